@@ -1,0 +1,132 @@
+package dev.nlpstreams.app;
+
+import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.streams.NlpTopology;
+import dev.nlpstreams.text.task.EntityRecognizer;
+import dev.nlpstreams.text.task.ModelIdentity;
+import dev.nlpstreams.text.task.NerRequest;
+import dev.nlpstreams.text.task.NerResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Command line entry point: {@code run}, {@code demo}, {@code describe}, {@code config}, {@code bench}. */
+public final class Main {
+
+  private static final String USAGE = """
+      Usage: java -jar target/nlp-streams.jar <command> [--config FILE] [--set key=value ...]
+
+      Commands:
+        run        Run the processor until stopped (Ctrl-C). Without bootstrap.servers it starts
+                   an embedded single-node Kafka broker (KRaft) and creates the topics.
+        demo       Start the processor on an embedded broker, send sample sentences, print the
+                   entities as they arrive, and exit.
+        describe   Print the Kafka Streams topology.
+        config     Print the reference of every nlp.* setting (Markdown).
+        bench ner  Benchmark NER end to end through a broker against a tight ONNX Runtime loop
+                   (see README, Benchmarks).
+
+      Settings come from --config FILE (Java properties), then environment variables
+      (NLP_STREAMS_BATCH_MAX_RECORDS sets nlp.batch.max.records; KAFKA_BOOTSTRAP_SERVERS sets
+      bootstrap.servers), then --set key=value. Keys without the nlp. prefix go to Kafka Streams.
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(execute(args));
+  }
+
+  static int execute(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+      System.out.print(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String command = args[0];
+    List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+    try {
+      return switch (command) {
+        case "run" -> run(load(rest));
+        case "demo" -> Demo.run(load(rest), System.out, Duration.ofMinutes(3));
+        case "describe" -> describe(load(rest));
+        case "config" -> {
+          System.out.print(NlpStreamsConfig.markdownReference());
+          yield 0;
+        }
+        case "bench" -> NerBenchmark.main(rest);
+        default -> {
+          System.err.println("Unknown command '" + command + "'.\n");
+          System.err.print(USAGE);
+          yield 2;
+        }
+      };
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("Configuration error: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** Parses --config FILE and --set key=value (consuming them from {@code args}). */
+  static NlpStreamsConfig load(List<String> args) {
+    Path file = null;
+    Map<String, String> overrides = new HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--config") && i + 1 < args.size()) {
+        file = Path.of(args.get(++i));
+      } else if (arg.equals("--set") && i + 1 < args.size()) {
+        String pair = args.get(++i);
+        int eq = pair.indexOf('=');
+        if (eq < 1) {
+          throw new IllegalArgumentException("--set expects key=value, got '" + pair + "'");
+        }
+        overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      } else {
+        throw new IllegalArgumentException("Unexpected argument '" + arg + "'");
+      }
+    }
+    return NlpStreamsConfig.load(file, System.getenv(), overrides);
+  }
+
+  private static int run(NlpStreamsConfig config) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    NlpStreamsApp app = NlpStreamsApp.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "nlp-streams-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static int describe(NlpStreamsConfig config) {
+    // The topology's shape does not depend on the model, so describe needs none loaded.
+    EntityRecognizer noModel = new EntityRecognizer() {
+      @Override
+      public List<NerResult> recognize(List<NerRequest> batch) {
+        throw new UnsupportedOperationException("describe runs no model");
+      }
+
+      @Override
+      public int countTokens(String text) {
+        return 0;
+      }
+
+      @Override
+      public ModelIdentity identity() {
+        return new ModelIdentity("none", "", "");
+      }
+
+      @Override
+      public void close() {}
+    };
+    System.out.print(NlpTopology.build(NlpStreamsApp.topologySettings(config), noModel)
+        .describe());
+    return 0;
+  }
+}

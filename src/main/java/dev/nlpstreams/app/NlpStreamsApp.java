@@ -1,0 +1,203 @@
+package dev.nlpstreams.app;
+
+import dev.nlpstreams.app.embedded.EmbeddedKafkaBroker;
+import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.inference.InferenceSettings;
+import dev.nlpstreams.inference.ModelResolver;
+import dev.nlpstreams.inference.OnnxEntityRecognizer;
+import dev.nlpstreams.streams.NlpTopology;
+import dev.nlpstreams.streams.Topics;
+import dev.nlpstreams.text.batch.FlushPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running nlp-streams processor: the model, the Kafka Streams instance and, when no
+ * bootstrap.servers is configured, the embedded single-node KRaft broker it runs against.
+ */
+public final class NlpStreamsApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NlpStreamsApp.class);
+  /** Partitions of topics created on the embedded broker. */
+  static final int EMBEDDED_PARTITIONS = 3;
+  /**
+   * Lets the embedded broker accept records up to 8 MiB so oversized texts reach the processor
+   * and are dead-lettered with a reason, instead of being refused at the producer.
+   */
+  static final String EMBEDDED_MAX_MESSAGE_BYTES = String.valueOf(8 * 1024 * 1024);
+
+  private final NlpStreamsConfig config;
+  private final EmbeddedKafkaBroker broker;
+  private final ModelResolver.ResolvedModel resolvedModel;
+  private final OnnxEntityRecognizer recognizer;
+  private final KafkaStreams streams;
+  private final String bootstrapServers;
+  private final Path embeddedStateDir;
+
+  private NlpStreamsApp(NlpStreamsConfig config, EmbeddedKafkaBroker broker,
+      ModelResolver.ResolvedModel resolvedModel, OnnxEntityRecognizer recognizer,
+      KafkaStreams streams, String bootstrapServers, Path embeddedStateDir) {
+    this.config = config;
+    this.broker = broker;
+    this.resolvedModel = resolvedModel;
+    this.recognizer = recognizer;
+    this.streams = streams;
+    this.bootstrapServers = bootstrapServers;
+    this.embeddedStateDir = embeddedStateDir;
+  }
+
+  /** Starts everything; returns once Kafka Streams has been started (not necessarily RUNNING). */
+  public static NlpStreamsApp start(NlpStreamsConfig config) {
+    EmbeddedKafkaBroker broker = null;
+    ModelResolver.ResolvedModel model = null;
+    OnnxEntityRecognizer recognizer = null;
+    Path stateDir = null;
+    try {
+      String bootstrap = config.bootstrapServers();
+      Properties streamsProps;
+      if (bootstrap == null) {
+        broker = EmbeddedKafkaBroker.builder()
+            .numPartitions(EMBEDDED_PARTITIONS)
+            .brokerProperty("message.max.bytes", EMBEDDED_MAX_MESSAGE_BYTES)
+            // The app closes Kafka Streams first, then the broker; a broker hook racing that
+            // order could leave Streams waiting out its close timeout. The child still exits on
+            // its own when this JVM dies (it watches its stdin).
+            .shutdownHook(false)
+            .build();
+        bootstrap = broker.start();
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        for (String topic : topics(config).all()) {
+          topics.put(topic, EMBEDDED_PARTITIONS);
+        }
+        broker.createTopics(topics);
+        streamsProps = config.streamsProperties(bootstrap);
+        if (!streamsProps.containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
+          // A fresh broker has no changelogs: never reuse local state from an earlier run.
+          stateDir = Files.createTempDirectory("nlp-streams-state-");
+          streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        }
+      } else {
+        streamsProps = config.streamsProperties(bootstrap);
+      }
+
+      model = ModelResolver.resolve(config.nerModel());
+      recognizer = OnnxEntityRecognizer.load(model.directory(), model.name(),
+          config.nerMaxLength(), config.nerWindowStride(), inferenceSettings(config));
+
+      Topology topology = NlpTopology.build(topologySettings(config), recognizer);
+      KafkaStreams streams = new KafkaStreams(topology, streamsProps);
+      streams.setUncaughtExceptionHandler(exception -> {
+        LOG.error("Stream thread failed; replacing it", exception);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+      });
+      streams.setStateListener((newState, oldState) ->
+          LOG.info("Kafka Streams state {} -> {}", oldState, newState));
+      streams.start();
+      LOG.info("nlp-streams started: {} -> {} (dead letters: {}) on {}", config.inputTopic(),
+          config.entitiesTopic(), config.deadLetterTopic(), bootstrap);
+      return new NlpStreamsApp(config, broker, model, recognizer, streams, bootstrap, stateDir);
+    } catch (IOException e) {
+      closeQuietly(recognizer, model, broker, stateDir);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      closeQuietly(recognizer, model, broker, stateDir);
+      throw e;
+    }
+  }
+
+  public static Topics topics(NlpStreamsConfig config) {
+    return new Topics(config.inputTopic(), config.entitiesTopic(), config.deadLetterTopic());
+  }
+
+  public static NlpTopology.Settings topologySettings(NlpStreamsConfig config) {
+    return new NlpTopology.Settings(config.applicationId(), topics(config), config.maxTextChars(),
+        config.nerAggregationStrategy(), new FlushPolicy(config.batchMaxRecords(),
+            config.batchMaxTokens(), config.batchMaxWaitMs()), config.deadLetterMaxValueBytes());
+  }
+
+  public static InferenceSettings inferenceSettings(NlpStreamsConfig config) {
+    return new InferenceSettings(config.inferenceDevice(), config.inferenceIntraOpThreads(),
+        config.inferenceInterOpThreads(), config.inferenceOptimizationLevel(),
+        config.inferenceRunTimeoutMs(), config.inferenceMaxBatchSize(),
+        config.inferenceMaxBatchTokens());
+  }
+
+  /** Waits until Kafka Streams is RUNNING; false on timeout or failure. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      KafkaStreams.State state = streams.state();
+      if (state == KafkaStreams.State.RUNNING) {
+        return true;
+      }
+      if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public NlpStreamsConfig config() {
+    return config;
+  }
+
+  public OnnxEntityRecognizer recognizer() {
+    return recognizer;
+  }
+
+  @Override
+  public void close() {
+    // close() without a Duration waits forever; a bounded close never hangs shutdown.
+    boolean clean = streams.close(Duration.ofSeconds(30));
+    if (!clean) {
+      LOG.warn("Kafka Streams did not stop within 30 s");
+    }
+    closeQuietly(recognizer, resolvedModel, broker, embeddedStateDir);
+    LOG.info("nlp-streams stopped");
+  }
+
+  private static void closeQuietly(OnnxEntityRecognizer recognizer,
+      ModelResolver.ResolvedModel model, EmbeddedKafkaBroker broker, Path stateDir) {
+    if (recognizer != null) {
+      recognizer.close();
+    }
+    if (model != null) {
+      ModelResolver.cleanUp(model);
+    }
+    if (broker != null) {
+      broker.close();
+    }
+    if (stateDir != null) {
+      deleteRecursively(stateDir);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.debug("Could not delete {}: {}", directory, e.getMessage());
+    }
+  }
+}

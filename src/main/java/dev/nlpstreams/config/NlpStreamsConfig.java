@@ -1,0 +1,412 @@
+package dev.nlpstreams.config;
+
+import dev.nlpstreams.text.ner.AggregationStrategy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The application's configuration. Our settings are prefixed {@code nlp.}; every other key is a Kafka
+ * Streams / client setting and passes through unchanged. Values come from a properties file, then
+ * environment variables ({@code NLP_STREAMS_BATCH_MAX_RECORDS=64} sets {@code nlp.batch.max.records};
+ * {@code KAFKA_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers}), then explicit overrides.
+ */
+public final class NlpStreamsConfig extends AbstractConfig {
+
+  public static final String INPUT_TOPIC = "nlp.input.topic";
+  public static final String ENTITIES_TOPIC = "nlp.entities.topic";
+  public static final String DEAD_LETTER_TOPIC = "nlp.dead.letter.topic";
+  public static final String INPUT_MAX_TEXT_CHARS = "nlp.input.max.text.chars";
+  public static final String DEAD_LETTER_MAX_VALUE_BYTES = "nlp.dead.letter.max.value.bytes";
+
+  public static final String NER_MODEL = "nlp.ner.model";
+  public static final String NER_AGGREGATION_STRATEGY = "nlp.ner.aggregation.strategy";
+  public static final String NER_WINDOW_STRIDE = "nlp.ner.window.stride";
+  public static final String NER_MAX_LENGTH = "nlp.ner.max.length";
+
+  public static final String BATCH_MAX_RECORDS = "nlp.batch.max.records";
+  public static final String BATCH_MAX_TOKENS = "nlp.batch.max.tokens";
+  public static final String BATCH_MAX_WAIT_MS = "nlp.batch.max.wait.ms";
+
+  public static final String INFERENCE_DEVICE = "nlp.inference.device";
+  public static final String INFERENCE_INTRA_OP_THREADS = "nlp.inference.intra.op.threads";
+  public static final String INFERENCE_INTER_OP_THREADS = "nlp.inference.inter.op.threads";
+  public static final String INFERENCE_OPTIMIZATION_LEVEL = "nlp.inference.optimization.level";
+  public static final String INFERENCE_RUN_TIMEOUT_MS = "nlp.inference.run.timeout.ms";
+  public static final String INFERENCE_MAX_BATCH_SIZE = "nlp.inference.max.batch.size";
+  public static final String INFERENCE_MAX_BATCH_TOKENS = "nlp.inference.max.batch.tokens";
+
+  public static final String BUNDLED_NER_MODEL = "bundled:ner-bert-wordpiece";
+
+  /** Environment variables with this prefix set {@code nlp.*} keys. */
+  public static final String ENV_PREFIX = "NLP_STREAMS_";
+  /** Environment variables with this prefix set Kafka keys. */
+  public static final String KAFKA_ENV_PREFIX = "KAFKA_";
+
+  private static final String GROUP_TOPICS = "Topics";
+  private static final String GROUP_NER = "NER";
+  private static final String GROUP_BATCH = "Micro-batching";
+  private static final String GROUP_INFERENCE = "Inference";
+
+  public static final ConfigDef CONFIG_DEF = new ConfigDef()
+      .define(INPUT_TOPIC, Type.STRING, "text-events", new ConfigDef.NonEmptyString(),
+          Importance.HIGH, "Topic of TextEvent records to process.",
+          GROUP_TOPICS, 1, ConfigDef.Width.MEDIUM, "Input topic")
+      .define(ENTITIES_TOPIC, Type.STRING, "entities", new ConfigDef.NonEmptyString(),
+          Importance.HIGH, "Topic that receives one Entities record per NER event, keyed by event id.",
+          GROUP_TOPICS, 2, ConfigDef.Width.MEDIUM, "Entities topic")
+      .define(DEAD_LETTER_TOPIC, Type.STRING, "nlp-dead-letters", new ConfigDef.NonEmptyString(),
+          Importance.HIGH,
+          "Topic that receives a DeadLetter record (reason code, source coordinates, original bytes)"
+              + " for every input that cannot be processed.",
+          GROUP_TOPICS, 3, ConfigDef.Width.MEDIUM, "Dead-letter topic")
+      .define(INPUT_MAX_TEXT_CHARS, Type.INT, 100_000, Range.atLeast(1), Importance.MEDIUM,
+          "Longest text accepted, in UTF-16 characters. Longer texts are dead-lettered with reason"
+              + " TEXT_TOO_LARGE instead of occupying the model for minutes.",
+          GROUP_TOPICS, 4, ConfigDef.Width.SHORT, "Max text length")
+      .define(DEAD_LETTER_MAX_VALUE_BYTES, Type.INT, 900_000, Range.atLeast(0), Importance.LOW,
+          "Most bytes of the original value copied into a dead letter, so that a dead letter always"
+              + " fits the dead-letter topic's max.message.bytes; the full record stays replayable"
+              + " from its source coordinates.",
+          GROUP_TOPICS, 5, ConfigDef.Width.SHORT, "Dead-letter value bytes")
+      .define(NER_MODEL, Type.STRING, BUNDLED_NER_MODEL, new ConfigDef.NonEmptyString(),
+          Importance.HIGH,
+          "Token-classification model: a directory in the Hugging Face Optimum layout (config.json,"
+              + " tokenizer.json, onnx/model.onnx) or 'bundled:<name>' for a model shipped in the jar.",
+          GROUP_NER, 1, ConfigDef.Width.LONG, "NER model")
+      .define(NER_AGGREGATION_STRATEGY, Type.STRING, "simple",
+          ConfigDef.ValidString.in("none", "simple", "first", "average", "max"), Importance.MEDIUM,
+          "Default entity aggregation, with Hugging Face pipeline semantics; a TextEvent may override"
+              + " it per record.",
+          GROUP_NER, 2, ConfigDef.Width.SHORT, "Aggregation strategy")
+      .define(NER_WINDOW_STRIDE, Type.INT, 32, Range.atLeast(0), Importance.LOW,
+          "Tokens of overlap between consecutive sliding windows for texts longer than the model's"
+              + " maximum length (Hugging Face 'stride').",
+          GROUP_NER, 3, ConfigDef.Width.SHORT, "Window stride")
+      .define(NER_MAX_LENGTH, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+          "Window length in tokens including special tokens; 0 uses the model's model_max_length"
+              + " (capped by max_position_embeddings).",
+          GROUP_NER, 4, ConfigDef.Width.SHORT, "Max length")
+      .define(BATCH_MAX_RECORDS, Type.INT, 32, Range.between(1, 100_000), Importance.HIGH,
+          "A micro-batch flushes when it holds this many records.",
+          GROUP_BATCH, 1, ConfigDef.Width.SHORT, "Max records")
+      .define(BATCH_MAX_TOKENS, Type.INT, 8192, Range.atLeast(1), Importance.HIGH,
+          "A micro-batch flushes when its records hold this many tokens; bounds the time one flush"
+              + " spends on the stream thread.",
+          GROUP_BATCH, 2, ConfigDef.Width.SHORT, "Max tokens")
+      .define(BATCH_MAX_WAIT_MS, Type.LONG, 100L, Range.atLeast(0), Importance.HIGH,
+          "A micro-batch flushes when its oldest record has waited this long (wall clock), so a quiet"
+              + " partition never holds records back.",
+          GROUP_BATCH, 3, ConfigDef.Width.SHORT, "Max wait")
+      .define(INFERENCE_DEVICE, Type.STRING, "auto", deviceValidator(), Importance.HIGH,
+          "auto (CUDA when available, otherwise CPU with one log line), cpu, or cuda[:N] (fails at"
+              + " start-up when CUDA cannot be used; needs the build with -Pcuda).",
+          GROUP_INFERENCE, 1, ConfigDef.Width.SHORT, "Device")
+      .define(INFERENCE_INTRA_OP_THREADS, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+          "ONNX Runtime intra-op threads per session; 0 divides the available cores by"
+              + " num.stream.threads.",
+          GROUP_INFERENCE, 2, ConfigDef.Width.SHORT, "Intra-op threads")
+      .define(INFERENCE_INTER_OP_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+          "ONNX Runtime inter-op threads per session.",
+          GROUP_INFERENCE, 3, ConfigDef.Width.SHORT, "Inter-op threads")
+      .define(INFERENCE_OPTIMIZATION_LEVEL, Type.STRING, "all",
+          ConfigDef.ValidString.in("none", "basic", "extended", "all"), Importance.LOW,
+          "ONNX Runtime graph optimization level.",
+          GROUP_INFERENCE, 4, ConfigDef.Width.SHORT, "Optimization level")
+      .define(INFERENCE_RUN_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.MEDIUM,
+          "Deadline of one model run. A run past it is cancelled and the batch is split to find the"
+              + " record that caused it. Must stay below max.poll.interval.ms / 2 and, under"
+              + " exactly_once_v2, below transaction.timeout.ms.",
+          GROUP_INFERENCE, 5, ConfigDef.Width.SHORT, "Run timeout")
+      .define(INFERENCE_MAX_BATCH_SIZE, Type.INT, 32, Range.atLeast(1), Importance.MEDIUM,
+          "Most sequences in one model run; a flush is cut into runs by length buckets.",
+          GROUP_INFERENCE, 6, ConfigDef.Width.SHORT, "Max run batch size")
+      .define(INFERENCE_MAX_BATCH_TOKENS, Type.INT, 4096, Range.atLeast(1), Importance.MEDIUM,
+          "Most padded tokens (rows x longest row) in one model run.",
+          GROUP_INFERENCE, 7, ConfigDef.Width.SHORT, "Max run tokens");
+
+  private final Map<String, Object> passThrough;
+
+  private NlpStreamsConfig(Map<String, Object> all) {
+    super(CONFIG_DEF, ownKeys(all), false);
+    this.passThrough = kafkaKeys(all);
+    crossCheck();
+  }
+
+  /** Builds from already-merged properties (file, environment and overrides applied). */
+  public static NlpStreamsConfig of(Map<String, ?> properties) {
+    return new NlpStreamsConfig(new HashMap<>(properties));
+  }
+
+  /**
+   * Loads a properties file (optional), applies environment overrides, then explicit overrides.
+   */
+  public static NlpStreamsConfig load(Path propertiesFile, Map<String, String> environment,
+      Map<String, String> overrides) {
+    Map<String, Object> merged = new HashMap<>();
+    if (propertiesFile != null) {
+      Properties file = new Properties();
+      try (InputStream in = Files.newInputStream(propertiesFile)) {
+        file.load(in);
+      } catch (IOException e) {
+        throw new ConfigException("Cannot read configuration file " + propertiesFile + ": "
+            + e.getMessage());
+      }
+      file.forEach((k, v) -> merged.put(k.toString(), v.toString().trim()));
+    }
+    merged.putAll(fromEnvironment(environment));
+    merged.putAll(overrides);
+    return new NlpStreamsConfig(merged);
+  }
+
+  /** Maps NLP_STREAMS_FOO_BAR to nlp.foo.bar and KAFKA_FOO_BAR to foo.bar. */
+  static Map<String, String> fromEnvironment(Map<String, String> environment) {
+    Map<String, String> result = new HashMap<>();
+    environment.forEach((name, value) -> {
+      if (name.startsWith(ENV_PREFIX)) {
+        result.put("nlp." + dotted(name.substring(ENV_PREFIX.length())), value);
+      } else if (name.startsWith(KAFKA_ENV_PREFIX)) {
+        result.put(dotted(name.substring(KAFKA_ENV_PREFIX.length())), value);
+      }
+    });
+    return result;
+  }
+
+  private static String dotted(String envSuffix) {
+    return envSuffix.toLowerCase(Locale.ROOT).replace('_', '.');
+  }
+
+  private static Map<String, Object> ownKeys(Map<String, Object> all) {
+    Map<String, Object> own = new HashMap<>();
+    all.forEach((k, v) -> {
+      if (k.startsWith("nlp.")) {
+        own.put(k, v);
+      }
+    });
+    for (String key : own.keySet()) {
+      if (!CONFIG_DEF.names().contains(key)) {
+        throw new ConfigException("Unknown setting '" + key + "'. Known nlp.* settings: "
+            + new java.util.TreeSet<>(CONFIG_DEF.names()));
+      }
+    }
+    return own;
+  }
+
+  private static Map<String, Object> kafkaKeys(Map<String, Object> all) {
+    Map<String, Object> kafka = new HashMap<>();
+    all.forEach((k, v) -> {
+      if (!k.startsWith("nlp.")) {
+        kafka.put(k, v);
+      }
+    });
+    return kafka;
+  }
+
+  private static ConfigDef.Validator deviceValidator() {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        try {
+          DeviceSpec.parse((String) value);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(name, value, e.getMessage());
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "auto, cpu, cuda, cuda:N";
+      }
+    };
+  }
+
+  /** Refuses combinations that would break Kafka's delivery guarantees at run time. */
+  private void crossCheck() {
+    long runTimeout = getLong(INFERENCE_RUN_TIMEOUT_MS);
+    long maxPollInterval = longSetting(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000L);
+    if (runTimeout >= maxPollInterval / 2) {
+      throw new ConfigException(INFERENCE_RUN_TIMEOUT_MS + "=" + runTimeout
+          + " must be below max.poll.interval.ms / 2 (" + maxPollInterval / 2 + "): a flush runs on"
+          + " the stream thread, and a thread that does not poll in time is expelled from the group."
+          + " Lower " + INFERENCE_RUN_TIMEOUT_MS + " or raise max.poll.interval.ms.");
+    }
+    if (isExactlyOnce()) {
+      // Kafka Streams lowers the producer's transaction timeout to 10 s under exactly-once.
+      long txTimeout = longSetting(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000L);
+      if (runTimeout >= txTimeout) {
+        throw new ConfigException(INFERENCE_RUN_TIMEOUT_MS + "=" + runTimeout
+            + " must be below transaction.timeout.ms (" + txTimeout + ") under exactly_once_v2:"
+            + " a flush runs inside the open transaction. Lower " + INFERENCE_RUN_TIMEOUT_MS
+            + " or raise producer transaction.timeout.ms.");
+      }
+    }
+    int stride = getInt(NER_WINDOW_STRIDE);
+    int maxLength = getInt(NER_MAX_LENGTH);
+    if (maxLength > 0 && stride >= maxLength - 2) {
+      throw new ConfigException(NER_WINDOW_STRIDE + "=" + stride + " must be smaller than "
+          + NER_MAX_LENGTH + " minus the special tokens (" + (maxLength - 2) + "), or windows"
+          + " would never advance.");
+    }
+  }
+
+  private long longSetting(String key, long defaultValue) {
+    Object value = passThrough.get(key);
+    if (value == null) {
+      value = passThrough.get(StreamsConfig.consumerPrefix(key));
+    }
+    if (value == null) {
+      value = passThrough.get(StreamsConfig.producerPrefix(key));
+    }
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Long.parseLong(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, value, "must be a whole number of milliseconds");
+    }
+  }
+
+  public boolean isExactlyOnce() {
+    Object guarantee = passThrough.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    return guarantee != null && guarantee.toString().startsWith("exactly_once");
+  }
+
+  /** The Kafka bootstrap servers, or null when none were configured (embedded broker mode). */
+  public String bootstrapServers() {
+    Object value = passThrough.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    return value == null || value.toString().isBlank() ? null : value.toString();
+  }
+
+  /** Kafka Streams properties: pass-through keys with the application's defaults. */
+  public Properties streamsProperties(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "nlp-streams");
+    props.putAll(passThrough);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return props;
+  }
+
+  /** Kafka settings (everything not prefixed nlp.). */
+  public Map<String, Object> kafkaSettings() {
+    return Map.copyOf(passThrough);
+  }
+
+  public String applicationId() {
+    Object id = passThrough.get(StreamsConfig.APPLICATION_ID_CONFIG);
+    return id == null ? "nlp-streams" : id.toString();
+  }
+
+  public int streamThreads() {
+    Object threads = passThrough.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+    return threads == null ? 1 : Integer.parseInt(threads.toString().trim());
+  }
+
+  public String inputTopic() {
+    return getString(INPUT_TOPIC);
+  }
+
+  public String entitiesTopic() {
+    return getString(ENTITIES_TOPIC);
+  }
+
+  public String deadLetterTopic() {
+    return getString(DEAD_LETTER_TOPIC);
+  }
+
+  public int maxTextChars() {
+    return getInt(INPUT_MAX_TEXT_CHARS);
+  }
+
+  public int deadLetterMaxValueBytes() {
+    return getInt(DEAD_LETTER_MAX_VALUE_BYTES);
+  }
+
+  public String nerModel() {
+    return getString(NER_MODEL);
+  }
+
+  public AggregationStrategy nerAggregationStrategy() {
+    return AggregationStrategy.parse(getString(NER_AGGREGATION_STRATEGY));
+  }
+
+  public int nerWindowStride() {
+    return getInt(NER_WINDOW_STRIDE);
+  }
+
+  public int nerMaxLength() {
+    return getInt(NER_MAX_LENGTH);
+  }
+
+  public int batchMaxRecords() {
+    return getInt(BATCH_MAX_RECORDS);
+  }
+
+  public int batchMaxTokens() {
+    return getInt(BATCH_MAX_TOKENS);
+  }
+
+  public long batchMaxWaitMs() {
+    return getLong(BATCH_MAX_WAIT_MS);
+  }
+
+  public DeviceSpec inferenceDevice() {
+    return DeviceSpec.parse(getString(INFERENCE_DEVICE));
+  }
+
+  /** Intra-op threads, resolving 0 to cores / stream threads (at least 1). */
+  public int inferenceIntraOpThreads() {
+    int configured = getInt(INFERENCE_INTRA_OP_THREADS);
+    if (configured > 0) {
+      return configured;
+    }
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, streamThreads()));
+  }
+
+  public int inferenceInterOpThreads() {
+    return getInt(INFERENCE_INTER_OP_THREADS);
+  }
+
+  public String inferenceOptimizationLevel() {
+    return getString(INFERENCE_OPTIMIZATION_LEVEL);
+  }
+
+  public long inferenceRunTimeoutMs() {
+    return getLong(INFERENCE_RUN_TIMEOUT_MS);
+  }
+
+  public int inferenceMaxBatchSize() {
+    return getInt(INFERENCE_MAX_BATCH_SIZE);
+  }
+
+  public int inferenceMaxBatchTokens() {
+    return getInt(INFERENCE_MAX_BATCH_TOKENS);
+  }
+
+  /** A Markdown table of every nlp.* setting, for the README's configuration reference. */
+  public static String markdownReference() {
+    StringBuilder md = new StringBuilder("| Setting | Type | Default | Valid values | Description |\n");
+    md.append("|---|---|---|---|---|\n");
+    for (ConfigDef.ConfigKey key : new java.util.TreeMap<>(CONFIG_DEF.configKeys()).values()) {
+      md.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(Locale.ROOT))
+          .append(" | `").append(key.hasDefault() ? String.valueOf(key.defaultValue) : "")
+          .append("` | ").append(key.validator == null ? "" : key.validator.toString().replace("|", "\\|"))
+          .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
+    }
+    return md.toString();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.nlpstreams.inference;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Turns a model reference into a local directory: a path is used as it is; {@code bundled:<name>}
+ * is a model shipped inside the application jar, copied out once per process because the tokenizer
+ * and ONNX Runtime read files, not class-path resources.
+ */
+public final class ModelResolver {
+
+  public static final String BUNDLED_PREFIX = "bundled:";
+  private static final String BUNDLED_ROOT = "dev/nlpstreams/models/";
+  /** The files of an Optimum export that may be present; the tokenizer and graph are required. */
+  private static final List<String> BUNDLED_FILES = List.of("config.json", "tokenizer.json",
+      "tokenizer_config.json", "special_tokens_map.json", "generation_config.json",
+      "onnx/model.onnx", "README.md");
+
+  private ModelResolver() {}
+
+  /** A resolved model: its display name and its directory. */
+  public record ResolvedModel(String name, Path directory, boolean temporary) {}
+
+  public static ResolvedModel resolve(String reference) {
+    if (reference.startsWith(BUNDLED_PREFIX)) {
+      String name = reference.substring(BUNDLED_PREFIX.length());
+      return new ResolvedModel(name, extractBundled(name), true);
+    }
+    Path directory = Path.of(reference);
+    if (!Files.isDirectory(directory)) {
+      throw new ModelLoadException("Model directory " + directory.toAbsolutePath()
+          + " does not exist. Point the model setting at a Hugging Face Optimum export, or use "
+          + BUNDLED_PREFIX + "<name> for a bundled model.");
+    }
+    return new ResolvedModel(directory.getFileName().toString(), directory, false);
+  }
+
+  private static Path extractBundled(String name) {
+    ClassLoader loader = ModelResolver.class.getClassLoader();
+    if (loader.getResource(BUNDLED_ROOT + name + "/config.json") == null) {
+      throw new ModelLoadException("No bundled model named '" + name + "' in this build.");
+    }
+    try {
+      Path target = Files.createTempDirectory("nlp-streams-model-" + name + "-");
+      for (String file : BUNDLED_FILES) {
+        try (InputStream in = loader.getResourceAsStream(BUNDLED_ROOT + name + "/" + file)) {
+          if (in == null) {
+            continue;
+          }
+          Path destination = target.resolve(file);
+          Files.createDirectories(destination.getParent());
+          Files.copy(in, destination, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot extract bundled model " + name, e);
+    }
+  }
+
+  /** Deletes a directory created by {@link #resolve} for a bundled model. */
+  public static void cleanUp(ResolvedModel model) {
+    if (!model.temporary()) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(model.directory())) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: a temp directory left behind is harmless.
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package dev.nlpstreams.inference;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.nlpstreams.text.batch.LengthBuckets;
+import dev.nlpstreams.text.ner.AggregationStrategy;
+import dev.nlpstreams.text.ner.Entity;
+import dev.nlpstreams.text.ner.EntityAggregator;
+import dev.nlpstreams.text.ner.TokenSpan;
+import dev.nlpstreams.text.task.EntityRecognizer;
+import dev.nlpstreams.text.task.InferenceException;
+import dev.nlpstreams.text.task.InferenceTimeoutException;
+import dev.nlpstreams.text.task.ModelIdentity;
+import dev.nlpstreams.text.task.NerRequest;
+import dev.nlpstreams.text.task.NerResult;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Token classification through ONNX Runtime with Hugging Face pipeline semantics: texts longer than
+ * the model are split into overlapping windows by the tokenizer (stride), windows of all texts are
+ * cut into length buckets, and each bucket is one padded model run under a deadline.
+ */
+public final class OnnxEntityRecognizer implements EntityRecognizer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxEntityRecognizer.class);
+
+  private final TokenClassificationModelDir model;
+  private final OrtSessions.OpenedSession session;
+  private final HuggingFaceTokenizer windowTokenizer;
+  private final HuggingFaceTokenizer countingTokenizer;
+  private final boolean feedsTokenTypeIds;
+  private final InferenceSettings settings;
+  private final ModelIdentity identity;
+  private final Map<AggregationStrategy, EntityAggregator> aggregators =
+      new EnumMap<>(AggregationStrategy.class);
+  private final RunWatchdog watchdog = new RunWatchdog();
+
+  private OnnxEntityRecognizer(TokenClassificationModelDir model, String name,
+      OrtSessions.OpenedSession session, HuggingFaceTokenizer windowTokenizer,
+      HuggingFaceTokenizer countingTokenizer, InferenceSettings settings) throws OrtException {
+    this.model = model;
+    this.session = session;
+    this.windowTokenizer = windowTokenizer;
+    this.countingTokenizer = countingTokenizer;
+    this.settings = settings;
+    // Only feed token_type_ids when the graph declares it (BERT does, DistilBERT/RoBERTa do not).
+    this.feedsTokenTypeIds = session.session().getInputNames().contains("token_type_ids");
+    this.identity = new ModelIdentity(name, model.contentHash(), session.device());
+    for (AggregationStrategy strategy : AggregationStrategy.values()) {
+      aggregators.put(strategy, new EntityAggregator(model.labels(), strategy, Set.of("O"),
+          model.wordAwareSubwords()));
+    }
+  }
+
+  /**
+   * Loads a model directory.
+   *
+   * @param maxLengthOverride window length including special tokens, or 0 for the model's own
+   * @param stride tokens of overlap between consecutive windows
+   */
+  public static OnnxEntityRecognizer load(java.nio.file.Path directory, String name,
+      int maxLengthOverride, int stride, InferenceSettings settings) {
+    TokenClassificationModelDir model = TokenClassificationModelDir.read(directory);
+    int maxLength = maxLengthOverride > 0 ? maxLengthOverride : model.maxLength();
+    if (stride >= maxLength - 2) {
+      throw new ModelLoadException("nlp.ner.window.stride=" + stride + " is too large for "
+          + name + " (windows of " + maxLength + " tokens): use a stride below "
+          + (maxLength - 2) + ".");
+    }
+    HuggingFaceTokenizer windows = null;
+    HuggingFaceTokenizer counting = null;
+    OrtSessions.OpenedSession session = null;
+    try {
+      windows = HuggingFaceTokenizer.builder().optTokenizerPath(model.tokenizerJson())
+          .optTruncation(true).optMaxLength(maxLength).optStride(stride).optPadding(false)
+          .optAddSpecialTokens(true).build();
+      counting = HuggingFaceTokenizer.builder().optTokenizerPath(model.tokenizerJson())
+          .optTruncation(false).optPadding(false).optAddSpecialTokens(false).build();
+      session = OrtSessions.open(model.onnxModel(), settings);
+      OnnxEntityRecognizer recognizer =
+          new OnnxEntityRecognizer(model, name, session, windows, counting, settings);
+      LOG.info("Loaded NER model {} ({}, {} labels, windows of {} tokens, stride {}) on {}",
+          name, model.contentHash(), model.labels().size(), maxLength, stride, session.device());
+      return recognizer;
+    } catch (IOException | OrtException | RuntimeException e) {
+      if (windows != null) {
+        windows.close();
+      }
+      if (counting != null) {
+        counting.close();
+      }
+      if (session != null) {
+        session.close();
+      }
+      if (e instanceof ModelLoadException mle) {
+        throw mle;
+      }
+      throw new ModelLoadException("Cannot load NER model " + name + " from " + directory + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ModelIdentity identity() {
+    return identity;
+  }
+
+  public TokenClassificationModelDir modelDir() {
+    return model;
+  }
+
+  @Override
+  public int countTokens(String text) {
+    return countingTokenizer.encode(text, false, false).getIds().length;
+  }
+
+  /** One window of one request, ready to batch. */
+  private record Window(int request, long[] ids, long[] typeIds, List<TokenSpan> tokens) {}
+
+  @Override
+  public List<NerResult> recognize(List<NerRequest> batch) throws InferenceException {
+    List<Window> windows = new ArrayList<>();
+    int[] windowCount = new int[batch.size()];
+    for (int r = 0; r < batch.size(); r++) {
+      String text = batch.get(r).text();
+      Encoding first = windowTokenizer.encode(text, true, true);
+      int[] utf16ByCodePoint = utf16Offsets(text);
+      windows.add(window(r, first, utf16ByCodePoint, model.unknownToken()));
+      for (Encoding overflow : first.getOverflowing()) {
+        windows.add(window(r, overflow, utf16ByCodePoint, model.unknownToken()));
+      }
+      windowCount[r] = 1 + first.getOverflowing().length;
+    }
+
+    float[][][] logits = new float[windows.size()][][];
+    int[] lengths = windows.stream().mapToInt(w -> w.ids().length).toArray();
+    for (int[] bucket : LengthBuckets.plan(lengths, settings.maxBatchSize(),
+        settings.maxBatchTokens())) {
+      runBucket(windows, bucket, logits);
+    }
+
+    List<List<List<Entity>>> perRequest = new ArrayList<>();
+    for (int r = 0; r < batch.size(); r++) {
+      perRequest.add(new ArrayList<>());
+    }
+    for (int w = 0; w < windows.size(); w++) {
+      Window window = windows.get(w);
+      NerRequest request = batch.get(window.request());
+      perRequest.get(window.request()).add(aggregators.get(request.strategy())
+          .aggregate(request.text(), window.tokens(), logits[w]));
+    }
+    List<NerResult> results = new ArrayList<>(batch.size());
+    for (int r = 0; r < batch.size(); r++) {
+      NerRequest request = batch.get(r);
+      List<List<Entity>> byWindow = perRequest.get(r);
+      List<Entity> entities = byWindow.size() == 1 ? byWindow.get(0)
+          : aggregators.get(request.strategy()).mergeWindows(byWindow);
+      results.add(new NerResult(entities, request.strategy(), windowCount[r], identity));
+    }
+    return results;
+  }
+
+  private static Window window(int request, Encoding encoding, int[] utf16ByCodePoint,
+      String unknownToken) {
+    long[] ids = encoding.getIds();
+    String[] pieces = encoding.getTokens();
+    long[] special = encoding.getSpecialTokenMask();
+    CharSpan[] spans = encoding.getCharTokenSpans();
+    List<TokenSpan> tokens = new ArrayList<>(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      boolean isSpecial = special[i] == 1 || spans[i] == null;
+      // The tokenizer reports offsets in code points; Java strings index UTF-16 code units.
+      int start = isSpecial ? 0 : utf16ByCodePoint[spans[i].getStart()];
+      int end = isSpecial ? 0 : utf16ByCodePoint[spans[i].getEnd()];
+      // Hugging Face treats the unknown token specially: its word is the original text slice.
+      boolean unknown = !isSpecial && pieces[i].equals(unknownToken);
+      tokens.add(new TokenSpan(pieces[i], start, end, isSpecial, unknown));
+    }
+    return new Window(request, ids, encoding.getTypeIds(), tokens);
+  }
+
+  /** utf16[cp] = UTF-16 index of code point cp, with one entry past the end. */
+  static int[] utf16Offsets(String text) {
+    int[] offsets = new int[text.codePointCount(0, text.length()) + 1];
+    int cp = 0;
+    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+      offsets[cp++] = i;
+    }
+    offsets[cp] = text.length();
+    return offsets;
+  }
+
+  private void runBucket(List<Window> windows, int[] bucket, float[][][] logitsOut)
+      throws InferenceException {
+    int rows = bucket.length;
+    int width = 0;
+    for (int index : bucket) {
+      width = Math.max(width, windows.get(index).ids().length);
+    }
+    long[] ids = new long[rows * width];
+    long[] mask = new long[rows * width];
+    long[] types = new long[rows * width];
+    java.util.Arrays.fill(ids, model.padTokenId());
+    for (int row = 0; row < rows; row++) {
+      Window window = windows.get(bucket[row]);
+      System.arraycopy(window.ids(), 0, ids, row * width, window.ids().length);
+      System.arraycopy(window.typeIds(), 0, types, row * width, window.typeIds().length);
+      java.util.Arrays.fill(mask, row * width, row * width + window.ids().length, 1L);
+    }
+    long[] shape = {rows, width};
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    Map<String, OnnxTensor> inputs = new HashMap<>();
+    try (OrtSession.RunOptions runOptions = new OrtSession.RunOptions()) {
+      try {
+        inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+        inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+        if (feedsTokenTypeIds) {
+          inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
+        }
+        RunWatchdog.Deadline deadline = watchdog.arm(runOptions, settings.runTimeoutMs());
+        try (deadline; OrtSession.Result result = session.session().run(inputs, runOptions)) {
+          readLogits(result, bucket, windows, width, logitsOut);
+        } catch (OrtException e) {
+          if (deadline.fired()) {
+            throw new InferenceTimeoutException("Model run of " + rows + " x " + width
+                + " tokens exceeded nlp.inference.run.timeout.ms=" + settings.runTimeoutMs()
+                + " and was cancelled", e);
+          }
+          throw new InferenceException("Model run of " + rows + " x " + width + " tokens failed: "
+              + e.getMessage(), e);
+        }
+      } finally {
+        for (OnnxTensor tensor : inputs.values()) {
+          tensor.close();
+        }
+      }
+    } catch (OrtException e) {
+      throw new InferenceException("Cannot prepare a model run: " + e.getMessage(), e);
+    }
+  }
+
+  private void readLogits(OrtSession.Result result, int[] bucket, List<Window> windows, int width,
+      float[][][] logitsOut) throws InferenceException {
+    OnnxValue value = result.get("logits").orElse(null);
+    if (!(value instanceof OnnxTensor tensor)) {
+      throw new InferenceException("The model has no 'logits' output; outputs are "
+          + result.size() + " tensors. Export it for token classification.");
+    }
+    long[] shape = tensor.getInfo().getShape();
+    int labels = (int) shape[2];
+    if (labels != model.labels().size()) {
+      throw new InferenceException("The model emits " + labels + " labels but config.json"
+          + " id2label names " + model.labels().size());
+    }
+    FloatBuffer buffer = tensor.getFloatBuffer();
+    for (int row = 0; row < bucket.length; row++) {
+      int length = windows.get(bucket[row]).ids().length;
+      float[][] rowLogits = new float[length][labels];
+      for (int t = 0; t < length; t++) {
+        buffer.position((row * width + t) * labels);
+        buffer.get(rowLogits[t]);
+      }
+      logitsOut[bucket[row]] = rowLogits;
+    }
+  }
+
+  @Override
+  public void close() {
+    watchdog.close();
+    session.close();
+    windowTokenizer.close();
+    countingTokenizer.close();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.nlpstreams.streams;
+
+import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.schema.avro.TextEvent;
+import dev.nlpstreams.text.task.InferenceException;
+import java.util.List;
+
+/**
+ * What a micro-batch buffer runs when it flushes: one task (NER today; translation and summarization
+ * next) over a batch of buffered records. The buffer owns ordering, failure isolation and
+ * forwarding; the task owns the model call and the output encoding.
+ */
+interface BatchTask {
+
+  Task task();
+
+  /** Name of the sink node that receives this task's results. */
+  String outputNode();
+
+  /** Tokens the event will cost, for the buffer's token budget. */
+  int countTokens(TextEvent event);
+
+  /**
+   * Runs the batch and returns one encoded output value per record, in order.
+   *
+   * @throws InferenceException when the batch failed; the buffer then splits it to find the cause
+   */
+  List<byte[]> run(List<PendingRecord> batch) throws InferenceException;
+}

@@ -1,0 +1,116 @@
+package dev.nlpstreams.streams;
+
+import dev.nlpstreams.schema.Codecs;
+import dev.nlpstreams.schema.PayloadException;
+import dev.nlpstreams.schema.avro.ReasonCode;
+import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.schema.avro.TextEvent;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * First node after the source: decodes raw bytes into a {@link TextEvent}, validates it, and routes
+ * it to the buffer of every requested task. Anything that cannot be processed becomes a dead letter
+ * here, before it can occupy a batch, and the stream carries on.
+ */
+final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Object> {
+
+  private final Map<Task, String> batchNodeByTask;
+  private final int maxTextChars;
+  private final DeadLetters deadLetters;
+  /** Checks task options (for example an aggregation strategy); returns an error text or null. */
+  private final Map<Task, Function<TextEvent, String>> optionCheckers;
+  private ProcessorContext<Object, Object> context;
+
+  EventDecodeProcessor(Map<Task, String> batchNodeByTask, int maxTextChars, DeadLetters deadLetters,
+      Map<Task, Function<TextEvent, String>> optionCheckers) {
+    this.batchNodeByTask = Map.copyOf(batchNodeByTask);
+    this.maxTextChars = maxTextChars;
+    this.deadLetters = deadLetters;
+    this.optionCheckers = Map.copyOf(optionCheckers);
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    SourceRecordInfo source = sourceOf(record);
+    if (record.value() == null) {
+      deadLetter(source, ReasonCode.NULL_VALUE, null, null,
+          "Record value is null (a tombstone?); a TextEvent was expected.", null);
+      return;
+    }
+    TextEvent event;
+    try {
+      event = Codecs.TEXT_EVENT.decode(record.value());
+    } catch (PayloadException e) {
+      deadLetter(source, e.reason(), null, null, e.getMessage(), e.getCause() == null ? e : e.getCause());
+      return;
+    }
+    if (event.getEventId() == null || event.getEventId().isBlank()) {
+      deadLetter(source, ReasonCode.INVALID_EVENT, null, null,
+          "event_id is empty; every TextEvent needs a unique id (it keys the outputs).", null);
+      return;
+    }
+    if (event.getText().length() > maxTextChars) {
+      deadLetter(source, ReasonCode.TEXT_TOO_LARGE, event.getEventId(), null,
+          "Text has " + event.getText().length() + " characters; the limit is " + maxTextChars
+              + " (nlp.input.max.text.chars).", null);
+      return;
+    }
+    Set<Task> requested = new LinkedHashSet<>(event.getTasks());
+    if (requested.isEmpty()) {
+      requested.addAll(batchNodeByTask.keySet());
+    }
+    DecodedEvent decoded = new DecodedEvent(event, source);
+    for (Task task : requested) {
+      String node = batchNodeByTask.get(task);
+      if (node == null) {
+        String why = task == Task.UNKNOWN
+            ? "The event requests a task this version does not know."
+            : "Task " + task + " is not configured in this processor (configured: "
+                + batchNodeByTask.keySet() + ").";
+        deadLetter(source, ReasonCode.UNSUPPORTED_TASK, event.getEventId(), task.name(), why, null);
+        continue;
+      }
+      Function<TextEvent, String> checker = optionCheckers.get(task);
+      String optionError = checker == null ? null : checker.apply(event);
+      if (optionError != null) {
+        deadLetter(source, ReasonCode.UNSUPPORTED_OPTION, event.getEventId(), task.name(),
+            optionError, null);
+        continue;
+      }
+      context.forward(record.withValue(decoded), node);
+    }
+  }
+
+  private void deadLetter(SourceRecordInfo source, ReasonCode reason, String eventId, String task,
+      String message, Throwable error) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    ProcessorContext<Object, byte[]> bytesContext = (ProcessorContext) context;
+    deadLetters.send(bytesContext, source, reason, eventId, task, message, error);
+  }
+
+  private SourceRecordInfo sourceOf(Record<byte[], byte[]> record) {
+    RecordMetadata metadata = context.recordMetadata().orElse(null);
+    return new SourceRecordInfo(
+        metadata == null ? "" : metadata.topic(),
+        metadata == null ? -1 : metadata.partition(),
+        metadata == null ? -1L : metadata.offset(),
+        record.timestamp(), record.key(), record.value());
+  }
+
+  static List<Task> knownTasks() {
+    return List.of(Task.NER, Task.TRANSLATE, Task.SUMMARIZE);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.nlpstreams.streams;
+
+import dev.nlpstreams.schema.Codecs;
+import dev.nlpstreams.schema.avro.Entities;
+import dev.nlpstreams.schema.avro.Entity;
+import dev.nlpstreams.schema.avro.ModelInfo;
+import dev.nlpstreams.schema.avro.SourceCoordinates;
+import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.schema.avro.TextEvent;
+import dev.nlpstreams.text.ner.AggregationStrategy;
+import dev.nlpstreams.text.task.EntityRecognizer;
+import dev.nlpstreams.text.task.InferenceException;
+import dev.nlpstreams.text.task.ModelIdentity;
+import dev.nlpstreams.text.task.NerRequest;
+import dev.nlpstreams.text.task.NerResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs NER over a batch and encodes one {@link Entities} record per input. */
+final class NerBatchTask implements BatchTask {
+
+  private final EntityRecognizer recognizer;
+  private final AggregationStrategy defaultStrategy;
+  private final String outputNode;
+
+  NerBatchTask(EntityRecognizer recognizer, AggregationStrategy defaultStrategy,
+      String outputNode) {
+    this.recognizer = recognizer;
+    this.defaultStrategy = defaultStrategy;
+    this.outputNode = outputNode;
+  }
+
+  @Override
+  public Task task() {
+    return Task.NER;
+  }
+
+  @Override
+  public String outputNode() {
+    return outputNode;
+  }
+
+  @Override
+  public int countTokens(TextEvent event) {
+    return event.getText().isBlank() ? 0 : recognizer.countTokens(event.getText());
+  }
+
+  /** Returns an error text when the event's NER options cannot be honoured, otherwise null. */
+  static String checkOptions(TextEvent event) {
+    String strategy = requestedStrategy(event);
+    if (strategy == null) {
+      return null;
+    }
+    try {
+      AggregationStrategy.parse(strategy);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "Unsupported NER option: " + e.getMessage();
+    }
+  }
+
+  private static String requestedStrategy(TextEvent event) {
+    if (event.getOptions() == null || event.getOptions().getNer() == null) {
+      return null;
+    }
+    return event.getOptions().getNer().getAggregationStrategy();
+  }
+
+  @Override
+  public List<byte[]> run(List<PendingRecord> batch) throws InferenceException {
+    // Blank texts have nothing to tag: answer them without occupying the model.
+    List<NerRequest> requests = new ArrayList<>();
+    List<Integer> requestIndex = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      TextEvent event = batch.get(i).event();
+      if (!event.getText().isBlank()) {
+        requestIndex.add(i);
+        requests.add(new NerRequest(event.getText(), strategyFor(event)));
+      }
+    }
+    List<NerResult> results = requests.isEmpty() ? List.of() : recognizer.recognize(requests);
+    if (results.size() != requests.size()) {
+      throw new InferenceException("Recognizer returned " + results.size() + " results for "
+          + requests.size() + " texts");
+    }
+    NerResult[] byRecord = new NerResult[batch.size()];
+    for (int r = 0; r < results.size(); r++) {
+      byRecord[requestIndex.get(r)] = results.get(r);
+    }
+    List<byte[]> encoded = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      PendingRecord record = batch.get(i);
+      NerResult result = byRecord[i];
+      encoded.add(Codecs.ENTITIES.encode(result == null
+          ? toAvro(record, List.of(), strategyFor(record.event()), 0, recognizer.identity())
+          : toAvro(record, result.entities(), result.strategy(), result.windowCount(),
+              result.model())));
+    }
+    return encoded;
+  }
+
+  private AggregationStrategy strategyFor(TextEvent event) {
+    String requested = requestedStrategy(event);
+    return requested == null ? defaultStrategy : AggregationStrategy.parse(requested);
+  }
+
+  private static Entities toAvro(PendingRecord record,
+      List<dev.nlpstreams.text.ner.Entity> entities, AggregationStrategy strategy,
+      int windowCount, ModelIdentity model) {
+    List<Entity> avroEntities = new ArrayList<>(entities.size());
+    for (dev.nlpstreams.text.ner.Entity e : entities) {
+      avroEntities.add(Entity.newBuilder()
+          .setLabel(e.label())
+          .setText(e.word())
+          .setScore(e.score())
+          .setStart(e.start())
+          .setEnd(e.end())
+          .setStartCodePoint(e.startCodePoint())
+          .setEndCodePoint(e.endCodePoint())
+          .build());
+    }
+    return Entities.newBuilder()
+        .setEventId(record.event().getEventId())
+        .setEntities(avroEntities)
+        .setModel(ModelInfo.newBuilder()
+            .setName(model.name()).setVersion(model.version()).setDevice(model.device()).build())
+        .setAggregationStrategy(strategy.name().toLowerCase(java.util.Locale.ROOT))
+        .setWindowCount(windowCount)
+        .setSource(SourceCoordinates.newBuilder()
+            .setTopic(record.buffered().getSourceTopic())
+            .setPartition(record.buffered().getSourcePartition())
+            .setOffset(record.buffered().getSourceOffset())
+            .setTimestamp(Instant.ofEpochMilli(record.buffered().getSourceTimestamp()))
+            .build())
+        .setAttributes(record.event().getAttributes())
+        .build();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.nlpstreams.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nlpstreams.text.ner.AggregationStrategy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NlpStreamsConfigTest {
+
+  @Test
+  void defaultsWork() {
+    NlpStreamsConfig config = NlpStreamsConfig.of(Map.of());
+    assertThat(config.inputTopic()).isEqualTo("text-events");
+    assertThat(config.nerModel()).isEqualTo(NlpStreamsConfig.BUNDLED_NER_MODEL);
+    assertThat(config.nerAggregationStrategy()).isEqualTo(AggregationStrategy.SIMPLE);
+    assertThat(config.inferenceDevice()).isEqualTo(DeviceSpec.AUTO);
+    assertThat(config.bootstrapServers()).isNull();
+    assertThat(config.inferenceIntraOpThreads()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void fileThenEnvironmentThenOverrides(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("app.properties");
+    Files.writeString(file, """
+        nlp.batch.max.records=8
+        nlp.batch.max.tokens=100
+        bootstrap.servers=file:9092
+        """);
+    NlpStreamsConfig config = NlpStreamsConfig.load(file,
+        Map.of("NLP_STREAMS_BATCH_MAX_TOKENS", "200", "KAFKA_BOOTSTRAP_SERVERS", "env:9092",
+            "HOME", "/root"),
+        Map.of("bootstrap.servers", "cli:9092"));
+    assertThat(config.batchMaxRecords()).isEqualTo(8);
+    assertThat(config.batchMaxTokens()).isEqualTo(200);
+    assertThat(config.bootstrapServers()).isEqualTo("cli:9092");
+    assertThat(config.streamsProperties("x:1").getProperty("application.id"))
+        .isEqualTo("nlp-streams");
+  }
+
+  @Test
+  void unknownNlpSettingIsRefusedWithTheKnownOnes() {
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.batch.max.record", "3")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nlp.batch.max.record'")
+        .hasMessageContaining("nlp.batch.max.records");
+  }
+
+  @Test
+  void invalidValuesSayWhatIsAllowed() {
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.inference.device", "tpu")))
+        .hasMessageContaining("cuda:N");
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.ner.aggregation.strategy", "median")))
+        .hasMessageContaining("median");
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.batch.max.records", "0")))
+        .hasMessageContaining("nlp.batch.max.records");
+  }
+
+  @Test
+  void runTimeoutMustFitThePollInterval() {
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.inference.run.timeout.ms", "60000",
+        "max.poll.interval.ms", "100000")))
+        .hasMessageContaining("max.poll.interval.ms / 2");
+  }
+
+  @Test
+  void runTimeoutMustFitTheTransactionUnderExactlyOnce() {
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("processing.guarantee", "exactly_once_v2",
+        "nlp.inference.run.timeout.ms", "12000")))
+        .hasMessageContaining("transaction.timeout.ms");
+    NlpStreamsConfig raised = NlpStreamsConfig.of(Map.of("processing.guarantee",
+        "exactly_once_v2", "nlp.inference.run.timeout.ms", "12000",
+        "producer.transaction.timeout.ms", "60000"));
+    assertThat(raised.isExactlyOnce()).isTrue();
+  }
+
+  @Test
+  void strideMustLeaveWindowsRoomToAdvance() {
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.ner.max.length", "64",
+        "nlp.ner.window.stride", "62")))
+        .hasMessageContaining("nlp.ner.window.stride");
+  }
+
+  @Test
+  void deviceSpecParsing() {
+    assertThat(DeviceSpec.parse("CUDA:1")).isEqualTo(new DeviceSpec(DeviceSpec.Kind.CUDA, 1));
+    assertThat(DeviceSpec.parse("cuda")).isEqualTo(new DeviceSpec(DeviceSpec.Kind.CUDA, 0));
+    assertThat(DeviceSpec.parse(" cpu ")).isEqualTo(DeviceSpec.CPU);
+    assertThatThrownBy(() -> DeviceSpec.parse("cuda:x")).hasMessageContaining("cuda:N");
+  }
+
+  @Test
+  void markdownReferenceListsEverySetting() {
+    String md = NlpStreamsConfig.markdownReference();
+    for (String name : NlpStreamsConfig.CONFIG_DEF.names()) {
+      assertThat(md).contains("`" + name + "`");
+    }
+  }
+}

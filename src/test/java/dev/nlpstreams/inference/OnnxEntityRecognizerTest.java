@@ -1,0 +1,139 @@
+package dev.nlpstreams.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import dev.nlpstreams.config.DeviceSpec;
+import dev.nlpstreams.text.ner.AggregationStrategy;
+import dev.nlpstreams.text.ner.Entity;
+import dev.nlpstreams.text.task.NerRequest;
+import dev.nlpstreams.text.task.NerResult;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real model through the real ONNX Runtime and tokenizer, no broker. */
+class OnnxEntityRecognizerTest {
+
+  static final Path MODEL = Path.of("models", "tiny", "ner-bert-wordpiece");
+  private static OnnxEntityRecognizer recognizer;
+
+  @BeforeAll
+  static void load() {
+    recognizer = OnnxEntityRecognizer.load(MODEL, "ner-bert-wordpiece", 0, 32,
+        InferenceSettings.cpuDefaults().withDevice(DeviceSpec.AUTO));
+  }
+
+  @AfterAll
+  static void close() {
+    recognizer.close();
+  }
+
+  private static NerResult tag(String text, AggregationStrategy strategy) throws Exception {
+    return recognizer.recognize(List.of(new NerRequest(text, strategy))).get(0);
+  }
+
+  private static List<String> labelled(NerResult result) {
+    return result.entities().stream().map(e -> e.label() + ":" + e.word()).toList();
+  }
+
+  @Test
+  void tagsPeoplePlacesAndOrganisations() throws Exception {
+    assertThat(labelled(tag("Angela Merkel met Tim Cook in Berlin.", AggregationStrategy.SIMPLE)))
+        .containsExactly("PER:Angela Merkel", "PER:Tim Cook", "LOC:Berlin");
+    assertThat(labelled(tag("Zoë Schmidt works for Deutsche Bank in Frankfurt.",
+        AggregationStrategy.SIMPLE)))
+        .containsExactly("PER:Zoë Schmidt", "ORG:Deutsche Bank", "LOC:Frankfurt");
+  }
+
+  @Test
+  void autoDeviceRunsOnCpuHereAndSaysSo() {
+    assertThat(recognizer.identity().device()).isEqualTo("cpu");
+    assertThat(recognizer.identity().version()).hasSize(16);
+  }
+
+  @Test
+  void explicitCudaFailsFastOnACpuBuild() {
+    assertThatThrownBy(() -> OnnxEntityRecognizer.load(MODEL, "m", 0, 32,
+        InferenceSettings.cpuDefaults().withDevice(DeviceSpec.parse("cuda"))))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("-Pcuda");
+  }
+
+  @Test
+  void offsetsPointIntoTheOriginalTextInBothUnits() throws Exception {
+    String text = "😀😀 Zoë Schmidt flew to 東京 with Lufthansa 🚀 and met Tim Cook.";
+    for (AggregationStrategy strategy : AggregationStrategy.values()) {
+      NerResult result = tag(text, strategy);
+      assertThat(result.entities()).isNotEmpty();
+      for (Entity e : result.entities()) {
+        assertThat(text.substring(e.start(), e.end())).isEqualTo(e.word());
+        assertThat(text.offsetByCodePoints(0, e.startCodePoint())).isEqualTo(e.start());
+        assertThat(text.offsetByCodePoints(0, e.endCodePoint())).isEqualTo(e.end());
+      }
+    }
+    // Two emoji before the first entity: UTF-16 and code-point offsets differ by two.
+    Entity first = tag(text, AggregationStrategy.SIMPLE).entities().get(0);
+    assertThat(first.start() - first.startCodePoint()).isEqualTo(2);
+  }
+
+  @Test
+  void batchedAndSingleRunsAgreeDespitePadding() throws Exception {
+    List<String> texts = List.of("Tim Cook", "Angela Merkel met Tim Cook in Berlin yesterday.",
+        "The United Nations opened an office in São Paulo.", "Hi");
+    List<NerRequest> requests = texts.stream()
+        .map(t -> new NerRequest(t, AggregationStrategy.SIMPLE)).toList();
+    List<NerResult> batched = recognizer.recognize(requests);
+    for (int i = 0; i < texts.size(); i++) {
+      NerResult single = tag(texts.get(i), AggregationStrategy.SIMPLE);
+      assertThat(labelled(batched.get(i))).isEqualTo(labelled(single));
+      for (int e = 0; e < single.entities().size(); e++) {
+        assertThat(batched.get(i).entities().get(e).score())
+            .isCloseTo(single.entities().get(e).score(), offset(1e-4f));
+      }
+    }
+  }
+
+  @Test
+  void longTextUsesWindowsAndReportsEveryEntityOnce() throws Exception {
+    String sentence = "Angela Merkel met Tim Cook in Berlin. ";
+    String text = sentence.repeat(40);
+    NerResult result = tag(text, AggregationStrategy.SIMPLE);
+    assertThat(result.windowCount()).isGreaterThan(1);
+    List<Entity> entities = result.entities();
+    for (int i = 1; i < entities.size(); i++) {
+      assertThat(entities.get(i).start()).isGreaterThanOrEqualTo(entities.get(i - 1).end());
+    }
+    long berlins = entities.stream().filter(e -> e.word().equals("Berlin")).count();
+    assertThat(berlins).isEqualTo(40);
+  }
+
+  @Test
+  void tokenCountExcludesSpecialTokens() {
+    assertThat(recognizer.countTokens("Berlin")).isEqualTo(1);
+    assertThat(recognizer.countTokens("")).isZero();
+  }
+
+  @Test
+  void strideTooLargeForTheModelIsRefused() {
+    assertThatThrownBy(() -> OnnxEntityRecognizer.load(MODEL, "m", 16, 14,
+        InferenceSettings.cpuDefaults()))
+        .hasMessageContaining("nlp.ner.window.stride=14");
+  }
+
+  @Test
+  void notAnOptimumExportIsExplained() {
+    assertThatThrownBy(() -> OnnxEntityRecognizer.load(Path.of("schemas"), "m", 0, 16,
+        InferenceSettings.cpuDefaults()))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("missing config.json");
+  }
+
+  @Test
+  void utf16OffsetTableHandlesSurrogatePairs() {
+    assertThat(OnnxEntityRecognizer.utf16Offsets("a😀b")).containsExactly(0, 1, 3, 4);
+  }
+}

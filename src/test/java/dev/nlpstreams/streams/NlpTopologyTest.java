@@ -1,0 +1,277 @@
+package dev.nlpstreams.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nlpstreams.schema.Codecs;
+import dev.nlpstreams.schema.avro.DeadLetter;
+import dev.nlpstreams.schema.avro.Entities;
+import dev.nlpstreams.schema.avro.NerOptions;
+import dev.nlpstreams.schema.avro.ReasonCode;
+import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.schema.avro.TaskOptions;
+import dev.nlpstreams.schema.avro.TextEvent;
+import dev.nlpstreams.text.batch.FlushPolicy;
+import dev.nlpstreams.text.ner.AggregationStrategy;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The topology with a fake model: batching triggers, ordering, failure isolation, dead letters. */
+class NlpTopologyTest {
+
+  private static final Topics TOPICS = new Topics("in", "entities", "dlq");
+  private static final int MAX_RECORDS = 4;
+  private static final long MAX_TOKENS = 50;
+  private static final long MAX_WAIT_MS = 200;
+
+  private final FakeRecognizer recognizer = new FakeRecognizer();
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> input;
+  private TestOutputTopic<String, byte[]> entities;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+  private long nextOffsetForKey;
+
+  private void start(int maxTextChars) {
+    NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS, maxTextChars,
+        AggregationStrategy.SIMPLE, new FlushPolicy(MAX_RECORDS, MAX_TOKENS, MAX_WAIT_MS), 64);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-app");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    driver = new TopologyTestDriver(NlpTopology.build(settings, recognizer), props,
+        Instant.ofEpochMilli(1_000_000));
+    input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
+    entities = driver.createOutputTopic("entities", new StringDeserializer(),
+        new ByteArrayDeserializer());
+    deadLetters = driver.createOutputTopic("dlq", new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void close() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  private void send(String id, String text) {
+    send(id, Codecs.TEXT_EVENT.encode(event(id, text).build()));
+  }
+
+  private void send(String key, byte[] value) {
+    input.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+    nextOffsetForKey++;
+  }
+
+  private static TextEvent.Builder event(String id, String text) {
+    return TextEvent.newBuilder().setEventId(id).setText(text).setTasks(List.of(Task.NER));
+  }
+
+  private List<Entities> readEntities() throws Exception {
+    List<Entities> out = new ArrayList<>();
+    for (KeyValue<String, byte[]> kv : entities.readKeyValuesToList()) {
+      Entities decoded = Codecs.ENTITIES.decode(kv.value);
+      assertThat(kv.key).isEqualTo(decoded.getEventId());
+      out.add(decoded);
+    }
+    return out;
+  }
+
+  private List<DeadLetter> readDeadLetters() throws Exception {
+    List<DeadLetter> out = new ArrayList<>();
+    for (byte[] value : deadLetters.readValuesToList()) {
+      out.add(Codecs.DEAD_LETTER.decode(value));
+    }
+    return out;
+  }
+
+  private long buffered() {
+    KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(NlpTopology.NER_BUFFER_STORE);
+    return store.approximateNumEntries();
+  }
+
+  @Test
+  void fewerThanMaxRecordsForwardNothingUntilTheBatchIsFull() throws Exception {
+    start(10_000);
+    for (int i = 1; i < MAX_RECORDS; i++) {
+      send("e" + i, "Ann met Bob");
+    }
+    assertThat(entities.isEmpty()).isTrue();
+    assertThat(buffered()).isEqualTo(MAX_RECORDS - 1);
+    assertThat(recognizer.batches).isEmpty();
+
+    send("e" + MAX_RECORDS, "Cid met Dan");
+    List<Entities> out = readEntities();
+    assertThat(out).extracting(Entities::getEventId).containsExactly("e1", "e2", "e3", "e4");
+    assertThat(recognizer.batches).hasSize(1);
+    assertThat(out.get(3).getEntities()).extracting(e -> e.getText()).containsExactly("Cid", "Dan");
+    assertThat(buffered()).isZero();
+  }
+
+  @Test
+  void wallClockPunctuatorFlushesAQuietBufferInOrder() throws Exception {
+    start(10_000);
+    send("a", "Ann");
+    send("b", "Bob");
+    send("c", "Cid");
+    driver.advanceWallClockTime(Duration.ofMillis(MAX_WAIT_MS - 60));
+    assertThat(entities.isEmpty()).isTrue();
+    assertThat(buffered()).isEqualTo(3);
+
+    driver.advanceWallClockTime(Duration.ofMillis(100));
+    assertThat(readEntities()).extracting(Entities::getEventId).containsExactly("a", "b", "c");
+    assertThat(buffered()).isZero();
+  }
+
+  @Test
+  void tokenBudgetFlushesBeforeMaxRecords() throws Exception {
+    start(10_000);
+    String thirtyWords = "word ".repeat(30).trim();
+    send("long1", thirtyWords);
+    assertThat(entities.isEmpty()).isTrue();
+    send("long2", thirtyWords); // 60 tokens >= 50
+    assertThat(readEntities()).extracting(Entities::getEventId).containsExactly("long1", "long2");
+    assertThat(buffered()).isZero();
+  }
+
+  @Test
+  void aPoisonedRecordIsIsolatedAndItsNeighboursPassInOrder() throws Exception {
+    start(10_000);
+    send("ok1", "Ann");
+    send("bad", "POISON Pill");
+    send("ok2", "Bob");
+    send("ok3", "Cid");
+
+    assertThat(readEntities()).extracting(Entities::getEventId)
+        .containsExactly("ok1", "ok2", "ok3");
+    List<DeadLetter> letters = readDeadLetters();
+    assertThat(letters).hasSize(1);
+    DeadLetter letter = letters.get(0);
+    assertThat(letter.getReason()).isEqualTo(ReasonCode.INFERENCE_FAILED);
+    assertThat(letter.getEventId()).isEqualTo("bad");
+    assertThat(letter.getTask()).isEqualTo("NER");
+    assertThat(letter.getSourceTopic()).isEqualTo("in");
+    assertThat(letter.getSourceOffset()).isEqualTo(1L);
+    assertThat(letter.getErrorClass()).endsWith("InferenceException");
+    assertThat(Codecs.TEXT_EVENT.decode(bytes(letter.getOriginalValue())).getText())
+        .isEqualTo("POISON Pill");
+    assertThat(new String(bytes(letter.getOriginalKey()), StandardCharsets.UTF_8))
+        .isEqualTo("bad");
+    // 4 records: whole batch fails, halves [ok1,bad] fail / [ok2,ok3] pass, then ok1 / bad alone.
+    assertThat(recognizer.batches).hasSize(5);
+    assertThat(buffered()).isZero();
+  }
+
+  @Test
+  void aStalledRecordBecomesATimeoutDeadLetter() throws Exception {
+    start(10_000);
+    send("ok", "Ann");
+    send("slow", "STALL");
+    driver.advanceWallClockTime(Duration.ofMillis(MAX_WAIT_MS));
+    assertThat(readEntities()).extracting(Entities::getEventId).containsExactly("ok");
+    assertThat(readDeadLetters()).singleElement()
+        .satisfies(l -> assertThat(l.getReason()).isEqualTo(ReasonCode.INFERENCE_TIMEOUT));
+  }
+
+  @Test
+  void badInputBecomesDeadLettersAndNeverStopsTheStream() throws Exception {
+    start(1_000);
+    send("corrupt", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3});
+    send("garbage", "definitely not avro".getBytes(StandardCharsets.UTF_8));
+    send("confluent", new byte[] {0, 0, 0, 0, 42, 2, 3});
+    send("null", (byte[]) null);
+    send("huge", Codecs.TEXT_EVENT.encode(event("huge", "x".repeat(1_001)).build()));
+    send("noid", Codecs.TEXT_EVENT.encode(event("", "Ann").build()));
+    send("translate", Codecs.TEXT_EVENT.encode(event("translate", "Ann")
+        .setTasks(List.of(Task.TRANSLATE)).build()));
+    send("badopt", Codecs.TEXT_EVENT.encode(event("badopt", "Ann").setOptions(
+        TaskOptions.newBuilder().setNer(NerOptions.newBuilder()
+            .setAggregationStrategy("median").build()).build()).build()));
+    send("fine", "Ann met Bob");
+    driver.advanceWallClockTime(Duration.ofMillis(MAX_WAIT_MS));
+
+    List<DeadLetter> letters = readDeadLetters();
+    assertThat(letters).extracting(DeadLetter::getReason).containsExactly(
+        ReasonCode.MALFORMED_PAYLOAD, ReasonCode.MALFORMED_PAYLOAD, ReasonCode.UNKNOWN_SCHEMA,
+        ReasonCode.NULL_VALUE, ReasonCode.TEXT_TOO_LARGE, ReasonCode.INVALID_EVENT,
+        ReasonCode.UNSUPPORTED_TASK, ReasonCode.UNSUPPORTED_OPTION);
+    assertThat(letters).extracting(DeadLetter::getSourceOffset)
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(letters.get(3).getOriginalValue()).isNull();
+    assertThat(letters.get(6).getTask()).isEqualTo("TRANSLATE");
+    assertThat(letters.get(7).getErrorMessage()).contains("median");
+    assertThat(bytes(letters.get(1).getOriginalValue()))
+        .isEqualTo("definitely not avro".getBytes(StandardCharsets.UTF_8));
+    // The oversized record's dead letter keeps only the first 64 bytes and says so.
+    DeadLetter huge = letters.get(4);
+    assertThat(huge.getOriginalValueTruncated()).isTrue();
+    assertThat(huge.getOriginalValue().remaining()).isEqualTo(64);
+    assertThat(huge.getOriginalValueSize()).isGreaterThan(1_001);
+    assertThat(letters.get(1).getOriginalValueTruncated()).isFalse();
+    assertThat(letters.get(3).getOriginalValueSize()).isEqualTo(-1);
+    assertThat(readEntities()).extracting(Entities::getEventId).containsExactly("fine");
+  }
+
+  @Test
+  void emptyAndBlankTextsGetEmptyResultsWithoutRunningTheModel() throws Exception {
+    start(10_000);
+    send("empty", "");
+    send("blank", "   \n\t");
+    driver.advanceWallClockTime(Duration.ofMillis(MAX_WAIT_MS));
+    List<Entities> out = readEntities();
+    assertThat(out).extracting(Entities::getEventId).containsExactly("empty", "blank");
+    assertThat(out).allSatisfy(e -> {
+      assertThat(e.getEntities()).isEmpty();
+      assertThat(e.getWindowCount()).isZero();
+    });
+    assertThat(recognizer.batches).isEmpty();
+  }
+
+  @Test
+  void outputCarriesSourceCoordinatesAttributesAndPerRecordStrategy() throws Exception {
+    start(10_000);
+    send("x", Codecs.TEXT_EVENT.encode(event("x", "Ann").setAttributes(Map.of("k", "v"))
+        .setOptions(TaskOptions.newBuilder().setNer(NerOptions.newBuilder()
+            .setAggregationStrategy("MAX").build()).build()).build()));
+    driver.advanceWallClockTime(Duration.ofMillis(MAX_WAIT_MS));
+    TestRecord<String, byte[]> record = entities.readRecord();
+    Entities out = Codecs.ENTITIES.decode(record.value());
+    assertThat(out.getAggregationStrategy()).isEqualTo("max");
+    assertThat(out.getAttributes()).containsEntry("k", "v");
+    assertThat(out.getSource().getTopic()).isEqualTo("in");
+    assertThat(out.getSource().getOffset()).isZero();
+    assertThat(out.getModel().getName()).isEqualTo("fake");
+  }
+
+  @Test
+  void emptyTaskListMeansEveryConfiguredTask() throws Exception {
+    start(10_000);
+    send("all", Codecs.TEXT_EVENT.encode(event("all", "Ann").setTasks(List.of()).build()));
+    driver.advanceWallClockTime(Duration.ofMillis(MAX_WAIT_MS));
+    assertThat(readEntities()).extracting(Entities::getEventId).containsExactly("all");
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer copy = buffer.duplicate();
+    byte[] out = new byte[copy.remaining()];
+    copy.get(out);
+    return out;
+  }
+}

@@ -248,24 +248,19 @@ final class NerBenchmark {
       }
     }
 
+    /** Real / computed tokens when each nlp.batch.max.records chunk is cut into buckets. */
     double paddingEfficiency() {
       int batchSize = config.batchMaxRecords();
-      // Efficiency per chunk, weighted by tokens: real / computed across the whole workload.
-      long real = 0;
-      long computed = 0;
+      List<int[]> plan = new ArrayList<>();
       for (int from = 0; from < tokens.length; from += batchSize) {
         int[] chunk = Arrays.copyOfRange(tokens, from, Math.min(tokens.length, from + batchSize));
+        int offset = from;
         for (int[] bucket : LengthBuckets.plan(chunk, config.inferenceMaxBatchSize(),
             config.inferenceMaxBatchTokens())) {
-          int longest = 0;
-          for (int i : bucket) {
-            real += chunk[i];
-            longest = Math.max(longest, chunk[i]);
-          }
-          computed += (long) longest * bucket.length;
+          plan.add(Arrays.stream(bucket).map(i -> i + offset).toArray());
         }
       }
-      return computed == 0 ? 1 : (double) real / computed;
+      return LengthBuckets.paddingEfficiency(tokens, plan);
     }
 
     String table() {

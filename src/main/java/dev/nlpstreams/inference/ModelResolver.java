@@ -22,7 +22,7 @@ public final class ModelResolver {
   /** The files of an Optimum export that may be present; the tokenizer and graph are required. */
   private static final List<String> BUNDLED_FILES = List.of("config.json", "tokenizer.json",
       "tokenizer_config.json", "special_tokens_map.json", "generation_config.json",
-      "onnx/model.onnx", "README.md");
+      "onnx/model.onnx", "vocab.txt", "README.md");
 
   private ModelResolver() {}
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The real model through the real ONNX Runtime and tokenizer, no broker. */
 class OnnxEntityRecognizerTest {
 
-  static final Path MODEL = Path.of("models", "tiny", "ner-bert-wordpiece");
+  static final Path MODEL = Path.of(System.getProperty("test.ner.model", "models/tiny/ner-bert-wordpiece"));
   private static OnnxEntityRecognizer recognizer;
 
   @BeforeAll

@@ -268,7 +268,7 @@ final class NerBenchmark {
       double loop = median(loopSeconds);
       double sorted = median(sortedLoopSeconds);
       StringBuilder t = new StringBuilder();
-      t.append("| mode | median s | spread | events/s | tokens/s | ratio e2e/mode |\n");
+      t.append("| mode | median s | spread | events/s | tokens/s | e2e throughput ÷ this mode |\n");
       t.append("|---|---|---|---|---|---|\n");
       t.append(row("end to end (broker + processor)", e2e, e2eSeconds, e2e));
       t.append(row("tight loop, arrival order", loop, loopSeconds, e2e));

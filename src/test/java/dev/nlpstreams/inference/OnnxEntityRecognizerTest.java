@@ -75,9 +75,14 @@ class OnnxEntityRecognizerTest {
         assertThat(text.offsetByCodePoints(0, e.endCodePoint())).isEqualTo(e.end());
       }
     }
-    // Two emoji before the first entity: UTF-16 and code-point offsets differ by two.
-    Entity first = tag(text, AggregationStrategy.SIMPLE).entities().get(0);
-    assertThat(first.start() - first.startCodePoint()).isEqualTo(2);
+    // Two emoji (surrogate pairs) before "Zoë": UTF-16 offsets run two ahead of code points;
+    // after the rocket emoji, "Tim" is three ahead.
+    List<Entity> entities = tag(text, AggregationStrategy.SIMPLE).entities();
+    Entity zoe = entities.stream().filter(e -> e.word().startsWith("Zoë")).findFirst().orElseThrow();
+    assertThat(zoe.start()).isEqualTo(text.indexOf("Zoë"));
+    assertThat(zoe.start() - zoe.startCodePoint()).isEqualTo(2);
+    Entity tim = entities.stream().filter(e -> e.word().startsWith("Tim")).findFirst().orElseThrow();
+    assertThat(tim.start() - tim.startCodePoint()).isEqualTo(3);
   }
 
   @Test

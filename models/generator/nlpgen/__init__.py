@@ -1,0 +1,1 @@
+"""Building blocks of the model generator: tokenizers, model, training, export, files."""

@@ -36,7 +36,79 @@ class LengthBucketsTest {
     // 3 rows of 40 = 120 > 100, so the third item starts a new batch.
     int[] lengths = {40, 40, 40};
     List<int[]> plan = LengthBuckets.plan(lengths, 32, 100);
-    assertThat(plan).extracting(b -> b.length).containsExactly(2, 1);
+    // [40][40,40] and [40,40][40] cost the same; either way no run exceeds the cap.
+    assertThat(plan).extracting(b -> b.length).containsExactlyInAnyOrder(2, 1);
+  }
+
+  @Test
+  void splitsOffALongOutlierInsteadOfPaddingEveryoneToIt() {
+    // One batch: 5 x 100 + 32 = 532. Four shorts then the long one: 4 x 10 + 32 + 100 + 32 = 204.
+    int[] lengths = {10, 10, 100, 10, 10};
+    List<int[]> plan = LengthBuckets.plan(lengths, 32, 100_000, 32);
+    assertThat(plan).hasSize(2);
+    assertThat(plan.get(0)).containsExactly(0, 1, 3, 4);
+    assertThat(plan.get(1)).containsExactly(2);
+  }
+
+  @Test
+  void runOverheadDecidesBetweenFewerRunsAndLessPadding() {
+    int[] lengths = {10, 10, 100};
+    // No overhead: [10,10] + [100] = 120 beats [10,10,100] = 300.
+    assertThat(LengthBuckets.plan(lengths, 32, 100_000, 0)).hasSize(2);
+    // Overhead 1000: one run, 300 + 1000 = 1300, beats 120 + 2000.
+    assertThat(LengthBuckets.plan(lengths, 32, 100_000, 1_000)).hasSize(1);
+  }
+
+  @Test
+  void planIsOptimalAmongAllContiguousCutsOfTheSortedOrder() {
+    Random random = new Random(11);
+    for (int trial = 0; trial < 300; trial++) {
+      int n = 1 + random.nextInt(9);
+      int[] lengths = random.ints(n, 1, 120).toArray();
+      int maxBatch = 1 + random.nextInt(5);
+      int maxTokens = 100 + random.nextInt(400);
+      int overhead = random.nextInt(80);
+      long planned = cost(lengths, LengthBuckets.plan(lengths, maxBatch, maxTokens, overhead),
+          overhead);
+      assertThat(planned).as("trial %d", trial)
+          .isEqualTo(bruteForceBest(lengths, maxBatch, maxTokens, overhead));
+    }
+  }
+
+  private static long cost(int[] lengths, List<int[]> plan, int overhead) {
+    long total = 0;
+    for (int[] batch : plan) {
+      total += (long) batch.length * Arrays.stream(batch).map(i -> lengths[i]).max().orElseThrow()
+          + overhead;
+    }
+    return total;
+  }
+
+  /** Tries every way to cut the sorted lengths into consecutive groups. */
+  private static long bruteForceBest(int[] lengths, int maxBatch, int maxTokens, int overhead) {
+    int[] sorted = lengths.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    long best = Long.MAX_VALUE;
+    for (int mask = 0; mask < 1 << (n - 1); mask++) {
+      long total = 0;
+      int start = 0;
+      boolean valid = true;
+      for (int i = 0; i < n && valid; i++) {
+        boolean cutAfter = i == n - 1 || (mask & (1 << i)) != 0;
+        if (cutAfter) {
+          int rows = i - start + 1;
+          long padded = (long) rows * sorted[i];
+          valid = rows <= maxBatch && (rows == 1 || padded <= maxTokens);
+          total += padded + overhead;
+          start = i + 1;
+        }
+      }
+      if (valid) {
+        best = Math.min(best, total);
+      }
+    }
+    return best;
   }
 
   @Test

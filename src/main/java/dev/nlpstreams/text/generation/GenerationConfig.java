@@ -27,6 +27,8 @@ import java.util.OptionalInt;
  * @param forcedEosTokenIds tokens forced when the max length is about to be reached
  * @param badWordsIds token sequences that must never be generated (Marian bans its pad token this way)
  * @param numReturnSequences hypotheses returned per item, best first
+ * @param renormalizeLogits HF {@code renormalize_logits}: log-softmax again after all processors, so
+ *     beam scores stay normalised once tokens are masked (real Marian exports set it)
  */
 public record GenerationConfig(
     int maxLength,
@@ -43,7 +45,8 @@ public record GenerationConfig(
     OptionalInt forcedBosTokenId,
     List<Integer> forcedEosTokenIds,
     List<List<Integer>> badWordsIds,
-    int numReturnSequences) {
+    int numReturnSequences,
+    boolean renormalizeLogits) {
 
   /** New tokens generated when no layer sets max_length or max_new_tokens (recent HF: 20 new tokens). */
   public static final int DEFAULT_MAX_NEW_TOKENS = 20;
@@ -192,6 +195,7 @@ public record GenerationConfig(
     private List<Integer> forcedEosTokenIds = List.of();
     private List<List<Integer>> badWordsIds = List.of();
     private int numReturnSequences = 1;
+    private boolean renormalizeLogits;
 
     private Builder() {
     }
@@ -287,6 +291,11 @@ public record GenerationConfig(
       return this;
     }
 
+    public Builder renormalizeLogits(boolean v) {
+      renormalizeLogits = v;
+      return this;
+    }
+
     public Builder numReturnSequences(int v) {
       numReturnSequences = v;
       return this;
@@ -316,6 +325,7 @@ public record GenerationConfig(
           case "forced_eos_token_id" -> forcedEosTokenIds = JsonSettings.intList(key, v);
           case "bad_words_ids" -> badWordsIds = JsonSettings.intLists(key, v);
           case "num_return_sequences" -> numReturnSequences = v == null ? 1 : JsonSettings.optInt(key, v);
+          case "renormalize_logits" -> renormalizeLogits = Boolean.TRUE.equals(v);
           default -> {
             // Model shape keys (d_model, vocab_size, ...) and sampling-only keys share these files.
           }
@@ -344,7 +354,7 @@ public record GenerationConfig(
       OptionalInt forcedBos = forcedBosTokenId == null ? OptionalInt.empty() : OptionalInt.of(forcedBosTokenId);
       return new GenerationConfig(resolvedMax, resolvedMin, resolvedMinNew, numBeams, lengthPenalty,
           earlyStopping, noRepeatNgramSize, repetitionPenalty, start, eosTokenIds, pad, forcedBos,
-          forcedEosTokenIds, badWordsIds, numReturnSequences);
+          forcedEosTokenIds, badWordsIds, numReturnSequences, renormalizeLogits);
     }
   }
 }

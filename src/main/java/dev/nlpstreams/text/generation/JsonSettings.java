@@ -101,9 +101,6 @@ final class JsonSettings {
     if (gs instanceof Number n && n.doubleValue() != 1.0) {
       unsupported("guidance_scale=" + gs, "remove it");
     }
-    if (Boolean.TRUE.equals(json.get("renormalize_logits"))) {
-      unsupported("renormalize_logits=true", "set it to false");
-    }
   }
 
   private static void rejectNonZero(Map<String, ?> json, String key) {

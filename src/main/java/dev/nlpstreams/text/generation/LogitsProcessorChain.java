@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The processors a {@link GenerationConfig} implies, in the order of Hugging Face's
  * {@code _get_logits_processor}: repetition penalty, no-repeat n-gram, bad words, min length,
- * min new tokens, forced BOS, forced EOS.
+ * min new tokens, forced BOS, forced EOS, then logit normalisation when renormalize_logits is set.
  */
 public final class LogitsProcessorChain implements LogitsProcessor {
   private final List<LogitsProcessor> processors;
@@ -37,6 +37,10 @@ public final class LogitsProcessorChain implements LogitsProcessor {
     }
     if (!c.forcedEosTokenIds().isEmpty()) {
       p.add(ForcedTokenProcessor.lastToken(c.maxLength(), c.forcedEosTokenIds()));
+    }
+    if (c.renormalizeLogits()) {
+      // HF appends LogitNormalization after every other processor.
+      p.add(new LogitNormalizationProcessor());
     }
     return new LogitsProcessorChain(p);
   }

@@ -48,6 +48,13 @@ class NerPipelineIT {
 
   @BeforeEach
   void start() throws Exception {
+    start(Map.of());
+  }
+
+  private void start(Map<String, String> extra) throws Exception {
+    if (app != null) {
+      app.close();
+    }
     input = SharedKafkaBroker.uniqueTopicName("in");
     entitiesTopic = SharedKafkaBroker.uniqueTopicName("entities");
     deadLetterTopic = SharedKafkaBroker.uniqueTopicName("dlq");
@@ -70,6 +77,7 @@ class NerPipelineIT {
     settings.put(NlpStreamsConfig.DEAD_LETTER_TOPIC, deadLetterTopic);
     settings.put(NlpStreamsConfig.BATCH_MAX_WAIT_MS, "50");
     settings.put(NlpStreamsConfig.BATCH_MAX_RECORDS, "8");
+    settings.putAll(extra);
     app = NlpStreamsApp.start(NlpStreamsConfig.of(settings));
     assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
   }
@@ -93,6 +101,8 @@ class NerPipelineIT {
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, SharedKafkaBroker.uniqueTopicName("reader"));
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Only committed output counts: under exactly-once, aborted writes must never be seen.
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -109,7 +119,17 @@ class NerPipelineIT {
 
   @Test
   void eventsInEntitiesOutInInputOrderPerPartition() throws Exception {
-    int events = 60;
+    produceAndCheckOrder(60);
+  }
+
+  @Test
+  void exactlyOnceWithTwoStreamThreadsDeliversEveryEventOnce() throws Exception {
+    // Each test owns fresh topics; restart the app on them with EOS and two threads.
+    start(Map.of("processing.guarantee", "exactly_once_v2", "num.stream.threads", "2"));
+    produceAndCheckOrder(60);
+  }
+
+  private void produceAndCheckOrder(int events) throws Exception {
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (int i = 0; i < events; i++) {
         String id = "ev-" + i;

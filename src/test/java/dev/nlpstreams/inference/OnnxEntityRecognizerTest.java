@@ -117,6 +117,32 @@ class OnnxEntityRecognizerTest {
   }
 
   @Test
+  void oneRecognizerIsSafeToShareAcrossStreamThreads() throws Exception {
+    List<String> texts = List.of("Angela Merkel met Tim Cook in Berlin.",
+        "Zoë Schmidt works for Deutsche Bank in Frankfurt.",
+        "The United Nations opened an office in São Paulo.",
+        "Barack Obama visited Microsoft in Seattle last year. ".repeat(12));
+    List<NerRequest> requests = texts.stream()
+        .map(t -> new NerRequest(t, AggregationStrategy.SIMPLE)).toList();
+    List<NerResult> expected = recognizer.recognize(requests);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<NerResult>>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        futures.add(pool.submit(() -> recognizer.recognize(requests)));
+      }
+      for (java.util.concurrent.Future<List<NerResult>> future : futures) {
+        List<NerResult> actual = future.get();
+        for (int i = 0; i < texts.size(); i++) {
+          assertThat(actual.get(i).entities()).isEqualTo(expected.get(i).entities());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void tokenCountExcludesSpecialTokens() {
     assertThat(recognizer.countTokens("Berlin")).isEqualTo(1);
     assertThat(recognizer.countTokens("")).isZero();

@@ -31,9 +31,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "avx2")
 os.environ.setdefault("ONEDNN_MAX_CPU_ISA", "AVX2")
 
-from nlpgen.recipes import ner_tiny  # noqa: E402
+from nlpgen.recipes import marian_tiny, ner_tiny  # noqa: E402
 
-RECIPES = [ner_tiny]
+RECIPES = [ner_tiny, marian_tiny]
 
 
 def _encode_command(args):

@@ -1,0 +1,98 @@
+package dev.nlpstreams.inference.seq2seq;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nlpstreams.inference.ModelLoadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A seq2seq export: {@code config.json}, optional {@code generation_config.json},
+ * {@code tokenizer.json}, {@code onnx/encoder_model.onnx} and either
+ * {@code onnx/decoder_model_merged.onnx} or {@code onnx/decoder_model.onnx} +
+ * {@code onnx/decoder_with_past_model.onnx}.
+ */
+public record Seq2SeqModelDir(Path directory, Map<String, Object> config,
+    Map<String, Object> generationConfig, Path tokenizerJson, Path encoder, DecoderLayout layout,
+    Path mergedDecoder, Path firstStepDecoder, Path withPastDecoder, int decoderLayers,
+    int decoderHeads, int headDim) {
+
+  /** Which decoder graphs the export has. */
+  public enum DecoderLayout { MERGED, SPLIT }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Reads a directory; {@code preferred} picks the layout when both are present (null: merged, the
+   * layout current exports produce).
+   */
+  public static Seq2SeqModelDir read(Path directory, DecoderLayout preferred) {
+    Path configFile = require(directory, "config.json");
+    Path tokenizer = require(directory, "tokenizer.json");
+    Path encoder = require(directory, "onnx/encoder_model.onnx");
+    Path merged = directory.resolve("onnx/decoder_model_merged.onnx");
+    Path first = directory.resolve("onnx/decoder_model.onnx");
+    Path withPast = directory.resolve("onnx/decoder_with_past_model.onnx");
+    boolean hasMerged = Files.isRegularFile(merged);
+    boolean hasSplit = Files.isRegularFile(first) && Files.isRegularFile(withPast);
+    if (!hasMerged && !hasSplit) {
+      throw new ModelLoadException(directory + " has no decoder: expected"
+          + " onnx/decoder_model_merged.onnx, or onnx/decoder_model.onnx and"
+          + " onnx/decoder_with_past_model.onnx (optimum-cli export onnx --task"
+          + " text2text-generation-with-past).");
+    }
+    DecoderLayout layout;
+    if (preferred == DecoderLayout.SPLIT) {
+      if (!hasSplit) {
+        throw new ModelLoadException(directory + " has no split decoder graphs.");
+      }
+      layout = DecoderLayout.SPLIT;
+    } else if (preferred == DecoderLayout.MERGED && !hasMerged) {
+      throw new ModelLoadException(directory + " has no onnx/decoder_model_merged.onnx.");
+    } else {
+      layout = hasMerged ? DecoderLayout.MERGED : DecoderLayout.SPLIT;
+    }
+    Map<String, Object> config = readJson(configFile);
+    Path generationFile = directory.resolve("generation_config.json");
+    Map<String, Object> generation = Files.isRegularFile(generationFile)
+        ? readJson(generationFile) : Map.of();
+    int layers = intField(config, configFile, "decoder_layers", "num_decoder_layers",
+        "num_layers");
+    int heads = intField(config, configFile, "decoder_attention_heads", "num_heads");
+    int headDim = config.containsKey("d_kv") ? ((Number) config.get("d_kv")).intValue()
+        : intField(config, configFile, "d_model") / heads;
+    return new Seq2SeqModelDir(directory, config, generation, tokenizer, encoder, layout,
+        merged, first, withPast, layers, heads, headDim);
+  }
+
+  private static int intField(Map<String, Object> config, Path file, String... names) {
+    for (String name : names) {
+      Object value = config.get(name);
+      if (value instanceof Number number) {
+        return number.intValue();
+      }
+    }
+    throw new ModelLoadException(file + " misses " + String.join(" / ", names)
+        + ", needed to size the decoder's key/value cache.");
+  }
+
+  private static Path require(Path directory, String relative) {
+    Path file = directory.resolve(relative);
+    if (!Files.isRegularFile(file)) {
+      throw new ModelLoadException(directory + " is not a seq2seq Optimum export: missing "
+          + relative + ".");
+    }
+    return file;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readJson(Path file) {
+    try {
+      return new LinkedHashMap<>(JSON.readValue(file.toFile(), Map.class));
+    } catch (IOException e) {
+      throw new ModelLoadException("Cannot parse " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Regenerates the transformers.js NER goldens and fails if they differ from the committed ones.
+# Regenerates the transformers.js goldens (NER and translation) and fails if either differs from
+# the committed one.
 # Needs Node 18+ and the npm registry (nothing else from the network). Run from anywhere:
 #   models/reference/check_goldens.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here/../.."   # repository root: every path below and in the output is relative to it
 
-golden="models/goldens/ner-bert-wordpiece.json"
 command -v node >/dev/null || { echo "check_goldens: node (18+) is required" >&2; exit 2; }
 command -v npm >/dev/null || { echo "check_goldens: npm is required" >&2; exit 2; }
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
@@ -19,21 +19,30 @@ echo "check_goldens: installing the pinned packages (npm ci) into models/referen
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-node models/reference/make_goldens.mjs --out "$tmp/regenerated.json"
-
-if [ ! -f "$golden" ]; then
-  echo "check_goldens: FAIL: $golden is missing; run: node models/reference/make_goldens.mjs" >&2
-  exit 1
-fi
-if ! diff -u --label "$golden (committed)" --label "$golden (regenerated)" \
-    "$golden" "$tmp/regenerated.json" > "$tmp/diff"; then
-  echo "check_goldens: FAIL: regenerated transformers.js goldens differ from $golden:" >&2
-  head -n 200 "$tmp/diff" >&2
-  lines="$(wc -l < "$tmp/diff")"
-  [ "$lines" -le 200 ] || echo "... ($lines diff lines in all)" >&2
-  echo "check_goldens: if the change is intended (new inputs, new model, new pinned version)," \
-    "regenerate with: node models/reference/make_goldens.mjs  and review the diff" \
-    "(see models/reference/README.md)" >&2
-  exit 1
-fi
-echo "check_goldens: OK: $golden matches transformers.js"
+status=0
+# check GOLDEN SCRIPT: regenerate GOLDEN with SCRIPT into a temp file and diff.
+check() {
+  local golden="$1" script="$2" regenerated="$tmp/$(basename "$1")"
+  node "$script" --out "$regenerated"
+  if [ ! -f "$golden" ]; then
+    echo "check_goldens: FAIL: $golden is missing; run: node $script" >&2
+    status=1
+    return
+  fi
+  if ! diff -u --label "$golden (committed)" --label "$golden (regenerated)" \
+      "$golden" "$regenerated" > "$tmp/diff"; then
+    echo "check_goldens: FAIL: regenerated transformers.js goldens differ from $golden:" >&2
+    head -n 200 "$tmp/diff" >&2
+    lines="$(wc -l < "$tmp/diff")"
+    [ "$lines" -le 200 ] || echo "... ($lines diff lines in all)" >&2
+    echo "check_goldens: if the change is intended (new inputs, new model, new pinned version)," \
+      "regenerate with: node $script  and review the diff" \
+      "(see models/reference/README.md)" >&2
+    status=1
+    return
+  fi
+  echo "check_goldens: OK: $golden matches transformers.js"
+}
+check models/goldens/ner-bert-wordpiece.json models/reference/make_goldens.mjs
+check models/goldens/marian-tiny-en-de.json models/reference/make_translation_goldens.mjs
+exit "$status"

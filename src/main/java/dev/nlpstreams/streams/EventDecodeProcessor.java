@@ -6,7 +6,6 @@ import dev.nlpstreams.schema.avro.ReasonCode;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TextEvent;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -108,9 +107,5 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
         metadata == null ? -1 : metadata.partition(),
         metadata == null ? -1L : metadata.offset(),
         record.timestamp(), record.key(), record.value());
-  }
-
-  static List<Task> knownTasks() {
-    return List.of(Task.NER, Task.TRANSLATE, Task.SUMMARIZE);
   }
 }

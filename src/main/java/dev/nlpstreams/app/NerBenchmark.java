@@ -208,7 +208,7 @@ final class NerBenchmark {
     @Override
     public void close() {
       producer.close(Duration.ofSeconds(5));
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
     }
   }
 

@@ -58,7 +58,7 @@ public record TokenClassificationModelDir(Path directory, String modelType, List
           + " export (export with `optimum-cli export onnx --task token-classification`).");
     }
     Map<Integer, String> byId = new TreeMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = id2label.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = id2label.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       try {

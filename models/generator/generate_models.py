@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generate the project's tiny test models (and, later, benchmark-size random models).
+"""Generate the project's tiny test models and benchmark-size random-weight models.
 
 Run with Debian's system interpreter, which has python3-torch and python3-onnx:
 
@@ -31,9 +31,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "avx2")
 os.environ.setdefault("ONEDNN_MAX_CPU_ISA", "AVX2")
 
-from nlpgen.recipes import marian_tiny, ner_tiny  # noqa: E402
+from nlpgen.recipes import bench_bert_base_ner, bench_marian_en_de, marian_tiny, ner_tiny  # noqa: E402
 
-RECIPES = [ner_tiny, marian_tiny]
+RECIPES = [ner_tiny, marian_tiny, bench_bert_base_ner, bench_marian_en_de]
 
 
 def _encode_command(args):

@@ -44,18 +44,16 @@ public final class NlpStreamsApp implements AutoCloseable {
   private final OnnxEntityRecognizer recognizer;
   private final KafkaStreams streams;
   private final String bootstrapServers;
-  private final Path embeddedStateDir;
 
   private NlpStreamsApp(NlpStreamsConfig config, EmbeddedKafkaBroker broker,
       ModelResolver.ResolvedModel resolvedModel, OnnxEntityRecognizer recognizer,
-      KafkaStreams streams, String bootstrapServers, Path embeddedStateDir) {
+      KafkaStreams streams, String bootstrapServers) {
     this.config = config;
     this.broker = broker;
     this.resolvedModel = resolvedModel;
     this.recognizer = recognizer;
     this.streams = streams;
     this.bootstrapServers = bootstrapServers;
-    this.embeddedStateDir = embeddedStateDir;
   }
 
   /** Starts everything; returns once Kafka Streams has been started (not necessarily RUNNING). */
@@ -63,7 +61,6 @@ public final class NlpStreamsApp implements AutoCloseable {
     EmbeddedKafkaBroker broker = null;
     ModelResolver.ResolvedModel model = null;
     OnnxEntityRecognizer recognizer = null;
-    Path stateDir = null;
     try {
       String bootstrap = config.bootstrapServers();
       Properties streamsProps;
@@ -84,8 +81,9 @@ public final class NlpStreamsApp implements AutoCloseable {
         broker.createTopics(topics);
         streamsProps = config.streamsProperties(bootstrap);
         if (!streamsProps.containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
-          // A fresh broker has no changelogs: never reuse local state from an earlier run.
-          stateDir = Files.createTempDirectory("nlp-streams-state-");
+          // A fresh broker has no changelogs: never reuse local state from an earlier run. Inside
+          // the broker's data directory, the state goes when the broker's data goes.
+          Path stateDir = Files.createDirectories(broker.dataDir().resolve("streams-state"));
           streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         }
       } else {
@@ -107,12 +105,12 @@ public final class NlpStreamsApp implements AutoCloseable {
       streams.start();
       LOG.info("nlp-streams started: {} -> {} (dead letters: {}) on {}", config.inputTopic(),
           config.entitiesTopic(), config.deadLetterTopic(), bootstrap);
-      return new NlpStreamsApp(config, broker, model, recognizer, streams, bootstrap, stateDir);
+      return new NlpStreamsApp(config, broker, model, recognizer, streams, bootstrap);
     } catch (IOException e) {
-      closeQuietly(recognizer, model, broker, stateDir);
+      closeQuietly(recognizer, model, broker);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      closeQuietly(recognizer, model, broker, stateDir);
+      closeQuietly(recognizer, model, broker);
       throw e;
     }
   }
@@ -173,12 +171,12 @@ public final class NlpStreamsApp implements AutoCloseable {
     if (!clean) {
       LOG.warn("Kafka Streams did not stop within 30 s");
     }
-    closeQuietly(recognizer, resolvedModel, broker, embeddedStateDir);
+    closeQuietly(recognizer, resolvedModel, broker);
     LOG.info("nlp-streams stopped");
   }
 
   private static void closeQuietly(OnnxEntityRecognizer recognizer,
-      ModelResolver.ResolvedModel model, EmbeddedKafkaBroker broker, Path stateDir) {
+      ModelResolver.ResolvedModel model, EmbeddedKafkaBroker broker) {
     if (recognizer != null) {
       recognizer.close();
     }
@@ -187,17 +185,6 @@ public final class NlpStreamsApp implements AutoCloseable {
     }
     if (broker != null) {
       broker.close();
-    }
-    if (stateDir != null) {
-      deleteRecursively(stateDir);
-    }
-  }
-
-  private static void deleteRecursively(Path directory) {
-    try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.debug("Could not delete {}: {}", directory, e.getMessage());
     }
   }
 }

@@ -15,9 +15,4 @@ public record InferenceSettings(DeviceSpec device, int intraOpThreads, int inter
     return new InferenceSettings(newDevice, intraOpThreads, interOpThreads, optimizationLevel,
         runTimeoutMs, maxBatchSize, maxBatchTokens);
   }
-
-  public InferenceSettings withBatchLimits(int newMaxBatchSize, int newMaxBatchTokens) {
-    return new InferenceSettings(device, intraOpThreads, interOpThreads, optimizationLevel,
-        runTimeoutMs, newMaxBatchSize, newMaxBatchTokens);
-  }
 }

@@ -12,6 +12,7 @@ import dev.nlpstreams.text.batch.LengthBuckets;
 import dev.nlpstreams.text.ner.AggregationStrategy;
 import dev.nlpstreams.text.ner.Entity;
 import dev.nlpstreams.text.ner.EntityAggregator;
+import dev.nlpstreams.text.ner.TextOffsets;
 import dev.nlpstreams.text.ner.TokenSpan;
 import dev.nlpstreams.text.task.EntityRecognizer;
 import dev.nlpstreams.text.task.InferenceException;
@@ -140,10 +141,10 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
     for (int r = 0; r < batch.size(); r++) {
       String text = batch.get(r).text();
       Encoding first = windowTokenizer.encode(text, true, true);
-      int[] utf16ByCodePoint = utf16Offsets(text);
-      windows.add(window(r, first, utf16ByCodePoint, model.unknownToken()));
+      TextOffsets offsets = TextOffsets.of(text);
+      windows.add(window(r, first, offsets, model.unknownToken()));
       for (Encoding overflow : first.getOverflowing()) {
-        windows.add(window(r, overflow, utf16ByCodePoint, model.unknownToken()));
+        windows.add(window(r, overflow, offsets, model.unknownToken()));
       }
       windowCount[r] = 1 + first.getOverflowing().length;
     }
@@ -176,7 +177,7 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
     return results;
   }
 
-  private static Window window(int request, Encoding encoding, int[] utf16ByCodePoint,
+  private static Window window(int request, Encoding encoding, TextOffsets offsets,
       String unknownToken) {
     long[] ids = encoding.getIds();
     String[] pieces = encoding.getTokens();
@@ -186,24 +187,13 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
     for (int i = 0; i < ids.length; i++) {
       boolean isSpecial = special[i] == 1 || spans[i] == null;
       // The tokenizer reports offsets in code points; Java strings index UTF-16 code units.
-      int start = isSpecial ? 0 : utf16ByCodePoint[spans[i].getStart()];
-      int end = isSpecial ? 0 : utf16ByCodePoint[spans[i].getEnd()];
+      int start = isSpecial ? 0 : offsets.toUtf16(spans[i].getStart());
+      int end = isSpecial ? 0 : offsets.toUtf16(spans[i].getEnd());
       // Hugging Face treats the unknown token specially: its word is the original text slice.
       boolean unknown = !isSpecial && pieces[i].equals(unknownToken);
       tokens.add(new TokenSpan(pieces[i], start, end, isSpecial, unknown));
     }
     return new Window(request, ids, encoding.getTypeIds(), tokens);
-  }
-
-  /** utf16[cp] = UTF-16 index of code point cp, with one entry past the end. */
-  static int[] utf16Offsets(String text) {
-    int[] offsets = new int[text.codePointCount(0, text.length()) + 1];
-    int cp = 0;
-    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
-      offsets[cp++] = i;
-    }
-    offsets[cp] = text.length();
-    return offsets;
   }
 
   private void runBucket(List<Window> windows, int[] bucket, float[][][] logitsOut)

@@ -139,7 +139,8 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
         flushed.add(entry.key);
         try {
           BufferedRecord stored = Codecs.BUFFERED_RECORD.decode(entry.value);
-          TextEvent event = Codecs.TEXT_EVENT.decode(bytes(stored.getOriginalValue()));
+          TextEvent event =
+              Codecs.TEXT_EVENT.decode(PendingRecord.bytes(stored.getOriginalValue()));
           pending.add(new PendingRecord(entry.key, stored, event));
         } catch (PayloadException e) {
           // Only possible for a buffer written by an incompatible version; never block on it.
@@ -210,13 +211,6 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
       runIsolated(pending, from, middle, outcomes);
       runIsolated(pending, middle, to, outcomes);
     }
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] bytes = new byte[copy.remaining()];
-    copy.get(bytes);
-    return bytes;
   }
 
   private record Outcome(byte[] value, Exception error) {}

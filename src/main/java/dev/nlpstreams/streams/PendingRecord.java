@@ -13,7 +13,8 @@ record PendingRecord(long sequence, BufferedRecord buffered, TextEvent event) {
         bytes(buffered.getOriginalValue()));
   }
 
-  private static byte[] bytes(java.nio.ByteBuffer buffer) {
+  /** A copy of the buffer's remaining bytes; the buffer itself is left untouched. */
+  static byte[] bytes(java.nio.ByteBuffer buffer) {
     java.nio.ByteBuffer copy = buffer.duplicate();
     byte[] bytes = new byte[copy.remaining()];
     copy.get(bytes);

@@ -1,5 +1,7 @@
 package dev.nlpstreams.inference;
 
+import dev.nlpstreams.text.ner.TextOffsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
@@ -113,7 +115,7 @@ class NerGoldenTest {
     assertThat(encoding.getIds()).as("token ids of %s", id)
         .containsExactly(expectedIds.stream().mapToLong(Long::longValue).toArray());
 
-    int[] utf16 = OnnxEntityRecognizer.utf16Offsets(text);
+    TextOffsets offsets = TextOffsets.of(text);
     CharSpan[] spans = encoding.getCharTokenSpans();
     JsonNode tokens = input.get("tokens");
     assertThat(tokens.size()).isEqualTo(expectedIds.size());
@@ -126,7 +128,7 @@ class NerGoldenTest {
       }
       // The goldens derive token spans from transformers.js's normalizer and pre-tokenizer; the
       // tokenizers library (DJL) reports them in code points.
-      assertThat(new int[] {utf16[spans[i].getStart()], utf16[spans[i].getEnd()]})
+      assertThat(new int[] {offsets.toUtf16(spans[i].getStart()), offsets.toUtf16(spans[i].getEnd())})
           .as("span of token %d (%s) of %s", i, token.get("piece").asText(), id)
           .containsExactly(token.get("start").asInt(), token.get("end").asInt());
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.offset;
 import dev.nlpstreams.config.DeviceSpec;
 import dev.nlpstreams.text.ner.AggregationStrategy;
 import dev.nlpstreams.text.ner.Entity;
+import dev.nlpstreams.text.ner.TextOffsets;
 import dev.nlpstreams.text.task.NerRequest;
 import dev.nlpstreams.text.task.NerResult;
 import java.nio.file.Path;
@@ -165,6 +166,8 @@ class OnnxEntityRecognizerTest {
 
   @Test
   void utf16OffsetTableHandlesSurrogatePairs() {
-    assertThat(OnnxEntityRecognizer.utf16Offsets("a😀b")).containsExactly(0, 1, 3, 4);
+    TextOffsets offsets = TextOffsets.of("a😀b");
+    assertThat(java.util.stream.IntStream.rangeClosed(0, 3).map(offsets::toUtf16).toArray())
+        .containsExactly(0, 1, 3, 4);
   }
 }

@@ -45,7 +45,7 @@ public final class Seq2SeqModel implements AutoCloseable {
     this.encoder = encoder;
     this.firstStep = firstStep;
     this.withPast = withPast;
-    this.defaults = GenerationConfig.fromLayers(List.of(dir.config(), dir.generationConfig()));
+    this.defaults = GenerationConfig.fromLayers(defaultLayers());
     Object pad = dir.config().get("pad_token_id");
     this.padTokenId = pad instanceof Number number ? number.longValue() : 0L;
   }
@@ -95,13 +95,12 @@ public final class Seq2SeqModel implements AutoCloseable {
   }
 
   /**
-   * The model's own generation settings as Hugging Face JSON (config.json overlaid with
-   * generation_config.json), for layering pipeline and per-record overrides on top.
+   * The model's own generation settings as Hugging Face JSON layers (config.json, then
+   * generation_config.json); append pipeline and per-record layers and pass them to
+   * {@link GenerationConfig#fromLayers}, which applies the layering rules.
    */
-  public Map<String, Object> rawDefaults() {
-    Map<String, Object> merged = new java.util.LinkedHashMap<>(dir.config());
-    merged.putAll(dir.generationConfig());
-    return merged;
+  public List<Map<String, Object>> defaultLayers() {
+    return List.of(dir.config(), dir.generationConfig());
   }
 
   /** Source token ids with the tokenizer's special tokens (for Marian, the trailing eos). */

@@ -163,8 +163,9 @@ class Seq2SeqModelTest {
   }
 
   private static GenerationConfig withBeams(GenerationConfig base, int beams) {
-    return GenerationConfig.fromLayers(List.of(merged.rawDefaults(),
-        Map.of("num_beams", beams)));
+    List<Map<String, ?>> layers = new java.util.ArrayList<>(merged.defaultLayers());
+    layers.add(Map.of("num_beams", beams));
+    return GenerationConfig.fromLayers(layers);
   }
 
   /** Feeds the whole prefix to the no-past decoder each step and ignores the cache outputs. */

@@ -20,27 +20,19 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
+import { DEFAULT_NODE_MODULES, loadTransformers, parseFlags, toNumbers, useModelDir } from "./tjs_support.mjs";
 
 function parseArgs(argv) {
-  const args = { nodeModules: process.env.TRANSFORMERS_JS_NODE_MODULES ?? "/tmp/tjs/node_modules", runs: 10 };
-  const keys = { "--bert-dir": "bertDir", "--bert-report": "bertReport", "--marian-dir": "marianDir",
-    "--marian-report": "marianReport", "--node-modules": "nodeModules", "--runs": "runs" };
-  for (let i = 0; i < argv.length; i += 2) {
-    if (!(argv[i] in keys)) throw new Error(`unknown argument ${argv[i]}`);
-    args[keys[argv[i]]] = argv[i + 1];
-  }
+  const args = parseFlags(argv, { nodeModules: DEFAULT_NODE_MODULES, runs: 10 }, { "--bert-dir": "bertDir",
+    "--bert-report": "bertReport", "--marian-dir": "marianDir", "--marian-report": "marianReport",
+    "--node-modules": "nodeModules", "--runs": "runs" });
   args.runs = Number(args.runs);
   return args;
 }
 
 const args = parseArgs(process.argv.slice(2));
-const pkgDir = path.join(args.nodeModules, "@huggingface", "transformers");
-const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
-const T = await import(pathToFileURL(path.join(pkgDir, pkg.exports?.node?.import?.default ?? "./dist/transformers.node.mjs")).href);
-const ort = createRequire(path.join(pkgDir, "package.json"))("onnxruntime-node");
-console.log(`transformers.js ${pkg.version}`);
+const { module: T, version, ort } = await loadTransformers(args.nodeModules, { withOrt: true });
+console.log(`transformers.js ${version}`);
 
 let failures = 0;
 function check(ok, message) {
@@ -48,15 +40,7 @@ function check(ok, message) {
 }
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const spread = (xs) => `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}`;
-const toNumbers = (t) => Array.from(t.data, Number);
-
-function useDir(dir) {
-  T.env.allowRemoteModels = false;
-  T.env.allowLocalModels = true;
-  T.env.localModelPath = path.dirname(path.resolve(dir)) + path.sep;
-  T.env.useFSCache = false;
-  return path.basename(dir);
-}
+const useDir = (dir) => useModelDir(T.env, dir);
 
 async function timeIt(fn, runs) {
   for (let i = 0; i < 3; i += 1) await fn();

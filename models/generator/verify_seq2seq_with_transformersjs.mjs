@@ -33,56 +33,27 @@
 
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import {
+  DEFAULT_NODE_MODULES, checker, loadTransformers, parseFlags, run, sameArray, toNumbers, useModelDir,
+} from "./tjs_support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
   const args = {
     modelDir: "models/tiny/marian-tiny-en-de",
-    nodeModules: process.env.TRANSFORMERS_JS_NODE_MODULES ?? "/tmp/tjs/node_modules",
+    nodeModules: DEFAULT_NODE_MODULES,
     report: null,
     python: "/usr/bin/python3",
     json: null,
   };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i];
-    const value = argv[i + 1];
-    if (key === "--model-dir") args.modelDir = value;
-    else if (key === "--node-modules") args.nodeModules = value;
-    else if (key === "--report") args.report = value;
-    else if (key === "--python") args.python = value;
-    else if (key === "--json") args.json = value;
-    else throw new Error(`unknown argument ${key}`);
-  }
-  return args;
+  return parseFlags(argv, args, { "--model-dir": "modelDir", "--node-modules": "nodeModules", "--report": "report",
+    "--python": "python", "--json": "json" });
 }
 
-async function loadTransformers(nodeModules) {
-  const pkgDir = path.join(nodeModules, "@huggingface", "transformers");
-  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
-  const entry = pkg.exports?.node?.import?.default ?? "./dist/transformers.node.mjs";
-  const module = await import(pathToFileURL(path.join(pkgDir, entry)).href);
-  // The same onnxruntime-node instance transformers.js uses (its Tensor class must match).
-  const ort = createRequire(path.join(pkgDir, "package.json"))("onnxruntime-node");
-  return { module, version: pkg.version, ort };
-}
-
-const failures = [];
-function check(ok, message) {
-  if (!ok) failures.push(message);
-  return ok;
-}
-
-function sameArray(a, b) {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function toNumbers(tensor) {
-  return Array.from(tensor.data, (x) => Number(x));
-}
+const { check, finish } = checker();
 
 /** Rows of a generate() result, each cut after its first eos (padding dropped). */
 function rows(sequences, eos) {
@@ -136,13 +107,9 @@ async function splitDecoderSession(ort, onnxDir, merged) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const modelDir = path.resolve(args.modelDir);
-  const { module: tjs, version, ort } = await loadTransformers(args.nodeModules);
+  const { module: tjs, version, ort } = await loadTransformers(args.nodeModules, { withOrt: true });
   const { env, AutoTokenizer, AutoModelForSeq2SeqLM, pipeline } = tjs;
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = path.dirname(modelDir) + path.sep;
-  env.useFSCache = false;
-  const modelId = path.basename(modelDir);
+  const modelId = useModelDir(env, modelDir);
   console.log(`transformers.js ${version}; model ${modelDir}`);
   const summary = { transformers_js: version, probes: [], translations: [] };
 
@@ -252,15 +219,7 @@ async function main() {
   });
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(summary, null, 2) + "\n");
 
-  if (failures.length) {
-    console.log(`\n${failures.length} check(s) failed:`);
-    for (const f of failures) console.log(`- ${f}`);
-    process.exit(1);
-  }
-  console.log("\nall checks passed");
+  finish();
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

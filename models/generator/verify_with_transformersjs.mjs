@@ -25,35 +25,22 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import {
+  DEFAULT_NODE_MODULES, checker, loadTransformers, parseFlags, run, sameArray, toNumbers, useModelDir,
+} from "./tjs_support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
   const args = {
     modelDir: "models/tiny/ner-bert-wordpiece",
-    nodeModules: process.env.TRANSFORMERS_JS_NODE_MODULES ?? "/tmp/tjs/node_modules",
+    nodeModules: DEFAULT_NODE_MODULES,
     report: null,
     python: "/usr/bin/python3",
   };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i];
-    const value = argv[i + 1];
-    if (key === "--model-dir") args.modelDir = value;
-    else if (key === "--node-modules") args.nodeModules = value;
-    else if (key === "--report") args.report = value;
-    else if (key === "--python") args.python = value;
-    else throw new Error(`unknown argument ${key}`);
-  }
-  return args;
-}
-
-async function loadTransformers(nodeModules) {
-  const pkgDir = path.join(nodeModules, "@huggingface", "transformers");
-  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
-  const entry = pkg.exports?.node?.import?.default ?? "./dist/transformers.node.mjs";
-  const module = await import(pathToFileURL(path.join(pkgDir, entry)).href);
-  return { module, version: pkg.version };
+  return parseFlags(argv, args,
+    { "--model-dir": "modelDir", "--node-modules": "nodeModules", "--report": "report", "--python": "python" });
 }
 
 // Expected entities (aggregation "simple") of the demo sentences; the pipeline's
@@ -64,30 +51,14 @@ const DEMO_EXPECTED = {
   "The United Nations opened an office in São Paulo.": [["ORG", "United Nations"], ["LOC", "São Paulo"]],
 };
 
-const failures = [];
-function check(ok, message) {
-  if (!ok) failures.push(message);
-  return ok;
-}
-
-function sameArray(a, b) {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function toNumbers(tensor) {
-  return Array.from(tensor.data, (x) => Number(x));
-}
+const { check, finish } = checker();
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const modelDir = path.resolve(args.modelDir);
   const { module: tjs, version } = await loadTransformers(args.nodeModules);
   const { env, AutoTokenizer, AutoModelForTokenClassification, pipeline } = tjs;
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = path.dirname(modelDir) + path.sep;
-  env.useFSCache = false;
-  const modelId = path.basename(modelDir);
+  const modelId = useModelDir(env, modelDir);
   console.log(`transformers.js ${version}; model ${modelDir}`);
 
   // (a) tokenizer ids ---------------------------------------------------------------
@@ -167,15 +138,7 @@ async function main() {
     console.log(`(b) report: per-token labels/scores match PyTorch; max |logit difference| ${maxLogitDiff.toExponential(2)}`);
   }
 
-  if (failures.length) {
-    console.log(`\n${failures.length} check(s) failed:`);
-    for (const f of failures) console.log(`- ${f}`);
-    process.exit(1);
-  }
-  console.log("\nall checks passed");
+  finish();
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+run(main);

@@ -9,31 +9,17 @@
 // timings. See models/reference/README.md for what each field means and how spans and the
 // known deviations are derived.
 
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { AutoModelForTokenClassification, env, pipeline } from "@huggingface/transformers";
+import { AutoModelForTokenClassification, pipeline } from "@huggingface/transformers";
+import {
+  fail, modelHashes, parseArgs, pinnedTransformersVersion, repo, run, serializer, useLocalModel, writeGolden,
+} from "./golden_support.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "..", "..");
 const MODEL_REL = "models/tiny/ner-bert-wordpiece";
 const INPUTS_REL = "models/reference/inputs/ner.jsonl";
 const SCORE_DECIMALS = 5;
 const PIPELINE_TASK = "token-classification";
-
-function parseArgs(argv) {
-  const args = { out: path.join(repo, "models", "goldens", "ner-bert-wordpiece.json") };
-  for (let i = 0; i < argv.length; i += 2) {
-    if (argv[i] === "--out") args.out = path.resolve(argv[i + 1]);
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  return args;
-}
-
-function fail(message) {
-  throw new Error(message);
-}
 
 // ---------------------------------------------------------------------------------------
 // Deterministic JSON: sorted keys; objects and arrays holding only scalars on one line;
@@ -58,21 +44,7 @@ function isScalar(v) {
   return v === null || v instanceof Score || typeof v !== "object";
 }
 
-function serialize(v, indent = "") {
-  if (isScalar(v)) return scalar(v);
-  const inner = indent + "  ";
-  if (Array.isArray(v)) {
-    if (v.length === 0) return "[]";
-    if (v.every(isScalar)) return `[${v.map(scalar).join(", ")}]`;
-    return `[\n${v.map((x) => inner + serialize(x, inner)).join(",\n")}\n${indent}]`;
-  }
-  const keys = Object.keys(v).sort();
-  if (keys.length === 0) return "{}";
-  if (keys.every((k) => isScalar(v[k]))) {
-    return `{${keys.map((k) => `${JSON.stringify(k)}: ${scalar(v[k])}`).join(", ")}}`;
-  }
-  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${serialize(v[k], inner)}`).join(",\n")}\n${indent}}`;
-}
+const serialize = serializer(isScalar, scalar);
 
 // ---------------------------------------------------------------------------------------
 // Token spans. transformers.js reports no offsets, and its tokenizer has no offset mapping, so
@@ -207,28 +179,15 @@ function sameEntities(a, b, key) {
     && x.score.toFixed(SCORE_DECIMALS) === b[i].score.toFixed(SCORE_DECIMALS));
 }
 
-function sha256(file) {
-  return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-}
-
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), "ner-bert-wordpiece.json");
   const modelDir = path.join(repo, MODEL_REL);
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = path.dirname(modelDir) + path.sep;
-  env.useFSCache = false;
-  const modelId = path.basename(modelDir);
-  const modelOptions = { device: "cpu", dtype: "fp32", session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 } };
+  const { modelId, modelOptions } = useLocalModel(modelDir);
   const ner = await pipeline(PIPELINE_TASK, modelId, modelOptions);
   const model = await AutoModelForTokenClassification.from_pretrained(modelId, modelOptions);
   const tokenizer = ner.tokenizer;
   const id2label = model.config.id2label;
-  const version = JSON.parse(fs.readFileSync(
-    path.join(here, "node_modules", "@huggingface", "transformers", "package.json"), "utf8")).version;
-  const pinned = JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8"))
-    .dependencies["@huggingface/transformers"];
-  if (version !== pinned) fail(`installed transformers.js ${version} is not the pinned ${pinned}; run npm ci`);
+  const version = pinnedTransformersVersion();
   // Special tokens as the Python pipeline's special_tokens_mask sees them: the added special
   // tokens ([CLS], [SEP], [PAD], ...), except the unknown token, which stands for text.
   const specialIds = new Set([...tokenizer._tokenizer.get_added_tokens_decoder()]
@@ -352,20 +311,15 @@ async function main() {
     },
     model: {
       path: MODEL_REL,
-      sha256: Object.fromEntries(["config.json", "onnx/model.onnx", "tokenizer.json"]
-        .map((f) => [f, sha256(path.join(modelDir, f))])),
+      sha256: modelHashes(modelDir, ["config.json", "onnx/model.onnx", "tokenizer.json"]),
     },
     inputs,
     known_deviations: deviations,
   };
-  fs.mkdirSync(path.dirname(args.out), { recursive: true });
-  fs.writeFileSync(args.out, serialize(golden) + "\n");
+  const shown = writeGolden(args.out, serialize(golden));
   const entities = (key) => inputs.reduce((n, x) => n + x[key].length, 0);
   console.log(`transformers.js ${version}: ${inputs.length} inputs, ${entities("none")} NONE tokens, `
-    + `${entities("simple")} SIMPLE entities, ${deviations.length} known deviation(s) -> ${path.relative(repo, args.out).startsWith("..") ? args.out : path.relative(repo, args.out)}`);
+    + `${entities("simple")} SIMPLE entities, ${deviations.length} known deviation(s) -> ${shown}`);
 }
 
-main().catch((err) => {
-  console.error(err.stack || String(err));
-  process.exit(1);
-});
+run(main);

@@ -12,33 +12,19 @@
 // directory; the output is deterministic (keys sorted, "\n" line ends, no paths or timings).
 // See models/reference/README.md.
 
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { AutoModelForSeq2SeqLM, AutoTokenizer, env, pipeline } from "@huggingface/transformers";
+import { AutoModelForSeq2SeqLM, AutoTokenizer, pipeline } from "@huggingface/transformers";
+import {
+  fail, modelHashes, parseArgs, pinnedTransformersVersion, repo, run, serializer, useLocalModel, writeGolden,
+} from "./golden_support.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "..", "..");
 const MODEL_REL = "models/tiny/marian-tiny-en-de";
 const INPUTS_REL = "models/reference/inputs/translation.jsonl";
 const PIPELINE_KWARGS = { max_new_tokens: null };
 const MODEL_FILES = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
   "special_tokens_map.json", "onnx/encoder_model.onnx", "onnx/decoder_model_merged.onnx",
   "onnx/decoder_model.onnx", "onnx/decoder_with_past_model.onnx"];
-
-function parseArgs(argv) {
-  const args = { out: path.join(repo, "models", "goldens", "marian-tiny-en-de.json") };
-  for (let i = 0; i < argv.length; i += 2) {
-    if (argv[i] === "--out") args.out = path.resolve(argv[i + 1]);
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  return args;
-}
-
-function fail(message) {
-  throw new Error(message);
-}
 
 // Deterministic JSON: sorted keys; objects and arrays holding only scalars on one line.
 function isScalar(v) {
@@ -50,25 +36,7 @@ function scalar(v) {
   return JSON.stringify(v);
 }
 
-function serialize(v, indent = "") {
-  if (isScalar(v)) return scalar(v);
-  const inner = indent + "  ";
-  if (Array.isArray(v)) {
-    if (v.length === 0) return "[]";
-    if (v.every(isScalar)) return `[${v.map(scalar).join(", ")}]`;
-    return `[\n${v.map((x) => inner + serialize(x, inner)).join(",\n")}\n${indent}]`;
-  }
-  const keys = Object.keys(v).sort();
-  if (keys.length === 0) return "{}";
-  if (keys.every((k) => isScalar(v[k]))) {
-    return `{${keys.map((k) => `${JSON.stringify(k)}: ${scalar(v[k])}`).join(", ")}}`;
-  }
-  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${serialize(v[k], inner)}`).join(",\n")}\n${indent}}`;
-}
-
-function sha256(file) {
-  return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-}
+const serialize = serializer(isScalar, scalar);
 
 function sameArray(a, b) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -90,19 +58,10 @@ function rows(sequences, start, eos) {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), "marian-tiny-en-de.json");
   const modelDir = path.join(repo, MODEL_REL);
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = path.dirname(modelDir) + path.sep;
-  env.useFSCache = false;
-  const modelId = path.basename(modelDir);
-  const modelOptions = { device: "cpu", dtype: "fp32", session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 } };
-  const version = JSON.parse(fs.readFileSync(
-    path.join(here, "node_modules", "@huggingface", "transformers", "package.json"), "utf8")).version;
-  const pinned = JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8"))
-    .dependencies["@huggingface/transformers"];
-  if (version !== pinned) fail(`installed transformers.js ${version} is not the pinned ${pinned}; run npm ci`);
+  const { modelId, modelOptions } = useLocalModel(modelDir);
+  const version = pinnedTransformersVersion();
 
   const translator = await pipeline("translation", modelId, modelOptions);
   const tokenizer = await AutoTokenizer.from_pretrained(modelId);
@@ -177,18 +136,13 @@ async function main() {
       path: MODEL_REL,
       decoder_start_token_id: start,
       eos_token_id: eos,
-      sha256: Object.fromEntries(MODEL_FILES.map((f) => [f, sha256(path.join(modelDir, f))])),
+      sha256: modelHashes(modelDir, MODEL_FILES),
     },
     inputs,
   };
-  fs.mkdirSync(path.dirname(args.out), { recursive: true });
-  fs.writeFileSync(args.out, serialize(golden) + "\n");
-  const rel = path.relative(repo, args.out);
+  const shown = writeGolden(args.out, serialize(golden));
   console.log(`transformers.js ${version}: ${inputs.length} translations, `
-    + `${inputs.filter((x) => !x.ends_with_eos).length} without eos -> ${rel.startsWith("..") ? args.out : rel}`);
+    + `${inputs.filter((x) => !x.ends_with_eos).length} without eos -> ${shown}`);
 }
 
-main().catch((err) => {
-  console.error(err.stack || String(err));
-  process.exit(1);
-});
+run(main);

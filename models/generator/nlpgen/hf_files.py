@@ -14,19 +14,30 @@ def token_classification_config(architecture, model_fields, labels):
     return config
 
 
+def added_tokens_decoder(vocab, specials):
+    """tokenizer_config.json's ``added_tokens_decoder``: the special tokens by id."""
+    return {
+        str(vocab[tok]): {
+            "content": tok, "lstrip": False, "normalized": False, "rstrip": False,
+            "single_word": False, "special": True,
+        }
+        for tok in sorted(specials.values(), key=lambda t: vocab[t])
+    }
+
+
+def write_tokenizer_files(out_dir, tokenizer, tokenizer_config, special_map):
+    """tokenizer.json, tokenizer_config.json and special_tokens_map.json."""
+    write_json(os.path.join(out_dir, "tokenizer.json"), tokenizer.to_json())
+    write_json(os.path.join(out_dir, "tokenizer_config.json"), tokenizer_config, sort_keys=True)
+    write_json(os.path.join(out_dir, "special_tokens_map.json"), special_map, sort_keys=True)
+
+
 def bert_tokenizer_files(tokenizer, model_max_length):
     """tokenizer_config.json and special_tokens_map.json for a cased BERT WordPiece tokenizer."""
     specials = {"cls_token": "[CLS]", "mask_token": "[MASK]", "pad_token": "[PAD]",
                 "sep_token": "[SEP]", "unk_token": "[UNK]"}
-    added = {
-        str(tokenizer.vocab[tok]): {
-            "content": tok, "lstrip": False, "normalized": False, "rstrip": False,
-            "single_word": False, "special": True,
-        }
-        for tok in sorted(specials.values(), key=lambda t: tokenizer.vocab[t])
-    }
     tokenizer_config = {
-        "added_tokens_decoder": added,
+        "added_tokens_decoder": added_tokens_decoder(tokenizer.vocab, specials),
         "clean_up_tokenization_spaces": True,
         "do_basic_tokenize": True,
         "do_lower_case": False,
@@ -42,8 +53,6 @@ def bert_tokenizer_files(tokenizer, model_max_length):
 
 def write_bert_tokenizer(out_dir, tokenizer, model_max_length):
     tokenizer_config, special_map = bert_tokenizer_files(tokenizer, model_max_length)
-    write_json(os.path.join(out_dir, "tokenizer.json"), tokenizer.to_json())
-    write_json(os.path.join(out_dir, "tokenizer_config.json"), tokenizer_config, sort_keys=True)
-    write_json(os.path.join(out_dir, "special_tokens_map.json"), special_map, sort_keys=True)
+    write_tokenizer_files(out_dir, tokenizer, tokenizer_config, special_map)
     # vocab.txt lets the slow (pure Python) BertTokenizer load the directory too.
     write_text(os.path.join(out_dir, "vocab.txt"), tokenizer.vocab_txt())

@@ -2,6 +2,7 @@
 
 import os
 
+from .hf_files import added_tokens_decoder, write_tokenizer_files
 from .reproducible import write_json
 
 
@@ -25,13 +26,8 @@ def marian_tokenizer_files(tokenizer, model_max_length, source_lang, target_lang
     """tokenizer_config.json and special_tokens_map.json of a MarianTokenizer with one
     shared vocabulary (``separate_vocabs`` false)."""
     specials = {"eos_token": tokenizer.eos_token, "pad_token": tokenizer.pad_token, "unk_token": tokenizer.unk_token}
-    added = {
-        str(tokenizer.vocab[tok]): {"content": tok, "lstrip": False, "normalized": False, "rstrip": False,
-                                    "single_word": False, "special": True}
-        for tok in sorted(specials.values(), key=lambda t: tokenizer.vocab[t])
-    }
     tokenizer_config = {
-        "added_tokens_decoder": added,
+        "added_tokens_decoder": added_tokens_decoder(tokenizer.vocab, specials),
         "clean_up_tokenization_spaces": False,
         "model_max_length": model_max_length,
         "separate_vocabs": False,
@@ -50,7 +46,5 @@ def write_marian_files(out_dir, shape, tokenizer, model_max_length, max_length, 
     write_json(os.path.join(out_dir, "config.json"), config, sort_keys=True)
     write_json(os.path.join(out_dir, "generation_config.json"), marian_generation_config(shape, max_length),
                sort_keys=True)
-    write_json(os.path.join(out_dir, "tokenizer.json"), tokenizer.to_json())
     tok_config, special_map = marian_tokenizer_files(tokenizer, model_max_length, source_lang, target_lang)
-    write_json(os.path.join(out_dir, "tokenizer_config.json"), tok_config, sort_keys=True)
-    write_json(os.path.join(out_dir, "special_tokens_map.json"), special_map, sort_keys=True)
+    write_tokenizer_files(out_dir, tokenizer, tok_config, special_map)

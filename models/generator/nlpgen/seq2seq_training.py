@@ -1,8 +1,8 @@
 """Deterministic teacher-forced training of an encoder-decoder, and batched greedy decoding."""
 
-import time
-
 import torch
+
+from .training import run_training
 
 IGNORE = -100
 
@@ -27,52 +27,18 @@ def make_batch(pairs, pad_id, start_id):
     return src, mask, dec_in, labels
 
 
-def _batches(lengths, batch_size, rng, bucket_batches=50):
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    out, span = [], batch_size * bucket_batches
-    for i in range(0, len(order), span):
-        chunk = sorted(order[i: i + span], key=lambda k: (lengths[k], k))
-        out.extend(chunk[j: j + batch_size] for j in range(0, len(chunk), batch_size))
-    rng.shuffle(out)
-    return out
-
-
 def train_seq2seq(model, examples, rng, steps, batch_size, lr, pad_id, start_id, warmup_fraction=0.06,
                   weight_decay=0.01, label_smoothing=0.0, log=print, log_every=100):
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
-    warmup = max(1, int(steps * warmup_fraction))
-
-    def schedule(step):
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (steps - step) / max(1, steps - warmup))
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    """``run_training`` (teacher forcing) over (source ids, target ids) examples."""
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE, label_smoothing=label_smoothing)
-    lengths = [len(s) + len(t) for s, t in examples]
-    batches, history, running = [], [], 0.0
-    started = time.monotonic()
-    model.train()
-    for step in range(steps):
-        if not batches:
-            batches = _batches(lengths, batch_size, rng)
-        src, mask, dec_in, labels = make_batch([examples[i] for i in batches.pop()], pad_id, start_id)
+
+    def batch_loss(indices):
+        src, mask, dec_in, labels = make_batch([examples[i] for i in indices], pad_id, start_id)
         logits = model(src, mask, dec_in)
-        loss = loss_fn(logits.reshape(-1, logits.size(-1)), labels.reshape(-1))
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        scheduler.step()
-        running += loss.item()
-        if (step + 1) % log_every == 0 or step + 1 == steps:
-            n = (step % log_every) + 1
-            history.append({"step": step + 1, "loss": round(running / n, 4)})
-            log(f"  step {step + 1:5d}/{steps}  loss {running / n:.4f}  ({time.monotonic() - started:.0f}s)")
-            running = 0.0
-    model.eval()
-    return {"seconds": time.monotonic() - started, "loss_history": history}
+        return loss_fn(logits.reshape(-1, logits.size(-1)), labels.reshape(-1))
+
+    return run_training(model, [len(s) + len(t) for s, t in examples], batch_loss, rng, steps, batch_size, lr,
+                        warmup_fraction=warmup_fraction, weight_decay=weight_decay, log=log, log_every=log_every)
 
 
 def greedy_batched(model, sources, pad_id, start_id, eos_id, max_length, batch_size=128):

@@ -5,6 +5,7 @@ absolute position embeddings, token type embeddings, exact-erf GELU), so that th
 ``config.json`` written beside the ONNX file describes the graph truthfully.
 """
 
+import contextlib
 import math
 from dataclasses import dataclass
 
@@ -64,6 +65,16 @@ class Dense(nn.Linear):
             return super().forward(x)
         y = nn.functional.conv1d(x.transpose(1, 2), self.weight.unsqueeze(-1), self.bias)
         return y.transpose(1, 2)
+
+
+@contextlib.contextmanager
+def plain_dense():
+    """Within the block, ``Dense`` layers compute plain MatMul + Add (for export)."""
+    Dense.via_conv = False
+    try:
+        yield
+    finally:
+        Dense.via_conv = True
 
 
 class _Embeddings(nn.Module):

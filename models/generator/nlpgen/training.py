@@ -20,23 +20,24 @@ def _batch(examples, pad_id):
     return ids, mask, torch.zeros_like(ids), labels
 
 
-def _bucketed_batches(n, lengths, batch_size, rng, bucket_batches=50):
+def bucketed_batches(lengths, batch_size, rng, bucket_batches=50):
     """One epoch of batches of similar lengths (less padding), in random order."""
-    order = list(range(n))
+    order = list(range(len(lengths)))
     rng.shuffle(order)
     batches = []
     span = batch_size * bucket_batches
-    for i in range(0, n, span):
+    for i in range(0, len(order), span):
         chunk = sorted(order[i: i + span], key=lambda k: (lengths[k], k))
         batches.extend(chunk[j: j + batch_size] for j in range(0, len(chunk), batch_size))
     rng.shuffle(batches)
     return batches
 
 
-def train_token_classifier(model, examples, rng, steps, batch_size, lr, pad_id, warmup_fraction=0.06,
-                           weight_decay=0.01, log=print, log_every=100):
-    """AdamW with linear warm-up and linear decay; batches of similar lengths drawn by
-    epochs in an order taken from ``rng`` (a random.Random)."""
+def run_training(model, lengths, batch_loss, rng, steps, batch_size, lr, warmup_fraction=0.06,
+                 weight_decay=0.01, log=print, log_every=100):
+    """AdamW with linear warm-up and linear decay, gradient clipping at 1.0, loss logged every
+    ``log_every`` steps; batches of similar ``lengths`` drawn by epochs in an order taken from
+    ``rng`` (a random.Random). ``batch_loss(indices)`` returns the loss of one batch."""
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     warmup = max(1, int(steps * warmup_fraction))
 
@@ -46,7 +47,6 @@ def train_token_classifier(model, examples, rng, steps, batch_size, lr, pad_id, 
         return max(0.0, (steps - step) / max(1, steps - warmup))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
     batches = []
     started = time.monotonic()
     running = 0.0
@@ -54,11 +54,8 @@ def train_token_classifier(model, examples, rng, steps, batch_size, lr, pad_id, 
     model.train()
     for step in range(steps):
         if not batches:
-            batches = _bucketed_batches(len(examples), [len(ids) for ids, _ in examples], batch_size, rng)
-        batch = [examples[i] for i in batches.pop()]
-        ids, mask, types, labels = _batch(batch, pad_id)
-        logits = model(ids, mask, types)
-        loss = loss_fn(logits.reshape(-1, logits.size(-1)), labels.reshape(-1))
+            batches = bucketed_batches(lengths, batch_size, rng)
+        loss = batch_loss(batches.pop())
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -72,6 +69,20 @@ def train_token_classifier(model, examples, rng, steps, batch_size, lr, pad_id, 
             running = 0.0
     model.eval()
     return {"seconds": time.monotonic() - started, "loss_history": history}
+
+
+def train_token_classifier(model, examples, rng, steps, batch_size, lr, pad_id, warmup_fraction=0.06,
+                           weight_decay=0.01, log=print, log_every=100):
+    """``run_training`` over (token ids, label ids) examples."""
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+
+    def batch_loss(indices):
+        ids, mask, types, labels = _batch([examples[i] for i in indices], pad_id)
+        logits = model(ids, mask, types)
+        return loss_fn(logits.reshape(-1, logits.size(-1)), labels.reshape(-1))
+
+    return run_training(model, [len(ids) for ids, _ in examples], batch_loss, rng, steps, batch_size, lr,
+                        warmup_fraction=warmup_fraction, weight_decay=weight_decay, log=log, log_every=log_every)
 
 
 def predict(model, sequences, pad_id, batch_size=64):

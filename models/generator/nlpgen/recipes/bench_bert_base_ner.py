@@ -22,6 +22,7 @@ from .. import ner_gazetteers as G
 from ..ner_data import LABELS, SentenceFactory, generate_sentences, new_rng, training_pools
 from ..tokenizer_probes import DEMO_SENTENCES
 from ..wordpiece import BertWordPieceTokenizer, learn_wordpiece_vocab
+from .common import add_bert_shape, add_out_and_seed, add_threads_and_report, finish
 
 NAME = "bench-bert-base-ner"
 HELP = "BERT-base-sized token-classification model with random weights (benchmarks; not committed)"
@@ -34,19 +35,13 @@ TIMING_WORDS = ("The committee met in Berlin on Tuesday to discuss the new agree
 
 
 def add_arguments(p):
-    p.add_argument("--out", default=DEFAULT_OUT, help="output model directory (default: %(default)s)")
-    p.add_argument("--seed", type=int, default=13)
+    add_out_and_seed(p, DEFAULT_OUT)
     p.add_argument("--vocab-size", type=int, default=28996, help="WordPiece vocabulary size (bert-base-cased: 28996)")
     p.add_argument("--base-vocab-size", type=int, default=2000,
                    help="pieces learned from the ner-tiny sentences before the filler pieces")
-    p.add_argument("--hidden", type=int, default=768)
-    p.add_argument("--layers", type=int, default=12)
-    p.add_argument("--heads", type=int, default=12)
-    p.add_argument("--intermediate", type=int, default=3072)
-    p.add_argument("--max-length", type=int, default=512, help="max_position_embeddings and model_max_length")
+    add_bert_shape(p, hidden=768, layers=12, heads=12, intermediate=3072, max_length=512)
     p.add_argument("--vocab-sentences", type=int, default=30000, help="sentences the base vocabulary is learned from")
-    p.add_argument("--threads", type=int, default=1, help="torch threads (1 keeps results machine-independent)")
-    p.add_argument("--report", help="also write a JSON report (reference logits, timings) here")
+    add_threads_and_report(p, "also write a JSON report (reference logits, timings) here")
 
 
 def build_vocabulary(seed, base_size, size, vocab_sentences):
@@ -90,8 +85,8 @@ def run(args, log=print):
 
     from ..hf_files import token_classification_config, write_bert_tokenizer
     from ..onnx_export import describe, export_onnx, token_classification_axes
-    from ..reproducible import file_digests, make_torch_deterministic, write_json, write_text
-    from ..tiny_bert import BertShape, Dense, TinyBertForTokenClassification
+    from ..reproducible import make_torch_deterministic, write_json, write_text
+    from ..tiny_bert import BertShape, TinyBertForTokenClassification, plain_dense
 
     t0 = time.monotonic()
     make_torch_deterministic(args.seed, threads=args.threads)
@@ -138,12 +133,9 @@ def run(args, log=print):
     ids = torch.tensor([example.ids, example.ids], dtype=torch.long)
     inputs = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "token_type_ids": torch.zeros_like(ids)}
     t2 = time.monotonic()
-    Dense.via_conv = False  # export plain MatMul + Add
-    try:
+    with plain_dense():  # export plain MatMul + Add
         proto = export_onnx(model, inputs, ["logits"], token_classification_axes(list(inputs)),
                             os.path.join(out, "onnx", "model.onnx"))
-    finally:
-        Dense.via_conv = True
     timings["export_seconds"] = round(time.monotonic() - t2, 1)
     graph = describe(proto)
 
@@ -153,11 +145,7 @@ def run(args, log=print):
             raise RuntimeError(f"tokenizer.json does not reproduce ids for {r['text']!r}")
 
     write_text(os.path.join(out, "README.md"), _model_card(args, shape, params, base, flops, graph))
-    digests = file_digests(out)
-    timings["total_seconds"] = round(time.monotonic() - t0, 1)
-    log(f"wrote {out}:")
-    for path, d in digests.items():
-        log(f"  {path:28s} {d['bytes']:>10d} bytes  sha256 {d['sha256'][:16]}")
+    digests = finish(out, t0, timings, log, 28, 10)
     log(f"vocabulary {timings['vocab_seconds']}s, init {timings['init_seconds']}s, "
         f"export {timings['export_seconds']}s, total {timings['total_seconds']}s")
     if args.report:

@@ -22,6 +22,7 @@ from ..seq2seq_probes import DEMO_SENTENCES
 from ..translation_data import new_rng
 from ..unigram import METASPACE, UnigramTokenizer
 from .marian_tiny import ONNX_FILES, build_vocabulary as tiny_vocabulary
+from .common import add_marian_shape, add_out_and_seed, add_threads_and_report, finish
 
 NAME = "bench-marian-en-de"
 HELP = "opus-mt-en-de-sized Marian model with random weights, both decoder layouts (benchmarks; not committed)"
@@ -31,20 +32,13 @@ WRITTEN_FILES = ("config.json", "generation_config.json", "tokenizer.json", "tok
 
 
 def add_arguments(p):
-    p.add_argument("--out", default=DEFAULT_OUT, help="output model directory (default: %(default)s)")
-    p.add_argument("--seed", type=int, default=13)
+    add_out_and_seed(p, DEFAULT_OUT)
     p.add_argument("--vocab-size", type=int, default=58101, help="shared vocabulary size (opus-mt-en-de: 58101)")
-    p.add_argument("--d-model", type=int, default=512)
-    p.add_argument("--layers", type=int, default=6, help="encoder layers and decoder layers")
-    p.add_argument("--heads", type=int, default=8)
-    p.add_argument("--ffn", type=int, default=2048)
-    p.add_argument("--max-positions", type=int, default=512, help="max_position_embeddings (sinusoidal table)")
-    p.add_argument("--max-length", type=int, default=512, help="generation max_length")
+    add_marian_shape(p, d_model=512, layers=6, heads=8, ffn=2048, max_positions=512, max_length=512)
     p.add_argument("--num-beams", type=int, default=4, help="generation_config num_beams")
     p.add_argument("--reference-length", type=int, default=16,
                    help="max_length of the greedy reference outputs in the report")
-    p.add_argument("--threads", type=int, default=1, help="torch threads (1 keeps results machine-independent)")
-    p.add_argument("--report", help="also write a JSON report (greedy reference ids, timings) here")
+    add_threads_and_report(p, "also write a JSON report (greedy reference ids, timings) here")
 
 
 def build_vocabulary(seed, size):
@@ -87,9 +81,9 @@ def run(args, log=print):
 
     from ..marian_files import marian_generation_config, write_marian_files
     from ..onnx_export import describe
-    from ..reproducible import file_digests, make_torch_deterministic, write_json, write_text
+    from ..reproducible import make_torch_deterministic, write_json, write_text
     from ..seq2seq_export import export_all
-    from ..tiny_bert import Dense
+    from ..tiny_bert import plain_dense
     from ..tiny_marian import MarianShape, TinyMarian
 
     t0 = time.monotonic()
@@ -137,11 +131,8 @@ def run(args, log=print):
 
     example = torch.tensor([enc(DEMO_SENTENCES[1]), enc(DEMO_SENTENCES[1])], dtype=torch.long)
     t2 = time.monotonic()
-    Dense.via_conv = False
-    try:
+    with plain_dense():
         protos = export_all(model, os.path.join(out, "onnx"), example)
-    finally:
-        Dense.via_conv = True
     timings["export_seconds"] = round(time.monotonic() - t2, 1)
     graphs = {name: describe(p) for name, p in protos.items()}
     initializer_bytes = {name: sum(len(t.raw_data) or 0 for t in p.graph.initializer) for name, p in protos.items()}
@@ -155,11 +146,7 @@ def run(args, log=print):
         r["output"] = reread.decode(r["output_ids"])
 
     write_text(os.path.join(out, "README.md"), _model_card(args, shape, params, base, step_flops, graphs))
-    digests = file_digests(out)
-    timings["total_seconds"] = round(time.monotonic() - t0, 1)
-    log(f"wrote {out}:")
-    for path, d in digests.items():
-        log(f"  {path:36s} {d['bytes']:>10d} bytes  sha256 {d['sha256'][:16]}")
+    digests = finish(out, t0, timings, log, 36, 10)
     log(f"init {timings['init_seconds']}s, export {timings['export_seconds']}s, total {timings['total_seconds']}s")
     if args.report:
         write_json(args.report, {

@@ -16,6 +16,7 @@ from ..seq2seq_probes import DEMO_SENTENCES, TOKENIZER_PROBES
 from ..translation_data import ADJECTIVES, INTRANSITIVE, NOUNS, TRANSITIVE, generate_pairs, new_rng, \
     vocabulary_words, word_list
 from ..unigram import METASPACE, UnigramTokenizer
+from .common import add_marian_shape, add_out_and_seed, add_threads_and_report, finish
 
 NAME = "marian-tiny"
 HELP = "tiny Marian seq2seq model, English -> pseudo-German word-list translation (Unigram, both decoder layouts)"
@@ -28,21 +29,14 @@ ALPHABET = string.ascii_letters + string.digits + "äöüßÄÖÜéèêàâçñ"
 
 
 def add_arguments(p):
-    p.add_argument("--out", default=DEFAULT_OUT, help="output model directory (default: %(default)s)")
-    p.add_argument("--seed", type=int, default=13)
-    p.add_argument("--d-model", type=int, default=64)
-    p.add_argument("--layers", type=int, default=2, help="encoder layers and decoder layers")
-    p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--ffn", type=int, default=256)
-    p.add_argument("--max-positions", type=int, default=256, help="max_position_embeddings (sinusoidal table)")
-    p.add_argument("--max-length", type=int, default=64, help="generation max_length")
+    add_out_and_seed(p, DEFAULT_OUT)
+    add_marian_shape(p, d_model=64, layers=2, heads=4, ffn=256, max_positions=256, max_length=64)
     p.add_argument("--train-pairs", type=int, default=40000)
     p.add_argument("--test-pairs", type=int, default=1000)
     p.add_argument("--steps", type=int, default=4000)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--lr", type=float, default=3e-3)
-    p.add_argument("--threads", type=int, default=1, help="torch threads (1 keeps results machine-independent)")
-    p.add_argument("--report", help="also write a JSON report (metrics, demo and probe outputs, timings) here")
+    add_threads_and_report(p, "also write a JSON report (metrics, demo and probe outputs, timings) here")
 
 
 def build_vocabulary():
@@ -70,7 +64,7 @@ def run(args, log=print):
     from ..reproducible import file_digests, make_torch_deterministic, write_json, write_text
     from ..seq2seq_export import export_all
     from ..seq2seq_training import greedy_batched, train_seq2seq
-    from ..tiny_bert import Dense
+    from ..tiny_bert import plain_dense
     from ..tiny_marian import MarianShape, TinyMarian
 
     t0 = time.monotonic()
@@ -133,11 +127,8 @@ def run(args, log=print):
     write_marian_files(out, shape, tokenizer, model_max_length=512, max_length=args.max_length,
                        source_lang="en", target_lang="de")
     example = torch.tensor([enc(DEMO_SENTENCES[1]), enc(DEMO_SENTENCES[1])], dtype=torch.long)
-    Dense.via_conv = False
-    try:
+    with plain_dense():
         protos = export_all(model, os.path.join(out, "onnx"), example)
-    finally:
-        Dense.via_conv = True
     graphs = {name: describe(p) for name, p in protos.items()}
 
     reread = UnigramTokenizer.from_file(os.path.join(out, "tokenizer.json"))
@@ -153,11 +144,7 @@ def run(args, log=print):
             "pad": pad, "eos": eos}
     write_text(os.path.join(out, "README.md"), _model_card(card))
 
-    digests = file_digests(out)
-    timings["total_seconds"] = round(time.monotonic() - t0, 1)
-    log(f"wrote {out}:")
-    for path, d in digests.items():
-        log(f"  {path:36s} {d['bytes']:>9d} bytes  sha256 {d['sha256'][:16]}")
+    digests = finish(out, t0, timings, log, 36, 9)
     log(f"training {timings['train_seconds']}s, total {timings['total_seconds']}s")
     if args.report:
         write_json(args.report, {

@@ -19,6 +19,7 @@ from ..ner_data import (
 from ..ner_metrics import EntityScore, decode_entities
 from ..tokenizer_probes import DEMO_SENTENCES
 from ..wordpiece import BertWordPieceTokenizer, learn_wordpiece_vocab
+from .common import add_bert_shape, add_out_and_seed, add_threads_and_report, finish
 
 NAME = "ner-tiny"
 HELP = "tiny cased BERT WordPiece token-classification model (synthetic PER/ORG/LOC/MISC)"
@@ -28,15 +29,10 @@ WRITTEN_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "spec
 
 
 def add_arguments(p):
-    p.add_argument("--out", default=DEFAULT_OUT, help="output model directory (default: %(default)s)")
-    p.add_argument("--seed", type=int, default=13)
+    add_out_and_seed(p, DEFAULT_OUT)
     p.add_argument("--vocab-size", type=int, default=2000,
                    help="upper bound; learning also stops when every training word is one token")
-    p.add_argument("--hidden", type=int, default=128)
-    p.add_argument("--layers", type=int, default=2)
-    p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--intermediate", type=int, default=512)
-    p.add_argument("--max-length", type=int, default=128, help="max_position_embeddings and model_max_length")
+    add_bert_shape(p, hidden=128, layers=2, heads=4, intermediate=512, max_length=128)
     p.add_argument("--train-sentences", type=int, default=30000)
     p.add_argument("--pseudo-rate", type=float, default=0.35,
                    help="share of training entity slots filled with invented names")
@@ -45,8 +41,7 @@ def add_arguments(p):
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--test-sentences", type=int, default=1000, help="per held-out set")
-    p.add_argument("--threads", type=int, default=1, help="torch threads (1 keeps results machine-independent)")
-    p.add_argument("--report", help="also write a JSON report (metrics, demo predictions, timings) here")
+    add_threads_and_report(p, "also write a JSON report (metrics, demo predictions, timings) here")
 
 
 def _word_counts(tokenizer_parts, texts):
@@ -133,7 +128,7 @@ def run(args, log=print):
     from ..hf_files import token_classification_config, write_bert_tokenizer
     from ..onnx_export import describe, export_onnx, token_classification_axes
     from ..reproducible import file_digests, make_torch_deterministic, write_json, write_text
-    from ..tiny_bert import BertShape, Dense, TinyBertForTokenClassification
+    from ..tiny_bert import BertShape, TinyBertForTokenClassification, plain_dense
     from ..training import train_token_classifier
 
     t0 = time.monotonic()
@@ -230,12 +225,9 @@ def run(args, log=print):
     example = tokenizer.encode(DEMO_SENTENCES[0])
     ids = torch.tensor([example.ids, example.ids], dtype=torch.long)
     inputs = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "token_type_ids": torch.zeros_like(ids)}
-    Dense.via_conv = False  # export plain MatMul + Add
-    try:
+    with plain_dense():  # export plain MatMul + Add
         proto = export_onnx(model, inputs, ["logits"], token_classification_axes(list(inputs)),
                             os.path.join(out, "onnx", "model.onnx"))
-    finally:
-        Dense.via_conv = True
     graph = describe(proto)
 
     # 8. The written tokenizer.json must reproduce the ids the model was trained on.
@@ -264,11 +256,7 @@ def run(args, log=print):
     }
     write_text(os.path.join(out, "README.md"), _model_card(card_facts))
 
-    digests = file_digests(out)
-    timings["total_seconds"] = round(time.monotonic() - t0, 1)
-    log(f"wrote {out}:")
-    for path, d in digests.items():
-        log(f"  {path:28s} {d['bytes']:>9d} bytes  sha256 {d['sha256'][:16]}")
+    digests = finish(out, t0, timings, log, 28, 9)
     log(f"training {timings['train_seconds']}s, total {timings['total_seconds']}s")
     if args.report:
         write_json(args.report, {

@@ -1,0 +1,57 @@
+package dev.nlpstreams.text.task;
+
+import dev.nlpstreams.text.generation.GenerationConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A seq2seq model (translation or summarization). Implementations are thread-safe: one instance per
+ * model per process is shared by all stream threads. The streaming layer only sees this interface,
+ * so it is tested with a fake and a shared batching engine can later sit behind it.
+ */
+public interface TextGenerator extends AutoCloseable {
+
+  /**
+   * Generates for every request with one shared search configuration; results in request order.
+   * Requests may differ in source and target language (a multilingual model forces each row's own
+   * target language token).
+   *
+   * @throws InferenceException when the batch as a whole failed; the caller isolates the failing
+   *     record by splitting the batch.
+   */
+  List<GeneratedText> generate(List<GenerationRequest> requests, GenerationConfig config)
+      throws InferenceException;
+
+  /** Source tokens the request costs: special tokens and any task prefix included. */
+  int countTokens(GenerationRequest request);
+
+  /** The longest source the model reads, in tokens; longer inputs must be chunked. */
+  int maxSourceTokens();
+
+  /**
+   * The model's own generation settings as Hugging Face JSON layers (config.json, then
+   * generation_config.json). Callers append their pipeline and per-record layers and resolve them
+   * with {@link GenerationConfig#fromLayers}.
+   */
+  List<Map<String, Object>> defaultLayers();
+
+  /**
+   * Languages a multilingual model can translate between, as lower-case ISO 639-1 codes where the
+   * model's language tokens map to one ({@code __de__}, {@code de_DE} -> {@code de}), else the
+   * model's own code. Empty for models with one fixed language pair (Marian) and for
+   * summarizers.
+   */
+  Set<String> languages();
+
+  /**
+   * Language pairs the model declares through task prefixes (T5's {@code task_specific_params}
+   * {@code translation_en_to_de}), as {@code "en->de"}. Empty when it declares none.
+   */
+  Set<String> prefixedLanguagePairs();
+
+  ModelIdentity identity();
+
+  @Override
+  void close();
+}

@@ -33,10 +33,30 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String INPUT_MAX_TEXT_CHARS = "nlp.input.max.text.chars";
   public static final String DEAD_LETTER_MAX_VALUE_BYTES = "nlp.dead.letter.max.value.bytes";
 
+  public static final String TRANSLATIONS_TOPIC = "nlp.translations.topic";
+  public static final String SUMMARIES_TOPIC = "nlp.summaries.topic";
+  public static final String TASKS = "nlp.tasks";
+
   public static final String NER_MODEL = "nlp.ner.model";
   public static final String NER_AGGREGATION_STRATEGY = "nlp.ner.aggregation.strategy";
   public static final String NER_WINDOW_STRIDE = "nlp.ner.window.stride";
   public static final String NER_MAX_LENGTH = "nlp.ner.max.length";
+
+  public static final String TRANSLATION_MODELS = "nlp.translation.models";
+  public static final String TRANSLATION_DEFAULT_TARGET = "nlp.translation.default.target.language";
+  public static final String TRANSLATION_DETECT_LANGUAGE = "nlp.translation.detect.language";
+  public static final String TRANSLATION_NUM_BEAMS = "nlp.translation.num.beams";
+  public static final String TRANSLATION_MAX_NEW_TOKENS = "nlp.translation.max.new.tokens";
+
+  public static final String SUMMARIZATION_MODELS = "nlp.summarization.models";
+  public static final String SUMMARIZATION_NUM_BEAMS = "nlp.summarization.num.beams";
+  public static final String SUMMARIZATION_MAX_NEW_TOKENS = "nlp.summarization.max.new.tokens";
+  public static final String SUMMARIZATION_MIN_LENGTH = "nlp.summarization.min.length";
+  public static final String SUMMARIZATION_MAX_ROUNDS = "nlp.summarization.max.rounds";
+
+  public static final String GENERATION_MAX_CHUNKS = "nlp.generation.max.chunks";
+  public static final String GENERATION_MAX_NUM_BEAMS = "nlp.generation.max.num.beams";
+  public static final String GENERATION_MAX_NEW_TOKENS_LIMIT = "nlp.generation.max.new.tokens.limit";
 
   public static final String BATCH_MAX_RECORDS = "nlp.batch.max.records";
   public static final String BATCH_MAX_TOKENS = "nlp.batch.max.tokens";
@@ -51,6 +71,9 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String INFERENCE_MAX_BATCH_TOKENS = "nlp.inference.max.batch.tokens";
 
   public static final String BUNDLED_NER_MODEL = "bundled:ner-bert-wordpiece";
+  public static final String DEFAULT_TRANSLATION_MODELS =
+      "en->de=bundled:marian-tiny-en-de,*=bundled:m2m-tiny-multilingual";
+  public static final String DEFAULT_SUMMARIZATION_MODELS = "bundled:bart-tiny-summarizer";
 
   /** Environment variables with this prefix set {@code nlp.*} keys. */
   public static final String ENV_PREFIX = "NLP_STREAMS_";
@@ -59,6 +82,9 @@ public final class NlpStreamsConfig extends AbstractConfig {
 
   private static final String GROUP_TOPICS = "Topics";
   private static final String GROUP_NER = "NER";
+  private static final String GROUP_TRANSLATION = "Translation";
+  private static final String GROUP_SUMMARIZATION = "Summarization";
+  private static final String GROUP_GENERATION = "Generation limits";
   private static final String GROUP_BATCH = "Micro-batching";
   private static final String GROUP_INFERENCE = "Inference";
 
@@ -74,6 +100,19 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "Topic that receives a DeadLetter record (reason code, source coordinates, original bytes)"
               + " for every input that cannot be processed.",
           GROUP_TOPICS, 3, ConfigDef.Width.MEDIUM, "Dead-letter topic")
+      .define(TRANSLATIONS_TOPIC, Type.STRING, "translations", new ConfigDef.NonEmptyString(),
+          Importance.HIGH,
+          "Topic that receives one Translation record per TRANSLATE event, keyed by event id.",
+          GROUP_TOPICS, 6, ConfigDef.Width.MEDIUM, "Translations topic")
+      .define(SUMMARIES_TOPIC, Type.STRING, "summaries", new ConfigDef.NonEmptyString(),
+          Importance.HIGH,
+          "Topic that receives one Summary record per SUMMARIZE event, keyed by event id.",
+          GROUP_TOPICS, 7, ConfigDef.Width.MEDIUM, "Summaries topic")
+      .define(TASKS, Type.LIST, "ner,translate,summarize",
+          ConfigDef.ValidList.in("ner", "translate", "summarize"), Importance.HIGH,
+          "Tasks this processor runs. An event that lists no tasks gets all of them; an event that"
+              + " asks for one not listed here is dead-lettered with reason UNSUPPORTED_TASK.",
+          GROUP_TOPICS, 8, ConfigDef.Width.MEDIUM, "Tasks")
       .define(INPUT_MAX_TEXT_CHARS, Type.INT, 100_000, Range.atLeast(1), Importance.MEDIUM,
           "Longest text accepted, in UTF-16 characters. Longer texts are dead-lettered with reason"
               + " TEXT_TOO_LARGE instead of occupying the model for minutes.",
@@ -101,6 +140,66 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "Window length in tokens including special tokens; 0 uses the model's model_max_length"
               + " (capped by max_position_embeddings).",
           GROUP_NER, 4, ConfigDef.Width.SHORT, "Max length")
+      .define(TRANSLATION_MODELS, Type.LIST, DEFAULT_TRANSLATION_MODELS, translationModelsValidator(),
+          Importance.HIGH,
+          "Translation models, each '<source>-><target>=<model>' for a single-pair model (Marian,"
+              + " opus-mt) or '*=<model>' for a model that declares its languages (multilingual"
+              + " M2M-100 / mBART / NLLB language tokens, T5 task prefixes). <model> is an Optimum"
+              + " export directory or 'bundled:<name>'. A record is routed by its source and target"
+              + " language: a single-pair model for its exact direction first, then a multilingual"
+              + " one; options.translation.model (the model's directory name) picks one explicitly.",
+          GROUP_TRANSLATION, 1, ConfigDef.Width.LONG, "Translation models")
+      .define(TRANSLATION_DEFAULT_TARGET, Type.STRING, "de", Importance.MEDIUM,
+          "Target language of records that set no options.translation.target_language; empty to"
+              + " require one (records without it are dead-lettered with reason UNSUPPORTED_OPTION).",
+          GROUP_TRANSLATION, 2, ConfigDef.Width.SHORT, "Default target language")
+      .define(TRANSLATION_DETECT_LANGUAGE, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Detect the source language of records whose language field is null (function words and"
+              + " scripts, no model); the Translation says so in source_language_detected. When"
+              + " false, or when detection is inconclusive, such records are routed by target"
+              + " language alone.",
+          GROUP_TRANSLATION, 3, ConfigDef.Width.SHORT, "Detect language")
+      .define(TRANSLATION_NUM_BEAMS, Type.INT, null, nullableAtLeast(1), Importance.MEDIUM,
+          "Beam width for translation; empty keeps the model's generation_config.json (Hugging Face"
+              + " num_beams). A record may override it.",
+          GROUP_TRANSLATION, 4, ConfigDef.Width.SHORT, "Translation beams")
+      .define(TRANSLATION_MAX_NEW_TOKENS, Type.INT, null, nullableAtLeast(1), Importance.MEDIUM,
+          "Most tokens generated per translated chunk; empty keeps the model's max_length. A record"
+              + " may override it.",
+          GROUP_TRANSLATION, 5, ConfigDef.Width.SHORT, "Translation max new tokens")
+      .define(SUMMARIZATION_MODELS, Type.LIST, DEFAULT_SUMMARIZATION_MODELS,
+          Importance.HIGH,
+          "Summarization models (Optimum export directories or 'bundled:<name>'); the first is the"
+              + " default, options.summary.model (a model's directory name) picks another.",
+          GROUP_SUMMARIZATION, 1, ConfigDef.Width.LONG, "Summarization models")
+      .define(SUMMARIZATION_NUM_BEAMS, Type.INT, null, nullableAtLeast(1), Importance.MEDIUM,
+          "Beam width for summaries; empty keeps the model's generation_config.json.",
+          GROUP_SUMMARIZATION, 2, ConfigDef.Width.SHORT, "Summary beams")
+      .define(SUMMARIZATION_MAX_NEW_TOKENS, Type.INT, null, nullableAtLeast(1), Importance.MEDIUM,
+          "Most tokens per summary; empty keeps the model's max_length.",
+          GROUP_SUMMARIZATION, 3, ConfigDef.Width.SHORT, "Summary max new tokens")
+      .define(SUMMARIZATION_MIN_LENGTH, Type.INT, null, nullableAtLeast(0), Importance.LOW,
+          "Hugging Face min_length of summaries; empty keeps the model's.",
+          GROUP_SUMMARIZATION, 4, ConfigDef.Width.SHORT, "Summary min length")
+      .define(SUMMARIZATION_MAX_ROUNDS, Type.INT, 3, Range.between(1, 10), Importance.LOW,
+          "A text longer than the model reads is summarized chunk by chunk; while the joined chunk"
+              + " summaries are longer than one summary may be (max new tokens), they are summarized"
+              + " again, up to this many rounds in all.",
+          GROUP_SUMMARIZATION, 5, ConfigDef.Width.SHORT, "Summary rounds")
+      .define(GENERATION_MAX_CHUNKS, Type.INT, 32, Range.between(1, 10_000), Importance.MEDIUM,
+          "Most chunks (sentence groups or word windows that fit the model) one text is cut into for"
+              + " translation or summarization; text beyond is left out and the output says"
+              + " truncated=true.",
+          GROUP_GENERATION, 1, ConfigDef.Width.SHORT, "Max chunks")
+      .define(GENERATION_MAX_NUM_BEAMS, Type.INT, 8, Range.between(1, 64), Importance.LOW,
+          "Largest num_beams a record may ask for; larger requests are dead-lettered with reason"
+              + " UNSUPPORTED_OPTION (beams multiply the decoder's work).",
+          GROUP_GENERATION, 2, ConfigDef.Width.SHORT, "Max beams per record")
+      .define(GENERATION_MAX_NEW_TOKENS_LIMIT, Type.INT, 512, Range.between(1, 100_000),
+          Importance.LOW,
+          "Largest max_new_tokens a record may ask for; larger requests are dead-lettered with"
+              + " reason UNSUPPORTED_OPTION.",
+          GROUP_GENERATION, 3, ConfigDef.Width.SHORT, "Max new tokens per record")
       .define(BATCH_MAX_RECORDS, Type.INT, 32, Range.between(1, 100_000), Importance.HIGH,
           "A micro-batch flushes when it holds this many records.",
           GROUP_BATCH, 1, ConfigDef.Width.SHORT, "Max records")
@@ -216,6 +315,41 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return kafka;
   }
 
+  private static ConfigDef.Validator nullableAtLeast(int min) {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        if (value != null && ((Number) value).intValue() < min) {
+          throw new ConfigException(name, value, "must be empty (model default) or at least " + min);
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "empty (model default) or [" + min + ",...]";
+      }
+    };
+  }
+
+  private static ConfigDef.Validator translationModelsValidator() {
+    return new ConfigDef.Validator() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public void ensureValid(String name, Object value) {
+        try {
+          TranslationModelSpec.parseAll((java.util.List<String>) value);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(name, value, e.getMessage());
+        }
+      }
+
+      @Override
+      public String toString() {
+        return TranslationModelSpec.FORMAT;
+      }
+    };
+  }
+
   private static ConfigDef.Validator deviceValidator() {
     return new ConfigDef.Validator() {
       @Override
@@ -236,6 +370,21 @@ public final class NlpStreamsConfig extends AbstractConfig {
 
   /** Refuses combinations that would break Kafka's delivery guarantees at run time. */
   private void crossCheck() {
+    java.util.Set<dev.nlpstreams.schema.avro.Task> tasks = tasks();
+    if (tasks.isEmpty()) {
+      throw new ConfigException(TASKS + " is empty; list at least one of ner, translate,"
+          + " summarize.");
+    }
+    if (tasks.contains(dev.nlpstreams.schema.avro.Task.TRANSLATE)
+        && translationModels().isEmpty()) {
+      throw new ConfigException(TRANSLATION_MODELS + " is empty but " + TASKS
+          + " includes translate; configure a model or remove the task.");
+    }
+    if (tasks.contains(dev.nlpstreams.schema.avro.Task.SUMMARIZE)
+        && summarizationModels().isEmpty()) {
+      throw new ConfigException(SUMMARIZATION_MODELS + " is empty but " + TASKS
+          + " includes summarize; configure a model or remove the task.");
+    }
     long runTimeout = getLong(INFERENCE_RUN_TIMEOUT_MS);
     long maxPollInterval = longSetting(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000L);
     if (runTimeout >= maxPollInterval / 2) {
@@ -336,6 +485,85 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return getInt(DEAD_LETTER_MAX_VALUE_BYTES);
   }
 
+  public String translationsTopic() {
+    return getString(TRANSLATIONS_TOPIC);
+  }
+
+  public String summariesTopic() {
+    return getString(SUMMARIES_TOPIC);
+  }
+
+  /** The configured tasks, in configuration order. */
+  public java.util.Set<dev.nlpstreams.schema.avro.Task> tasks() {
+    java.util.Set<dev.nlpstreams.schema.avro.Task> tasks = new java.util.LinkedHashSet<>();
+    for (String name : getList(TASKS)) {
+      tasks.add(switch (name.strip()) {
+        case "ner" -> dev.nlpstreams.schema.avro.Task.NER;
+        case "translate" -> dev.nlpstreams.schema.avro.Task.TRANSLATE;
+        default -> dev.nlpstreams.schema.avro.Task.SUMMARIZE;
+      });
+    }
+    return tasks;
+  }
+
+  public java.util.List<TranslationModelSpec> translationModels() {
+    return TranslationModelSpec.parseAll(getList(TRANSLATION_MODELS));
+  }
+
+  /** Null when records must name their target language. */
+  public String translationDefaultTargetLanguage() {
+    String value = getString(TRANSLATION_DEFAULT_TARGET);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  public boolean translationDetectLanguage() {
+    return getBoolean(TRANSLATION_DETECT_LANGUAGE);
+  }
+
+  /** Pipeline-level Hugging Face generation overrides for translation (only the set ones). */
+  public Map<String, Object> translationGenerationOverrides() {
+    Map<String, Object> layer = new java.util.LinkedHashMap<>();
+    putIfSet(layer, "num_beams", getInt(TRANSLATION_NUM_BEAMS));
+    putIfSet(layer, "max_new_tokens", getInt(TRANSLATION_MAX_NEW_TOKENS));
+    return layer;
+  }
+
+  public java.util.List<String> summarizationModels() {
+    return getList(SUMMARIZATION_MODELS).stream().map(String::strip)
+        .filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** Pipeline-level Hugging Face generation overrides for summaries (only the set ones). */
+  public Map<String, Object> summarizationGenerationOverrides() {
+    Map<String, Object> layer = new java.util.LinkedHashMap<>();
+    putIfSet(layer, "num_beams", getInt(SUMMARIZATION_NUM_BEAMS));
+    putIfSet(layer, "max_new_tokens", getInt(SUMMARIZATION_MAX_NEW_TOKENS));
+    putIfSet(layer, "min_length", getInt(SUMMARIZATION_MIN_LENGTH));
+    return layer;
+  }
+
+  public int summarizationMaxRounds() {
+    return getInt(SUMMARIZATION_MAX_ROUNDS);
+  }
+
+  public int generationMaxChunks() {
+    return getInt(GENERATION_MAX_CHUNKS);
+  }
+
+  public int generationMaxNumBeams() {
+    return getInt(GENERATION_MAX_NUM_BEAMS);
+  }
+
+  public int generationMaxNewTokensLimit() {
+    return getInt(GENERATION_MAX_NEW_TOKENS_LIMIT);
+  }
+
+  private static void putIfSet(Map<String, Object> layer, String key, Integer value) {
+    if (value != null) {
+      layer.put(key, value);
+    }
+  }
+
   public String nerModel() {
     return getString(NER_MODEL);
   }
@@ -403,7 +631,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
     md.append("|---|---|---|---|---|\n");
     for (ConfigDef.ConfigKey key : new java.util.TreeMap<>(CONFIG_DEF.configKeys()).values()) {
       md.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(Locale.ROOT))
-          .append(" | `").append(key.hasDefault() ? String.valueOf(key.defaultValue) : "")
+          .append(" | `").append(key.hasDefault() && key.defaultValue != null ? String.valueOf(key.defaultValue) : "")
           .append("` | ").append(key.validator == null ? "" : key.validator.toString().replace("|", "\\|"))
           .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
     }

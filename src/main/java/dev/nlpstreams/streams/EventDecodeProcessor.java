@@ -24,12 +24,12 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
   private final Map<Task, String> batchNodeByTask;
   private final int maxTextChars;
   private final DeadLetters deadLetters;
-  /** Checks task options (for example an aggregation strategy); returns an error text or null. */
-  private final Map<Task, Function<TextEvent, String>> optionCheckers;
+  /** Checks task options (aggregation strategy, languages, beams); returns an error or null. */
+  private final Map<Task, Function<TextEvent, OptionError>> optionCheckers;
   private ProcessorContext<Object, Object> context;
 
   EventDecodeProcessor(Map<Task, String> batchNodeByTask, int maxTextChars, DeadLetters deadLetters,
-      Map<Task, Function<TextEvent, String>> optionCheckers) {
+      Map<Task, Function<TextEvent, OptionError>> optionCheckers) {
     this.batchNodeByTask = Map.copyOf(batchNodeByTask);
     this.maxTextChars = maxTextChars;
     this.deadLetters = deadLetters;
@@ -82,11 +82,11 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
         deadLetter(source, ReasonCode.UNSUPPORTED_TASK, event.getEventId(), task.name(), why, null);
         continue;
       }
-      Function<TextEvent, String> checker = optionCheckers.get(task);
-      String optionError = checker == null ? null : checker.apply(event);
+      Function<TextEvent, OptionError> checker = optionCheckers.get(task);
+      OptionError optionError = checker == null ? null : checker.apply(event);
       if (optionError != null) {
-        deadLetter(source, ReasonCode.UNSUPPORTED_OPTION, event.getEventId(), task.name(),
-            optionError, null);
+        deadLetter(source, optionError.reason(), event.getEventId(), task.name(),
+            optionError.message(), null);
         continue;
       }
       context.forward(record.withValue(decoded), node);

@@ -46,8 +46,8 @@ final class NerBatchTask implements BatchTask {
     return event.getText().isBlank() ? 0 : recognizer.countTokens(event.getText());
   }
 
-  /** Returns an error text when the event's NER options cannot be honoured, otherwise null. */
-  static String checkOptions(TextEvent event) {
+  /** Returns the error when the event's NER options cannot be honoured, otherwise null. */
+  static OptionError checkOptions(TextEvent event) {
     String strategy = requestedStrategy(event);
     if (strategy == null) {
       return null;
@@ -56,7 +56,7 @@ final class NerBatchTask implements BatchTask {
       AggregationStrategy.parse(strategy);
       return null;
     } catch (IllegalArgumentException e) {
-      return "Unsupported NER option: " + e.getMessage();
+      return OptionError.option("Unsupported NER option: " + e.getMessage());
     }
   }
 

@@ -3,8 +3,14 @@ package dev.nlpstreams.streams;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.text.batch.FlushPolicy;
 import dev.nlpstreams.text.ner.AggregationStrategy;
-import dev.nlpstreams.text.task.EntityRecognizer;
+import dev.nlpstreams.text.translation.TranslationRouter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,9 +24,16 @@ import org.apache.kafka.streams.state.Stores;
  * topology in TopologyTestDriver and on a real broker.
  *
  * <pre>
- * input topic -> decode (bad input -> dead letters) -> NER micro-batch buffer (changelogged store)
- *             -> entities topic (key = event id); per-record failures -> dead letters
+ * input topic -> decode and route (bad input, bad options -> dead letters)
+ *   -> NER micro-batch buffer (changelogged store)        -> entities topic
+ *   -> translation micro-batch buffer (changelogged store) -> translations topic
+ *   -> summary micro-batch buffer (changelogged store)     -> summaries topic
+ * every output keyed by event id; per-record failures -> dead letters
  * </pre>
+ *
+ * <p>Each task has its own buffer, so a slow task (generation) never holds back a fast one (NER),
+ * and each flushes on its own count, token and deadline triggers. Tasks are created inside the
+ * processor suppliers: one per stream task, sharing the thread-safe models.
  */
 public final class NlpTopology {
 
@@ -29,42 +42,124 @@ public final class NlpTopology {
   public static final String NER_BATCH = "ner-micro-batch";
   public static final String NER_BUFFER_STORE = "ner-batch-buffer";
   public static final String ENTITIES_SINK = "entities-sink";
+  public static final String TRANSLATE_BATCH = "translate-micro-batch";
+  public static final String TRANSLATE_BUFFER_STORE = "translate-batch-buffer";
+  public static final String TRANSLATIONS_SINK = "translations-sink";
+  public static final String SUMMARIZE_BATCH = "summarize-micro-batch";
+  public static final String SUMMARIZE_BUFFER_STORE = "summarize-batch-buffer";
+  public static final String SUMMARIES_SINK = "summaries-sink";
   public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
   private NlpTopology() {}
 
-  /** Settings that shape the topology. */
-  public record Settings(String applicationId, Topics topics, int maxTextChars,
+  /** Settings that shape the topology and its tasks. */
+  public record Settings(String applicationId, Topics topics, Set<Task> tasks, int maxTextChars,
       AggregationStrategy defaultAggregation, FlushPolicy flushPolicy,
-      int deadLetterMaxValueBytes) {}
+      int deadLetterMaxValueBytes, String defaultTargetLanguage, boolean detectLanguage,
+      Map<String, Object> translationOverrides, Map<String, Object> summaryOverrides,
+      GenerationLimits generationLimits) {
 
-  public static Topology build(Settings settings, EntityRecognizer recognizer) {
+    public Settings {
+      tasks = Set.copyOf(new LinkedHashSet<>(tasks));
+      translationOverrides = Map.copyOf(translationOverrides);
+      summaryOverrides = Map.copyOf(summaryOverrides);
+    }
+
+    /** NER only, as before translation and summarization existed. */
+    public Settings(String applicationId, Topics topics, int maxTextChars,
+        AggregationStrategy defaultAggregation, FlushPolicy flushPolicy,
+        int deadLetterMaxValueBytes) {
+      this(applicationId, topics, Set.of(Task.NER), maxTextChars, defaultAggregation, flushPolicy,
+          deadLetterMaxValueBytes, null, true, Map.of(), Map.of(), GenerationLimits.defaults());
+    }
+  }
+
+  public static Topology build(Settings settings, dev.nlpstreams.text.task.EntityRecognizer ner) {
+    return build(settings, TaskEngines.nerOnly(ner));
+  }
+
+  public static Topology build(Settings settings, TaskEngines engines) {
     Topics topics = settings.topics();
     DeadLetters deadLetters = new DeadLetters(settings.applicationId(), DEAD_LETTER_SINK,
         settings.deadLetterMaxValueBytes());
-    NerBatchTask nerTask =
-        new NerBatchTask(recognizer, settings.defaultAggregation(), ENTITIES_SINK);
+    Set<Task> tasks = settings.tasks();
 
-    StoreBuilder<?> nerBuffer = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(NER_BUFFER_STORE), Serdes.Long(), Serdes.ByteArray())
-        .withLoggingEnabled(Map.of());
+    Map<Task, String> batchNodes = new EnumMap<>(Task.class);
+    if (tasks.contains(Task.NER)) {
+      batchNodes.put(Task.NER, NER_BATCH);
+    }
+    if (tasks.contains(Task.TRANSLATE)) {
+      batchNodes.put(Task.TRANSLATE, TRANSLATE_BATCH);
+    }
+    if (tasks.contains(Task.SUMMARIZE)) {
+      batchNodes.put(Task.SUMMARIZE, SUMMARIZE_BATCH);
+    }
 
     Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
         topics.input());
-    topology.addProcessor(DECODE,
-        () -> new EventDecodeProcessor(Map.of(Task.NER, NER_BATCH), settings.maxTextChars(),
-            deadLetters, Map.of(Task.NER, NerBatchTask::checkOptions)),
-        SOURCE);
-    topology.addProcessor(NER_BATCH,
-        () -> new MicroBatchProcessor(NER_BUFFER_STORE, nerTask, settings.flushPolicy(),
-            deadLetters),
-        DECODE);
-    topology.addStateStore(nerBuffer, NER_BATCH);
-    topology.addSink(ENTITIES_SINK, topics.entities(), new StringSerializer(),
-        new ByteArraySerializer(), NER_BATCH);
+    topology.addProcessor(DECODE, () -> {
+      Map<Task, Function<dev.nlpstreams.schema.avro.TextEvent, OptionError>> checkers =
+          new EnumMap<>(Task.class);
+      if (tasks.contains(Task.NER)) {
+        checkers.put(Task.NER, NerBatchTask::checkOptions);
+      }
+      if (tasks.contains(Task.TRANSLATE)) {
+        checkers.put(Task.TRANSLATE, translationTask(settings, engines)::checkOptions);
+      }
+      if (tasks.contains(Task.SUMMARIZE)) {
+        checkers.put(Task.SUMMARIZE, summaryTask(settings, engines)::checkOptions);
+      }
+      return new EventDecodeProcessor(batchNodes, settings.maxTextChars(), deadLetters, checkers);
+    }, SOURCE);
+
+    List<String> deadLetterParents = new ArrayList<>(List.of(DECODE));
+    if (tasks.contains(Task.NER)) {
+      addBatchStage(topology, NER_BATCH, NER_BUFFER_STORE, ENTITIES_SINK, topics.entities(),
+          settings, deadLetters, () -> new NerBatchTask(engines.ner(),
+              settings.defaultAggregation(), ENTITIES_SINK));
+      deadLetterParents.add(NER_BATCH);
+    }
+    if (tasks.contains(Task.TRANSLATE)) {
+      addBatchStage(topology, TRANSLATE_BATCH, TRANSLATE_BUFFER_STORE, TRANSLATIONS_SINK,
+          topics.translations(), settings, deadLetters,
+          () -> translationTask(settings, engines));
+      deadLetterParents.add(TRANSLATE_BATCH);
+    }
+    if (tasks.contains(Task.SUMMARIZE)) {
+      addBatchStage(topology, SUMMARIZE_BATCH, SUMMARIZE_BUFFER_STORE, SUMMARIES_SINK,
+          topics.summaries(), settings, deadLetters, () -> summaryTask(settings, engines));
+      deadLetterParents.add(SUMMARIZE_BATCH);
+    }
     topology.addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(),
-        new ByteArraySerializer(), DECODE, NER_BATCH);
+        new ByteArraySerializer(), deadLetterParents.toArray(String[]::new));
     return topology;
+  }
+
+  private static void addBatchStage(Topology topology, String node, String store, String sink,
+      String topic, Settings settings, DeadLetters deadLetters,
+      java.util.function.Supplier<BatchTask> task) {
+    StoreBuilder<?> buffer = Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(store), Serdes.Long(), Serdes.ByteArray())
+        .withLoggingEnabled(Map.of());
+    topology.addProcessor(node,
+        () -> new MicroBatchProcessor(store, task.get(), settings.flushPolicy(), deadLetters),
+        DECODE);
+    topology.addStateStore(buffer, node);
+    topology.addSink(sink, topic, new StringSerializer(), new ByteArraySerializer(), node);
+  }
+
+  private static TranslationBatchTask translationTask(Settings settings, TaskEngines engines) {
+    GenerationModels models = new GenerationModels(engines.translators(),
+        settings.translationOverrides(), settings.generationLimits());
+    TranslationRouter router = new TranslationRouter(engines.translationRoutes(),
+        settings.defaultTargetLanguage(), settings.detectLanguage());
+    return new TranslationBatchTask(models, router, TRANSLATIONS_SINK);
+  }
+
+  private static SummaryBatchTask summaryTask(Settings settings, TaskEngines engines) {
+    GenerationModels models = new GenerationModels(engines.summarizers(),
+        settings.summaryOverrides(), settings.generationLimits());
+    return new SummaryBatchTask(models, SUMMARIES_SINK);
   }
 }

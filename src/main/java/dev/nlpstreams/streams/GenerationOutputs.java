@@ -1,0 +1,53 @@
+package dev.nlpstreams.streams;
+
+import dev.nlpstreams.schema.avro.Decoding;
+import dev.nlpstreams.schema.avro.ModelInfo;
+import dev.nlpstreams.schema.avro.SourceCoordinates;
+import dev.nlpstreams.schema.avro.Timings;
+import dev.nlpstreams.text.generation.GenerationConfig;
+import dev.nlpstreams.text.task.ModelIdentity;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Avro pieces shared by the Translation and Summary outputs. */
+final class GenerationOutputs {
+
+  private GenerationOutputs() {}
+
+  static Decoding decoding(GenerationConfig config) {
+    return Decoding.newBuilder()
+        .setNumBeams(config.numBeams())
+        .setMaxNewTokens(config.maxLength() - 1)
+        .setMinLength(config.minLength())
+        .setLengthPenalty(config.lengthPenalty())
+        .setEarlyStopping(config.earlyStopping().name().toLowerCase(Locale.ROOT))
+        .setNoRepeatNgramSize(config.noRepeatNgramSize())
+        .setRepetitionPenalty(config.repetitionPenalty())
+        .setForcedBosTokenId(config.forcedBosTokenId().isPresent()
+            ? config.forcedBosTokenId().getAsInt() : null)
+        .build();
+  }
+
+  static ModelInfo model(ModelIdentity identity) {
+    return ModelInfo.newBuilder().setName(identity.name()).setVersion(identity.version())
+        .setDevice(identity.device()).build();
+  }
+
+  static SourceCoordinates source(PendingRecord record) {
+    return SourceCoordinates.newBuilder()
+        .setTopic(record.buffered().getSourceTopic())
+        .setPartition(record.buffered().getSourcePartition())
+        .setOffset(record.buffered().getSourceOffset())
+        .setTimestamp(Instant.ofEpochMilli(record.buffered().getSourceTimestamp()))
+        .build();
+  }
+
+  static Timings timings(PendingRecord record, long batchStartedMs, long inferenceMs,
+      int batchSize) {
+    return Timings.newBuilder()
+        .setBufferedMs(Math.max(0, batchStartedMs - record.buffered().getEnqueuedAt()))
+        .setInferenceMs(inferenceMs)
+        .setBatchSize(batchSize)
+        .build();
+  }
+}

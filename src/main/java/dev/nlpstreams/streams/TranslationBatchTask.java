@@ -1,0 +1,196 @@
+package dev.nlpstreams.streams;
+
+import dev.nlpstreams.schema.Codecs;
+import dev.nlpstreams.schema.avro.Decoding;
+import dev.nlpstreams.schema.avro.ModelInfo;
+import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.schema.avro.TextEvent;
+import dev.nlpstreams.schema.avro.Translation;
+import dev.nlpstreams.schema.avro.TranslationOptions;
+import dev.nlpstreams.text.chunking.ChunkedText;
+import dev.nlpstreams.text.generation.GenerationConfig;
+import dev.nlpstreams.text.task.GeneratedText;
+import dev.nlpstreams.text.task.GenerationRequest;
+import dev.nlpstreams.text.task.InferenceException;
+import dev.nlpstreams.text.task.TextGenerator;
+import dev.nlpstreams.text.translation.TranslationRouter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates a batch: routes each record to a model by its languages, cuts long texts into chunks
+ * the model can read, runs the chunks of all records together (grouped by model and generation
+ * settings) and stitches each record's translation in order.
+ */
+final class TranslationBatchTask implements BatchTask {
+
+  /** Model name reported when source and target language are the same and nothing ran. */
+  static final String PASSTHROUGH_MODEL = "passthrough";
+
+  private final GenerationModels models;
+  private final TranslationRouter router;
+  private final String outputNode;
+
+  TranslationBatchTask(GenerationModels models, TranslationRouter router, String outputNode) {
+    this.models = models;
+    this.router = router;
+    this.outputNode = outputNode;
+  }
+
+  @Override
+  public Task task() {
+    return Task.TRANSLATE;
+  }
+
+  @Override
+  public String outputNode() {
+    return outputNode;
+  }
+
+  private record Plan(TranslationRouter.Route route, Map<String, Object> recordLayer) {}
+
+  private static TranslationOptions options(TextEvent event) {
+    return event.getOptions() == null ? null : event.getOptions().getTranslation();
+  }
+
+  private TranslationRouter.Decision route(TextEvent event) {
+    TranslationOptions options = options(event);
+    return router.route(event.getText(), event.getLanguage(),
+        options == null ? null : options.getTargetLanguage(),
+        options == null ? null : options.getModel());
+  }
+
+  private static Map<String, Object> recordLayer(TextEvent event) {
+    TranslationOptions options = options(event);
+    return options == null ? Map.of()
+        : GenerationModels.recordLayer(options.getMaxNewTokens(), options.getNumBeams(), null);
+  }
+
+  /** The dead-letter reason when the record cannot be translated as asked, otherwise null. */
+  OptionError checkOptions(TextEvent event) {
+    TranslationRouter.Decision decision = route(event);
+    if (decision instanceof TranslationRouter.Rejection rejection) {
+      TranslationOptions options = options(event);
+      boolean unknownModel = options != null && options.getModel() != null
+          && !models.has(options.getModel().strip());
+      return unknownModel ? OptionError.option(rejection.message())
+          : OptionError.language(rejection.message());
+    }
+    TranslationRouter.Route route = (TranslationRouter.Route) decision;
+    if (route.passthrough()) {
+      return null;
+    }
+    String error = models.checkRecordLayer(route.model(), request(event.getText(), route),
+        recordLayer(event));
+    return error == null ? null : OptionError.option("Unsupported translation option: " + error);
+  }
+
+  private Plan plan(TextEvent event) throws InferenceException {
+    TranslationRouter.Decision decision = route(event);
+    if (decision instanceof TranslationRouter.Rejection rejection) {
+      // Checked when the record was decoded; only a configuration change in between gets here.
+      throw new InferenceException(rejection.message());
+    }
+    return new Plan((TranslationRouter.Route) decision, recordLayer(event));
+  }
+
+  @Override
+  public int countTokens(TextEvent event) {
+    if (event.getText().isBlank()) {
+      return 0;
+    }
+    TranslationRouter.Decision decision = route(event);
+    if (!(decision instanceof TranslationRouter.Route route) || route.passthrough()) {
+      return 0;
+    }
+    return models.get(route.model()).countTokens(request(event.getText(), route));
+  }
+
+  private static GenerationRequest request(String text, TranslationRouter.Route route) {
+    return GenerationRequest.translate(text, route.sourceLanguage(), route.targetLanguage());
+  }
+
+  @Override
+  public List<byte[]> run(List<PendingRecord> batch) throws InferenceException {
+    long startedMs = System.currentTimeMillis();
+    long started = System.nanoTime();
+    List<Plan> plans = new ArrayList<>(batch.size());
+    List<ChunkedText> chunked = new ArrayList<>(batch.size());
+    List<GenerationConfig> configs = new ArrayList<>(batch.size());
+    List<GenerationRunner.Job> jobs = new ArrayList<>();
+    List<Integer> firstJob = new ArrayList<>(batch.size());
+    for (PendingRecord record : batch) {
+      TextEvent event = record.event();
+      Plan plan = plan(event);
+      plans.add(plan);
+      firstJob.add(jobs.size());
+      TranslationRouter.Route route = plan.route();
+      if (route.passthrough()) {
+        chunked.add(null);
+        configs.add(null);
+        continue;
+      }
+      TextGenerator generator = models.get(route.model());
+      GenerationConfig config =
+          models.config(route.model(), request(event.getText(), route), plan.recordLayer());
+      configs.add(config);
+      if (event.getText().isBlank()) {
+        chunked.add(null);
+        continue;
+      }
+      ChunkedText chunks = ChunkedText.plan(event.getText(),
+          text -> generator.countTokens(request(text, route)), generator.maxSourceTokens(),
+          models.limits().maxChunks());
+      chunked.add(chunks);
+      for (String chunk : chunks.chunks()) {
+        GenerationRequest request = request(chunk, route);
+        jobs.add(new GenerationRunner.Job(route.model(), request, config,
+            generator.countTokens(request)));
+      }
+    }
+    List<GeneratedText> outputs =
+        GenerationRunner.run(models, jobs, models.limits().maxRunBatchSize());
+    long inferenceMs = (System.nanoTime() - started) / 1_000_000;
+
+    List<byte[]> encoded = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      PendingRecord record = batch.get(i);
+      TextEvent event = record.event();
+      TranslationRouter.Route route = plans.get(i).route();
+      ChunkedText chunks = chunked.get(i);
+      Translation.Builder out = Translation.newBuilder()
+          .setEventId(event.getEventId())
+          .setSourceLanguage(route.sourceLanguage() == null ? "" : route.sourceLanguage())
+          .setSourceLanguageDetected(route.sourceDetected())
+          .setTargetLanguage(route.targetLanguage())
+          .setTimings(GenerationOutputs.timings(record, startedMs, inferenceMs, batch.size()))
+          .setSource(GenerationOutputs.source(record))
+          .setAttributes(event.getAttributes());
+      if (chunks == null) {
+        // Blank text or source == target: nothing for a model to do.
+        boolean passthrough = route.passthrough();
+        out.setText(event.getText())
+            .setModel(passthrough ? ModelInfo.newBuilder().setName(PASSTHROUGH_MODEL).build()
+                : GenerationOutputs.model(models.get(route.model()).identity()))
+            .setDecoding(passthrough ? Decoding.newBuilder().build()
+                : GenerationOutputs.decoding(configs.get(i)))
+            .setChunkCount(0)
+            .setTruncated(false);
+      } else {
+        int from = firstJob.get(i);
+        List<String> texts = new ArrayList<>(chunks.chunks().size());
+        for (int c = 0; c < chunks.chunks().size(); c++) {
+          texts.add(outputs.get(from + c).text());
+        }
+        out.setText(chunks.stitch(texts))
+            .setModel(GenerationOutputs.model(models.get(route.model()).identity()))
+            .setDecoding(GenerationOutputs.decoding(configs.get(i)))
+            .setChunkCount(chunks.chunks().size())
+            .setTruncated(chunks.truncated());
+      }
+      encoded.add(Codecs.TRANSLATION.encode(out.build()));
+    }
+    return encoded;
+  }
+}

@@ -1,0 +1,143 @@
+package dev.nlpstreams.text.chunking;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/**
+ * A text cut into model-sized chunks, and how to join the chunks' outputs back together.
+ *
+ * <p>Cuts fall between sentences where possible: sentences are packed into chunks of at most the
+ * token budget. A sentence longer than the budget is cut between words into windows that fit (and a
+ * single word longer than the budget becomes a window of its own, which the model truncates). Past
+ * {@code maxChunks} chunks the rest of the text is left out and {@link #truncated()} says so.
+ *
+ * @param chunks chunk texts in order (one chunk, the whole text, when it fits)
+ * @param gaps separators to put after each chunk's output but the last: the original gap when it
+ *     holds a line break (paragraphs survive), one space otherwise
+ * @param truncated true when text past {@code maxChunks} chunks was left out
+ */
+public record ChunkedText(List<String> chunks, List<String> gaps, boolean truncated) {
+
+  public ChunkedText {
+    chunks = List.copyOf(chunks);
+    gaps = List.copyOf(gaps);
+    if (gaps.size() != Math.max(0, chunks.size() - 1)) {
+      throw new IllegalArgumentException(gaps.size() + " gaps for " + chunks.size() + " chunks");
+    }
+  }
+
+  /**
+   * Plans the chunks of {@code text}.
+   *
+   * @param tokens the model's token count of a piece of text (special tokens included, so summing
+   *     pieces overestimates and chunks stay within the budget)
+   * @param maxTokens the budget per chunk
+   * @param maxChunks the most chunks to produce
+   */
+  public static ChunkedText plan(String text, ToIntFunction<String> tokens, int maxTokens,
+      int maxChunks) {
+    if (maxTokens < 1 || maxChunks < 1) {
+      throw new IllegalArgumentException("maxTokens and maxChunks must be at least 1");
+    }
+    if (tokens.applyAsInt(text) <= maxTokens) {
+      return new ChunkedText(List.of(text), List.of(), false);
+    }
+    List<int[]> pieces = new ArrayList<>();
+    List<Integer> pieceTokens = new ArrayList<>();
+    for (SentenceSplitter.Span sentence : SentenceSplitter.split(text)) {
+      String sentenceText = sentence.text(text);
+      int t = tokens.applyAsInt(sentenceText);
+      if (t <= maxTokens) {
+        pieces.add(new int[] {sentence.start(), sentence.end()});
+        pieceTokens.add(t);
+      } else {
+        for (int[] window : wordWindows(text, sentence.start(), sentence.end(), tokens,
+            maxTokens)) {
+          pieces.add(window);
+          pieceTokens.add(Math.min(maxTokens, tokens.applyAsInt(
+              text.substring(window[0], window[1]))));
+        }
+      }
+    }
+    List<ChunkPlanner.Chunk> planned = ChunkPlanner.plan(
+        pieceTokens.stream().mapToInt(Integer::intValue).toArray(), maxTokens);
+    boolean truncated = planned.size() > maxChunks;
+    if (truncated) {
+      planned = planned.subList(0, maxChunks);
+    }
+    List<String> chunks = new ArrayList<>(planned.size());
+    List<String> gaps = new ArrayList<>();
+    for (int c = 0; c < planned.size(); c++) {
+      ChunkPlanner.Chunk chunk = planned.get(c);
+      int start = pieces.get(chunk.fromSentence())[0];
+      int end = pieces.get(chunk.toSentence() - 1)[1];
+      chunks.add(text.substring(start, end));
+      if (c < planned.size() - 1) {
+        int nextStart = pieces.get(planned.get(c + 1).fromSentence())[0];
+        String gap = text.substring(end, nextStart);
+        gaps.add(gap.contains("\n") ? gap : " ");
+      }
+    }
+    return new ChunkedText(chunks, gaps, truncated);
+  }
+
+  /** Joins one output per chunk with the chunk gaps. */
+  public String stitch(List<String> outputs) {
+    if (outputs.size() != chunks.size()) {
+      throw new IllegalArgumentException(outputs.size() + " outputs for " + chunks.size()
+          + " chunks");
+    }
+    StringBuilder joined = new StringBuilder();
+    for (int c = 0; c < outputs.size(); c++) {
+      joined.append(outputs.get(c).strip());
+      if (c < gaps.size()) {
+        joined.append(gaps.get(c));
+      }
+    }
+    return joined.toString();
+  }
+
+  /**
+   * Cuts [from, to) between words into windows within the budget, longest first. A window's cost is
+   * the special tokens plus the sum of its words' own token counts (each word tokenized once, so a
+   * huge unpunctuated text costs linear time; subword tokenizers split a word the same way alone as
+   * in context).
+   */
+  private static List<int[]> wordWindows(String text, int from, int to,
+      ToIntFunction<String> tokens, int maxTokens) {
+    int specials = tokens.applyAsInt("");
+    List<int[]> windows = new ArrayList<>();
+    int windowStart = -1;
+    int windowEnd = -1;
+    int windowCost = specials;
+    int i = from;
+    while (i < to) {
+      while (i < to && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < to && !Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      if (i == start) {
+        break;
+      }
+      int cost = Math.max(1, tokens.applyAsInt(text.substring(start, i)) - specials);
+      if (windowStart >= 0 && windowCost + cost > maxTokens) {
+        windows.add(new int[] {windowStart, windowEnd});
+        windowStart = -1;
+        windowCost = specials;
+      }
+      if (windowStart < 0) {
+        windowStart = start;
+      }
+      windowEnd = i;
+      windowCost += cost;
+    }
+    if (windowStart >= 0) {
+      windows.add(new int[] {windowStart, windowEnd});
+    }
+    return windows;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.nlpstreams.text.chunking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.function.ToIntFunction;
+import org.junit.jupiter.api.Test;
+
+class ChunkedTextTest {
+
+  /** One token per word plus one special token, like a model with an end-of-sequence token. */
+  private static final ToIntFunction<String> WORDS_PLUS_EOS = s -> {
+    String t = s.strip();
+    return (t.isEmpty() ? 0 : t.split("\\s+").length) + 1;
+  };
+
+  @Test
+  void aTextThatFitsIsOneChunk() {
+    ChunkedText c = ChunkedText.plan("One two three. Four.", WORDS_PLUS_EOS, 10, 5);
+    assertThat(c.chunks()).containsExactly("One two three. Four.");
+    assertThat(c.truncated()).isFalse();
+    assertThat(c.stitch(List.of(" X "))).isEqualTo("X");
+  }
+
+  @Test
+  void sentencesArePackedAndParagraphBreaksSurvive() {
+    String text = "A b c. D e f.\n\nG h i. J k l.";
+    ChunkedText c = ChunkedText.plan(text, WORDS_PLUS_EOS, 8, 5);
+    assertThat(c.chunks()).containsExactly("A b c. D e f.", "G h i. J k l.");
+    assertThat(c.gaps()).containsExactly("\n\n");
+    assertThat(c.stitch(List.of("1", "2"))).isEqualTo("1\n\n2");
+  }
+
+  @Test
+  void everyChunkFitsTheBudget() {
+    String text = "one two three four five six seven eight nine ten eleven twelve thirteen. "
+        + "Short one. Another short one here.";
+    ChunkedText c = ChunkedText.plan(text, WORDS_PLUS_EOS, 5, 100);
+    assertThat(c.chunks()).allSatisfy(chunk ->
+        assertThat(WORDS_PLUS_EOS.applyAsInt(chunk)).isLessThanOrEqualTo(5));
+    assertThat(String.join(" ", c.chunks())).isEqualTo(text.strip());
+  }
+
+  @Test
+  void aWordLongerThanTheBudgetIsAWindowOfItsOwn() {
+    ToIntFunction<String> chars = s -> s.length() + 1;
+    ChunkedText c = ChunkedText.plan("ab cd supercalifragilistic ef", chars, 6, 10);
+    assertThat(c.chunks()).containsExactly("ab cd", "supercalifragilistic", "ef");
+  }
+
+  @Test
+  void chunksBeyondTheLimitAreLeftOutAndFlagged() {
+    ChunkedText c = ChunkedText.plan("A b. C d. E f. G h.", WORDS_PLUS_EOS, 3, 2);
+    assertThat(c.chunks()).containsExactly("A b.", "C d.");
+    assertThat(c.truncated()).isTrue();
+  }
+}

@@ -6,13 +6,15 @@ import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.avro.Entities;
 import dev.nlpstreams.schema.avro.Entity;
+import dev.nlpstreams.schema.avro.Summary;
+import dev.nlpstreams.schema.avro.Translation;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,8 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The embedded demo: starts the processor (with its own broker unless bootstrap.servers is set),
- * produces the sample sentences and one corrupt record, prints the entities and the dead letter
- * as they arrive, and exits.
+ * produces sample events for every configured task plus one corrupt record, prints entities,
+ * translations, summaries and dead letters as they arrive, and exits.
  */
 final class Demo {
 
@@ -40,70 +42,86 @@ final class Demo {
         out.println("The processor did not reach RUNNING (state " + app.state() + ").");
         return 1;
       }
-      out.printf("Processor running on %s with model %s (%s) after %.1f s%n%n",
-          app.bootstrapServers(), app.recognizer().identity().name(),
-          app.recognizer().identity().device(), (System.nanoTime() - started) / 1e9);
-      Map<String, String> sent = produce(app.bootstrapServers(), config.inputTopic());
-      return consume(app.bootstrapServers(), config, sent, out, timeout);
+      out.printf("Processor running on %s (tasks %s: %s) after %.1f s%n%n",
+          app.bootstrapServers(), config.tasks(), app.modelSummary(),
+          (System.nanoTime() - started) / 1e9);
+      List<SampleEvents.Sample> samples = SampleEvents.samples(config.tasks());
+      produce(app.bootstrapServers(), config.inputTopic(), samples);
+      return consume(app.bootstrapServers(), config, samples, out, timeout);
     }
   }
 
-  private static Map<String, String> produce(String bootstrap, String topic) throws Exception {
+  private static void produce(String bootstrap, String topic, List<SampleEvents.Sample> samples)
+      throws Exception {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
-    Map<String, String> sent = new TreeMap<>();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < SampleEvents.SENTENCES.size(); i++) {
-        String id = "demo-" + (i + 1);
-        String text = SampleEvents.SENTENCES.get(i);
-        sent.put(id, text);
-        producer.send(new ProducerRecord<>(topic, id, SampleEvents.encoded(id, text))).get();
+      for (SampleEvents.Sample sample : samples) {
+        String id = sample.event().getEventId();
+        producer.send(new ProducerRecord<>(topic, id, Codecs.TEXT_EVENT.encode(sample.event())))
+            .get();
       }
       // One corrupt record, to show that bad input becomes a dead letter and nothing stops.
       producer.send(new ProducerRecord<>(topic, "demo-corrupt",
           "not avro at all".getBytes(StandardCharsets.UTF_8))).get();
     }
-    return sent;
   }
 
-  private static int consume(String bootstrap, NlpStreamsConfig config, Map<String, String> sent,
-      PrintStream out, Duration timeout) throws PayloadException {
+  private static int consume(String bootstrap, NlpStreamsConfig config,
+      List<SampleEvents.Sample> samples, PrintStream out, Duration timeout)
+      throws PayloadException {
+    Map<String, SampleEvents.Sample> byId = new LinkedHashMap<>();
+    samples.forEach(s -> byId.put(s.event().getEventId(), s));
+    int expectedResults = (int) samples.stream().filter(s -> !s.deadLetter()).count();
+    int expectedDeadLetters = 1 + (samples.size() - expectedResults);
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "nlp-streams-demo-reader");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    int entityResults = 0;
+    int results = 0;
     int deadLetters = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(config.entitiesTopic(), config.deadLetterTopic()));
-      while ((entityResults < sent.size() || deadLetters < 1) && System.nanoTime() < deadline) {
+      consumer.subscribe(List.of(config.entitiesTopic(), config.translationsTopic(),
+          config.summariesTopic(), config.deadLetterTopic()));
+      while ((results < expectedResults || deadLetters < expectedDeadLetters)
+          && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.topic().equals(config.entitiesTopic())) {
+          String topic = record.topic();
+          if (topic.equals(config.entitiesTopic())) {
             Entities result = Codecs.ENTITIES.decode(record.value());
-            entityResults++;
-            printEntities(out, result, sent.get(result.getEventId()));
+            results++;
+            printEntities(out, result, byId.get(result.getEventId()));
+          } else if (topic.equals(config.translationsTopic())) {
+            Translation result = Codecs.TRANSLATION.decode(record.value());
+            results++;
+            printTranslation(out, result, byId.get(result.getEventId()));
+          } else if (topic.equals(config.summariesTopic())) {
+            Summary result = Codecs.SUMMARY.decode(record.value());
+            results++;
+            printSummary(out, result, byId.get(result.getEventId()));
           } else {
             DeadLetter letter = Codecs.DEAD_LETTER.decode(record.value());
             deadLetters++;
-            out.printf("[dead letter] %s-%d@%d  reason %s: %s%n%n", letter.getSourceTopic(),
-                letter.getSourcePartition(), letter.getSourceOffset(), letter.getReason(),
-                letter.getErrorMessage());
+            out.printf("[dead letter] %s-%d@%d  event %s  reason %s: %s%n%n",
+                letter.getSourceTopic(), letter.getSourcePartition(), letter.getSourceOffset(),
+                letter.getEventId(), letter.getReason(), letter.getErrorMessage());
           }
         }
       }
     }
-    boolean complete = entityResults == sent.size() && deadLetters == 1;
-    out.printf("%s: %d of %d events tagged, %d dead letter(s).%n",
-        complete ? "Done" : "Timed out", entityResults, sent.size(), deadLetters);
+    boolean complete = results == expectedResults && deadLetters == expectedDeadLetters;
+    out.printf("%s: %d of %d results, %d of %d dead letter(s).%n",
+        complete ? "Done" : "Timed out", results, expectedResults, deadLetters,
+        expectedDeadLetters);
     return complete ? 0 : 1;
   }
 
-  private static void printEntities(PrintStream out, Entities result, String text) {
-    out.printf("[%s] %s%n", result.getEventId(), text);
+  private static void printEntities(PrintStream out, Entities result, SampleEvents.Sample sample) {
+    out.printf("[%s] %s%n", result.getEventId(), sample == null ? "" : sample.event().getText());
     if (result.getEntities().isEmpty()) {
       out.println("    (no entities)");
     }
@@ -112,5 +130,29 @@ final class Demo {
           '"' + entity.getText() + '"', entity.getScore(), entity.getStart(), entity.getEnd());
     }
     out.println();
+  }
+
+  private static void printTranslation(PrintStream out, Translation result,
+      SampleEvents.Sample sample) {
+    out.printf("[%s] (%s)%n    %s%n", result.getEventId(), sample == null ? "" : sample.shows(),
+        indent(sample == null ? "" : sample.event().getText()));
+    out.printf("    -> %s: %s%n", result.getTargetLanguage(), indent(result.getText()));
+    out.printf("    model %s, source %s%s, %d chunk(s), %s%n%n", result.getModel().getName(),
+        result.getSourceLanguage().isEmpty() ? "unknown" : result.getSourceLanguage(),
+        result.getSourceLanguageDetected() ? " (detected)" : "", result.getChunkCount(),
+        result.getDecoding().getNumBeams() == 1 ? "greedy"
+            : result.getDecoding().getNumBeams() + " beams");
+  }
+
+  private static void printSummary(PrintStream out, Summary result, SampleEvents.Sample sample) {
+    out.printf("[%s] (%s)%n    %s%n", result.getEventId(), sample == null ? "" : sample.shows(),
+        indent(sample == null ? "" : sample.event().getText()));
+    out.printf("    -> summary: %s%n", indent(result.getText()));
+    out.printf("    model %s, %d chunk(s), %d round(s)%n%n", result.getModel().getName(),
+        result.getChunkCount(), result.getSummaryRounds());
+  }
+
+  private static String indent(String text) {
+    return text.replace("\n", "\n       ");
   }
 }

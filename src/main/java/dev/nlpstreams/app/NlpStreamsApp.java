@@ -3,8 +3,8 @@ package dev.nlpstreams.app;
 import dev.nlpstreams.app.embedded.EmbeddedKafkaBroker;
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.inference.InferenceSettings;
-import dev.nlpstreams.inference.ModelResolver;
 import dev.nlpstreams.inference.OnnxEntityRecognizer;
+import dev.nlpstreams.streams.GenerationLimits;
 import dev.nlpstreams.streams.NlpTopology;
 import dev.nlpstreams.streams.Topics;
 import dev.nlpstreams.text.batch.FlushPolicy;
@@ -40,18 +40,15 @@ public final class NlpStreamsApp implements AutoCloseable {
 
   private final NlpStreamsConfig config;
   private final EmbeddedKafkaBroker broker;
-  private final ModelResolver.ResolvedModel resolvedModel;
-  private final OnnxEntityRecognizer recognizer;
+  private final LoadedModels models;
   private final KafkaStreams streams;
   private final String bootstrapServers;
 
-  private NlpStreamsApp(NlpStreamsConfig config, EmbeddedKafkaBroker broker,
-      ModelResolver.ResolvedModel resolvedModel, OnnxEntityRecognizer recognizer,
+  private NlpStreamsApp(NlpStreamsConfig config, EmbeddedKafkaBroker broker, LoadedModels models,
       KafkaStreams streams, String bootstrapServers) {
     this.config = config;
     this.broker = broker;
-    this.resolvedModel = resolvedModel;
-    this.recognizer = recognizer;
+    this.models = models;
     this.streams = streams;
     this.bootstrapServers = bootstrapServers;
   }
@@ -59,8 +56,7 @@ public final class NlpStreamsApp implements AutoCloseable {
   /** Starts everything; returns once Kafka Streams has been started (not necessarily RUNNING). */
   public static NlpStreamsApp start(NlpStreamsConfig config) {
     EmbeddedKafkaBroker broker = null;
-    ModelResolver.ResolvedModel model = null;
-    OnnxEntityRecognizer recognizer = null;
+    LoadedModels models = null;
     try {
       String bootstrap = config.bootstrapServers();
       Properties streamsProps;
@@ -90,11 +86,8 @@ public final class NlpStreamsApp implements AutoCloseable {
         streamsProps = config.streamsProperties(bootstrap);
       }
 
-      model = ModelResolver.resolve(config.nerModel());
-      recognizer = OnnxEntityRecognizer.load(model.directory(), model.name(),
-          config.nerMaxLength(), config.nerWindowStride(), inferenceSettings(config));
-
-      Topology topology = NlpTopology.build(topologySettings(config), recognizer);
+      models = LoadedModels.load(config);
+      Topology topology = NlpTopology.build(topologySettings(config), models.engines());
       KafkaStreams streams = new KafkaStreams(topology, streamsProps);
       streams.setUncaughtExceptionHandler(exception -> {
         LOG.error("Stream thread failed; replacing it", exception);
@@ -103,26 +96,34 @@ public final class NlpStreamsApp implements AutoCloseable {
       streams.setStateListener((newState, oldState) ->
           LOG.info("Kafka Streams state {} -> {}", oldState, newState));
       streams.start();
-      LOG.info("nlp-streams started: {} -> {} (dead letters: {}) on {}", config.inputTopic(),
-          config.entitiesTopic(), config.deadLetterTopic(), bootstrap);
-      return new NlpStreamsApp(config, broker, model, recognizer, streams, bootstrap);
+      LOG.info("nlp-streams started: tasks {} from {} (dead letters: {}) on {}", config.tasks(),
+          config.inputTopic(), config.deadLetterTopic(), bootstrap);
+      return new NlpStreamsApp(config, broker, models, streams, bootstrap);
     } catch (IOException e) {
-      closeQuietly(recognizer, model, broker);
+      closeQuietly(models, broker);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      closeQuietly(recognizer, model, broker);
+      closeQuietly(models, broker);
       throw e;
     }
   }
 
   public static Topics topics(NlpStreamsConfig config) {
-    return new Topics(config.inputTopic(), config.entitiesTopic(), config.deadLetterTopic());
+    return new Topics(config.inputTopic(), config.entitiesTopic(), config.translationsTopic(),
+        config.summariesTopic(), config.deadLetterTopic());
   }
 
   public static NlpTopology.Settings topologySettings(NlpStreamsConfig config) {
-    return new NlpTopology.Settings(config.applicationId(), topics(config), config.maxTextChars(),
-        config.nerAggregationStrategy(), new FlushPolicy(config.batchMaxRecords(),
-            config.batchMaxTokens(), config.batchMaxWaitMs()), config.deadLetterMaxValueBytes());
+    return new NlpTopology.Settings(config.applicationId(), topics(config), config.tasks(),
+        config.maxTextChars(), config.nerAggregationStrategy(),
+        new FlushPolicy(config.batchMaxRecords(), config.batchMaxTokens(),
+            config.batchMaxWaitMs()),
+        config.deadLetterMaxValueBytes(), config.translationDefaultTargetLanguage(),
+        config.translationDetectLanguage(), config.translationGenerationOverrides(),
+        config.summarizationGenerationOverrides(),
+        new GenerationLimits(config.generationMaxChunks(), config.generationMaxNumBeams(),
+            config.generationMaxNewTokensLimit(), config.inferenceMaxBatchSize(),
+            config.summarizationMaxRounds()));
   }
 
   public static InferenceSettings inferenceSettings(NlpStreamsConfig config) {
@@ -160,8 +161,14 @@ public final class NlpStreamsApp implements AutoCloseable {
     return config;
   }
 
+  /** One line naming every loaded model and its device, for logs and the demo. */
+  public String modelSummary() {
+    return models.summary();
+  }
+
+  /** The NER model, or null when NER is not configured. */
   public OnnxEntityRecognizer recognizer() {
-    return recognizer;
+    return models.recognizer();
   }
 
   @Override
@@ -171,17 +178,13 @@ public final class NlpStreamsApp implements AutoCloseable {
     if (!clean) {
       LOG.warn("Kafka Streams did not stop within 30 s");
     }
-    closeQuietly(recognizer, resolvedModel, broker);
+    closeQuietly(models, broker);
     LOG.info("nlp-streams stopped");
   }
 
-  private static void closeQuietly(OnnxEntityRecognizer recognizer,
-      ModelResolver.ResolvedModel model, EmbeddedKafkaBroker broker) {
-    if (recognizer != null) {
-      recognizer.close();
-    }
-    if (model != null) {
-      ModelResolver.cleanUp(model);
+  private static void closeQuietly(LoadedModels models, EmbeddedKafkaBroker broker) {
+    if (models != null) {
+      models.close();
     }
     if (broker != null) {
       broker.close();

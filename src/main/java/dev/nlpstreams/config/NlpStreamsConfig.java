@@ -186,10 +186,10 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " summaries are longer than one summary may be (max new tokens), they are summarized"
               + " again, up to this many rounds in all.",
           GROUP_SUMMARIZATION, 5, ConfigDef.Width.SHORT, "Summary rounds")
-      .define(GENERATION_MAX_CHUNKS, Type.INT, 32, Range.between(1, 10_000), Importance.MEDIUM,
-          "Most chunks (sentence groups or word windows that fit the model) one text is cut into for"
-              + " translation or summarization; text beyond is left out and the output says"
-              + " truncated=true.",
+      .define(GENERATION_MAX_CHUNKS, Type.INT, 256, Range.between(1, 100_000), Importance.MEDIUM,
+          "Most chunks one text is cut into (translation: sentences, or word windows of a sentence"
+              + " longer than the model reads; summarization: groups of sentences that fit the"
+              + " model); text beyond is left out and the output says truncated=true.",
           GROUP_GENERATION, 1, ConfigDef.Width.SHORT, "Max chunks")
       .define(GENERATION_MAX_NUM_BEAMS, Type.INT, 8, Range.between(1, 64), Importance.LOW,
           "Largest num_beams a record may ask for; larger requests are dead-lettered with reason"

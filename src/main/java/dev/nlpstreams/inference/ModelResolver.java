@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * Turns a model reference into a local directory: a path is used as it is; {@code bundled:<name>}
  * is a model shipped inside the application jar, copied out once per process because the tokenizer
- * and ONNX Runtime read files, not class-path resources.
+ * and ONNX Runtime read files, not class-path resources; {@code hf:org/name[@revision]} is a Hub
+ * repository, downloaded into (or, offline, read from) the Hugging Face cache.
  */
 public final class ModelResolver {
 
@@ -22,7 +23,12 @@ public final class ModelResolver {
   /** The files of an Optimum export that may be present; the tokenizer and graph are required. */
   private static final List<String> BUNDLED_FILES = List.of("config.json", "tokenizer.json",
       "tokenizer_config.json", "special_tokens_map.json", "generation_config.json",
-      "onnx/model.onnx", "vocab.txt", "README.md");
+      "onnx/model.onnx", "vocab.txt", "README.md",
+      // byte-level BPE (RoBERTa, BART): the slow tokenizer's vocabulary and merges
+      "vocab.json", "merges.txt",
+      // seq2seq: the encoder and both Optimum decoder layouts
+      "onnx/encoder_model.onnx", "onnx/decoder_model_merged.onnx", "onnx/decoder_model.onnx",
+      "onnx/decoder_with_past_model.onnx");
 
   private ModelResolver() {}
 
@@ -30,6 +36,13 @@ public final class ModelResolver {
   public record ResolvedModel(String name, Path directory, boolean temporary) {}
 
   public static ResolvedModel resolve(String reference) {
+    if (dev.nlpstreams.inference.hub.HubReference.isHubReference(reference)) {
+      dev.nlpstreams.inference.hub.HubReference hub =
+          dev.nlpstreams.inference.hub.HubReference.parse(reference);
+      Path snapshot = new dev.nlpstreams.inference.hub.HubDownloader(
+          dev.nlpstreams.inference.hub.HubSettings.fromEnvironment(System.getenv())).resolve(hub);
+      return new ResolvedModel(hub.name(), snapshot, false);
+    }
     if (reference.startsWith(BUNDLED_PREFIX)) {
       String name = reference.substring(BUNDLED_PREFIX.length());
       return new ResolvedModel(name, extractBundled(name), true);

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * Cancels ONNX Runtime runs that pass their deadline ({@code RunOptions.setTerminate}), so a stalled
  * run cannot hold a stream thread past max.poll.interval.ms or a transaction timeout.
  */
-final class RunWatchdog implements AutoCloseable {
+public final class RunWatchdog implements AutoCloseable {
 
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "nlp-streams-run-watchdog");
@@ -19,7 +19,7 @@ final class RunWatchdog implements AutoCloseable {
   });
 
   /** One armed deadline. Closing it disarms it; after that the watchdog never touches the run. */
-  final class Deadline implements AutoCloseable {
+  public final class Deadline implements AutoCloseable {
     private final OrtSession.RunOptions runOptions;
     private final ScheduledFuture<?> future;
     private boolean finished;
@@ -42,7 +42,7 @@ final class RunWatchdog implements AutoCloseable {
       }
     }
 
-    synchronized boolean fired() {
+    public synchronized boolean fired() {
       return fired;
     }
 
@@ -53,7 +53,7 @@ final class RunWatchdog implements AutoCloseable {
     }
   }
 
-  Deadline arm(OrtSession.RunOptions runOptions, long timeoutMs) {
+  public Deadline arm(OrtSession.RunOptions runOptions, long timeoutMs) {
     return new Deadline(runOptions, timeoutMs);
   }
 

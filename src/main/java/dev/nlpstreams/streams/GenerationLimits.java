@@ -20,6 +20,6 @@ public record GenerationLimits(int maxChunks, int maxNumBeams, int maxNewTokens,
   }
 
   public static GenerationLimits defaults() {
-    return new GenerationLimits(32, 8, 512, 32, 3);
+    return new GenerationLimits(256, 8, 512, 32, 3);
   }
 }

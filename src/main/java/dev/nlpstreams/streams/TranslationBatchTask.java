@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Translates a batch: routes each record to a model by its languages, cuts long texts into chunks
- * the model can read, runs the chunks of all records together (grouped by model and generation
- * settings) and stitches each record's translation in order.
+ * Translates a batch: routes each record to a model by its languages, cuts each text into sentences
+ * (translation models are trained on sentence pairs; a sentence longer than the model reads is cut
+ * into word windows), runs the sentences of all records together (grouped by model and generation
+ * settings) and stitches each record's translation in order, keeping paragraph breaks.
  */
 final class TranslationBatchTask implements BatchTask {
 
@@ -139,7 +140,7 @@ final class TranslationBatchTask implements BatchTask {
         chunked.add(null);
         continue;
       }
-      ChunkedText chunks = ChunkedText.plan(event.getText(),
+      ChunkedText chunks = ChunkedText.sentences(event.getText(),
           text -> generator.countTokens(request(text, route)), generator.maxSourceTokens(),
           models.limits().maxChunks());
       chunked.add(chunks);

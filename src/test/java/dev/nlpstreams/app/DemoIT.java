@@ -10,11 +10,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The README's demo: its own embedded broker, the bundled model, recognisable entities. */
+/**
+ * The README's demo: its own embedded broker, the bundled models, recognisable entities,
+ * translations routed to the right model, a summary, and the dead letters it promises.
+ */
 class DemoIT {
 
   @Test
-  void demoTagsTheSampleSentencesAndDeadLettersTheCorruptOne() throws Exception {
+  void demoRunsEveryTaskAndDeadLettersWhatItCannotDo() throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int exit;
     try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
@@ -24,6 +27,12 @@ class DemoIT {
     assertThat(exit).as(output).isZero();
     assertThat(output).contains("PER   \"Angela Merkel\"", "LOC   \"Berlin\"",
         "ORG   \"Deutsche Bank\"", "reason MALFORMED_PAYLOAD",
-        "Done: 5 of 5 events tagged, 1 dead letter(s).");
+        "-> de: die Frau jung kauft einen Regenschirm rot.",
+        "model m2m-tiny-multilingual, source en, 1 chunk(s), greedy",
+        "source en (detected)",
+        "-> de: der König malt eine Sonnenblume. die Königin liest einen Brief.",
+        "reason UNSUPPORTED_LANGUAGE",
+        "-> summary: A young woman buys your dangerous umbrella again.",
+        "Done: 10 of 10 results, 2 of 2 dead letter(s).");
   }
 }

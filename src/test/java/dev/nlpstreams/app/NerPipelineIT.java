@@ -77,6 +77,7 @@ class NerPipelineIT {
     settings.put(NlpStreamsConfig.DEAD_LETTER_TOPIC, deadLetterTopic);
     settings.put(NlpStreamsConfig.BATCH_MAX_WAIT_MS, "50");
     settings.put(NlpStreamsConfig.BATCH_MAX_RECORDS, "8");
+    settings.put(NlpStreamsConfig.TASKS, "ner");
     settings.putAll(extra);
     app = NlpStreamsApp.start(NlpStreamsConfig.of(settings));
     assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();

@@ -101,4 +101,44 @@ class NlpStreamsConfigTest {
       assertThat(md).contains("`" + name + "`");
     }
   }
+
+  @Test
+  void translationModelsAreDirectionModelPairs() {
+    NlpStreamsConfig config = NlpStreamsConfig.of(Map.of("nlp.translation.models",
+        "en->de=/models/opus-mt-en-de, de-en=bundled:x ,*=/models/m2m"));
+    assertThat(config.translationModels()).extracting(TranslationModelSpec::location)
+        .containsExactly("/models/opus-mt-en-de", "bundled:x", "/models/m2m");
+    assertThat(config.translationModels().get(1).pair().toString()).isEqualTo("de->en");
+    assertThat(config.translationModels().get(2).pair()).isNull();
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.translation.models",
+        "/models/opus-mt-en-de")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("en->de=bundled:marian-tiny-en-de");
+  }
+
+  @Test
+  void generationOverridesAreOnlyTheSetOnes() {
+    NlpStreamsConfig defaults = NlpStreamsConfig.of(Map.of());
+    assertThat(defaults.translationGenerationOverrides()).isEmpty();
+    assertThat(defaults.summarizationGenerationOverrides()).isEmpty();
+    NlpStreamsConfig set = NlpStreamsConfig.of(Map.of("nlp.translation.num.beams", "4",
+        "nlp.summarization.min.length", "0", "nlp.summarization.max.new.tokens", "60"));
+    assertThat(set.translationGenerationOverrides()).containsExactly(Map.entry("num_beams", 4));
+    assertThat(set.summarizationGenerationOverrides())
+        .containsEntry("min_length", 0).containsEntry("max_new_tokens", 60).hasSize(2);
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.translation.num.beams", "0")))
+        .hasMessageContaining("model default");
+  }
+
+  @Test
+  void aConfiguredTaskNeedsAModel() {
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.translation.models", "")))
+        .hasMessageContaining("nlp.translation.models is empty");
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.summarization.models", "")))
+        .hasMessageContaining("nlp.summarization.models is empty");
+    assertThat(NlpStreamsConfig.of(Map.of("nlp.tasks", "ner", "nlp.translation.models", ""))
+        .tasks()).containsExactly(dev.nlpstreams.schema.avro.Task.NER);
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.tasks", "ner,sentiment")))
+        .hasMessageContaining("nlp.tasks");
+  }
 }

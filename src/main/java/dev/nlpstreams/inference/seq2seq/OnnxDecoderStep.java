@@ -31,6 +31,7 @@ final class OnnxDecoderStep implements StepFunction {
   private final long[] encoderMask;
   private final int sourceLength;
   private final int hiddenSize;
+  private final OrtSession.RunOptions runOptions;
 
   /** Per layer: [rows, heads, length, headDim]. */
   private float[][] selfKeys;
@@ -41,7 +42,7 @@ final class OnnxDecoderStep implements StepFunction {
 
   OnnxDecoderStep(Seq2SeqModelDir model, OrtSession firstStep, OrtSession withPast,
       boolean merged, float[] encoderHidden, long[] encoderMask, int sourceLength,
-      int hiddenSize) {
+      int hiddenSize, OrtSession.RunOptions runOptions) {
     this.model = model;
     this.firstStep = firstStep;
     this.withPast = withPast;
@@ -50,6 +51,7 @@ final class OnnxDecoderStep implements StepFunction {
     this.encoderMask = encoderMask;
     this.sourceLength = sourceLength;
     this.hiddenSize = hiddenSize;
+    this.runOptions = runOptions;
   }
 
   @Override
@@ -101,7 +103,7 @@ final class OnnxDecoderStep implements StepFunction {
         throw new IllegalStateException("The decoder graph declares inputs this runtime does not"
             + " know how to feed: " + missing);
       }
-      try (OrtSession.Result result = session.run(inputs)) {
+      try (OrtSession.Result result = session.run(inputs, runOptions)) {
         float[][] logits = readLogits(result, n);
         float[][] newSelfKeys = new float[layers][];
         float[][] newSelfValues = new float[layers][];
@@ -123,7 +125,7 @@ final class OnnxDecoderStep implements StepFunction {
         return logits;
       }
     } catch (OrtException e) {
-      throw new IllegalStateException("Decoder step failed: " + e.getMessage(), e);
+      throw new OrtRunFailure("Decoder step failed: " + e.getMessage(), e);
     } finally {
       inputs.values().forEach(OnnxTensor::close);
     }

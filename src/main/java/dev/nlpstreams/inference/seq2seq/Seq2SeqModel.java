@@ -1,6 +1,5 @@
 package dev.nlpstreams.inference.seq2seq;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -9,42 +8,56 @@ import ai.onnxruntime.OrtSession;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.ModelLoadException;
 import dev.nlpstreams.inference.OrtSessions;
+import dev.nlpstreams.inference.RunWatchdog;
 import dev.nlpstreams.text.generation.BeamSearch;
 import dev.nlpstreams.text.generation.GenerationConfig;
 import dev.nlpstreams.text.generation.GenerationResult;
 import dev.nlpstreams.text.generation.GreedySearch;
 import dev.nlpstreams.text.generation.Hypothesis;
+import dev.nlpstreams.text.generation.ItemResult;
+import dev.nlpstreams.text.task.InferenceException;
+import dev.nlpstreams.text.task.InferenceTimeoutException;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
- * A loaded encoder-decoder model: tokenizes, encodes the batch once, and runs greedy or beam search
- * with the decoder as the step function. Thread-safe: sessions are shared, per-call state is not.
+ * A loaded encoder-decoder model: tokenizes, encodes a batch once, and runs greedy or beam search
+ * with the decoder as the step function, each batch under the run deadline of its
+ * {@link InferenceSettings}. Thread-safe: sessions are shared, per-call state is not.
+ * {@link OnnxTextGenerator} puts the family conventions (prefixes, language tokens) in front of it.
  */
 public final class Seq2SeqModel implements AutoCloseable {
 
   private final Seq2SeqModelDir dir;
+  private final Seq2SeqConventions conventions;
   private final HuggingFaceTokenizer tokenizer;
   private final OrtSessions.OpenedSession encoder;
   private final OrtSessions.OpenedSession firstStep;
   private final OrtSessions.OpenedSession withPast;
+  private final InferenceSettings settings;
   private final GenerationConfig defaults;
   private final long padTokenId;
+  private final RunWatchdog watchdog = new RunWatchdog();
 
-  private Seq2SeqModel(Seq2SeqModelDir dir, HuggingFaceTokenizer tokenizer,
-      OrtSessions.OpenedSession encoder, OrtSessions.OpenedSession firstStep,
-      OrtSessions.OpenedSession withPast) {
+  private Seq2SeqModel(Seq2SeqModelDir dir, Seq2SeqConventions conventions,
+      HuggingFaceTokenizer tokenizer, OrtSessions.OpenedSession encoder,
+      OrtSessions.OpenedSession firstStep, OrtSessions.OpenedSession withPast,
+      InferenceSettings settings) {
     this.dir = dir;
+    this.conventions = conventions;
     this.tokenizer = tokenizer;
     this.encoder = encoder;
     this.firstStep = firstStep;
     this.withPast = withPast;
+    this.settings = settings;
     this.defaults = GenerationConfig.fromLayers(defaultLayers());
     Object pad = dir.config().get("pad_token_id");
     this.padTokenId = pad instanceof Number number ? number.longValue() : 0L;
@@ -53,9 +66,15 @@ public final class Seq2SeqModel implements AutoCloseable {
   /** One generated sequence: token ids (no decoder start token), decoded text, score. */
   public record Generated(int[] tokenIds, String text, double score) {}
 
+  /**
+   * Loads a directory.
+   *
+   * @param layout the decoder layout to run; null takes the merged decoder when present
+   */
   public static Seq2SeqModel load(Path directory, Seq2SeqModelDir.DecoderLayout layout,
       InferenceSettings settings) {
     Seq2SeqModelDir dir = Seq2SeqModelDir.read(directory, layout);
+    Seq2SeqConventions conventions = Seq2SeqConventions.read(dir);
     HuggingFaceTokenizer tokenizer = null;
     List<OrtSessions.OpenedSession> opened = new ArrayList<>();
     try {
@@ -75,7 +94,7 @@ public final class Seq2SeqModel implements AutoCloseable {
         past = OrtSessions.open(dir.withPastDecoder(), settings);
         opened.add(past);
       }
-      return new Seq2SeqModel(dir, tokenizer, encoder, first, past);
+      return new Seq2SeqModel(dir, conventions, tokenizer, encoder, first, past, settings);
     } catch (IOException | RuntimeException e) {
       opened.forEach(OrtSessions.OpenedSession::close);
       if (tokenizer != null) {
@@ -112,57 +131,136 @@ public final class Seq2SeqModel implements AutoCloseable {
     return dir.layout();
   }
 
-  /** Generates for every text with one shared config; results in input order. */
+  /** The device the encoder runs on ("cpu" or "cuda:N"). */
+  public String device() {
+    return encoder.device();
+  }
+
+  Seq2SeqModelDir dir() {
+    return dir;
+  }
+
+  Seq2SeqConventions conventions() {
+    return conventions;
+  }
+
+  /** Encodes with the tokenizer's own template ({@code true}) or without special tokens. */
+  long[] ids(String text, boolean addSpecialTokens) {
+    return tokenizer.encode(text, addSpecialTokens, false).getIds();
+  }
+
+  /**
+   * Generates for every text (read as it is, with the tokenizer's own template: no task prefix,
+   * no language tokens) in one batch with one shared config; results in input order.
+   *
+   * @throws IllegalStateException when ONNX Runtime fails or the run deadline passes
+   */
   public List<Generated> generate(List<String> texts, GenerationConfig config) {
-    int items = texts.size();
-    long[][] ids = new long[items][];
+    List<long[]> sources = texts.stream().map(this::tokenize).toList();
+    try {
+      return run(sources, Collections.nCopies(texts.size(), config),
+          List.of(IntStream.range(0, texts.size()).toArray()));
+    } catch (InferenceException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs the given sources, cut into the given batches (indices into {@code sources}), each item
+   * with its own config; results in source order. Items of one batch must share num_beams.
+   */
+  List<Generated> run(List<long[]> sources, List<GenerationConfig> configs, List<int[]> batches)
+      throws InferenceException {
+    Generated[] out = new Generated[sources.size()];
+    for (int[] batch : batches) {
+      if (batch.length == 0) {
+        continue;
+      }
+      GenerationResult result = searchBatch(sources, configs, batch);
+      for (int i = 0; i < batch.length; i++) {
+        Hypothesis best = result.item(i).best();
+        out[batch[i]] = new Generated(best.tokens(), decode(best.tokens()), best.score());
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /** Every hypothesis the search keeps, for all sources in one batch (tests look beyond the best). */
+  List<ItemResult> search(List<long[]> sources, List<GenerationConfig> configs)
+      throws InferenceException {
+    return searchBatch(sources, configs, IntStream.range(0, sources.size()).toArray()).items();
+  }
+
+  private GenerationResult searchBatch(List<long[]> sources, List<GenerationConfig> configs,
+      int[] batch) throws InferenceException {
+    int items = batch.length;
     int sourceLength = 0;
-    for (int i = 0; i < items; i++) {
-      Encoding encoding = tokenizer.encode(texts.get(i), true, false);
-      ids[i] = encoding.getIds();
-      sourceLength = Math.max(sourceLength, ids[i].length);
+    for (int index : batch) {
+      sourceLength = Math.max(sourceLength, sources.get(index).length);
     }
-    long[] inputIds = new long[items * sourceLength];
-    long[] mask = new long[items * sourceLength];
-    Arrays.fill(inputIds, padTokenId);
-    for (int i = 0; i < items; i++) {
-      System.arraycopy(ids[i], 0, inputIds, i * sourceLength, ids[i].length);
-      Arrays.fill(mask, i * sourceLength, i * sourceLength + ids[i].length, 1L);
+    String what = items + " source(s) of up to " + sourceLength + " tokens";
+    try (OrtSession.RunOptions runOptions = new OrtSession.RunOptions()) {
+      RunWatchdog.Deadline deadline = watchdog.arm(runOptions, settings.runTimeoutMs());
+      try (deadline) {
+        long[] inputIds = new long[items * sourceLength];
+        long[] mask = new long[items * sourceLength];
+        Arrays.fill(inputIds, padTokenId);
+        List<GenerationConfig> batchConfigs = new ArrayList<>(items);
+        for (int i = 0; i < items; i++) {
+          long[] ids = sources.get(batch[i]);
+          System.arraycopy(ids, 0, inputIds, i * sourceLength, ids.length);
+          Arrays.fill(mask, i * sourceLength, i * sourceLength + ids.length, 1L);
+          batchConfigs.add(configs.get(batch[i]));
+        }
+        EncoderOutput encoded = encode(inputIds, mask, items, sourceLength, runOptions);
+        OnnxDecoderStep step = new OnnxDecoderStep(dir, firstStep.session(), withPast.session(),
+            dir.layout() == Seq2SeqModelDir.DecoderLayout.MERGED, encoded.hidden(), mask,
+            sourceLength, encoded.hiddenSize(), runOptions);
+        boolean beams = batchConfigs.stream().anyMatch(c -> c.numBeams() > 1);
+        return beams ? new BeamSearch().generate(batchConfigs, step)
+            : new GreedySearch().generate(batchConfigs, step);
+      } catch (OrtException | OrtRunFailure e) {
+        if (deadline.fired()) {
+          throw new InferenceTimeoutException("Generation for " + what + " exceeded"
+              + " nlp.inference.run.timeout.ms=" + settings.runTimeoutMs()
+              + " and was cancelled", e);
+        }
+        throw new InferenceException("Generation for " + what + " failed: " + e.getMessage(), e);
+      }
+    } catch (OrtException e) {
+      throw new InferenceException("Cannot prepare a model run: " + e.getMessage(), e);
     }
+  }
+
+  private record EncoderOutput(float[] hidden, int hiddenSize) {}
+
+  private EncoderOutput encode(long[] inputIds, long[] mask, int items, int sourceLength,
+      OrtSession.RunOptions runOptions) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long[] shape = {items, sourceLength};
-    float[] hidden;
-    int hiddenSize;
     try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(inputIds), shape);
         OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
         OrtSession.Result result = encoder.session().run(
-            Map.of("input_ids", idsTensor, "attention_mask", maskTensor))) {
+            Map.of("input_ids", idsTensor, "attention_mask", maskTensor), runOptions)) {
       OnnxTensor state = (OnnxTensor) result.get("last_hidden_state").orElseThrow(
           () -> new IllegalStateException("The encoder has no 'last_hidden_state' output"));
-      hiddenSize = (int) state.getInfo().getShape()[2];
+      int hiddenSize = (int) state.getInfo().getShape()[2];
       FloatBuffer buffer = state.getFloatBuffer();
-      hidden = new float[buffer.remaining()];
+      float[] hidden = new float[buffer.remaining()];
       buffer.get(hidden);
-    } catch (OrtException e) {
-      throw new IllegalStateException("Encoder run failed: " + e.getMessage(), e);
+      return new EncoderOutput(hidden, hiddenSize);
     }
-    OnnxDecoderStep step = new OnnxDecoderStep(dir, firstStep.session(), withPast.session(),
-        dir.layout() == Seq2SeqModelDir.DecoderLayout.MERGED, hidden, mask, sourceLength,
-        hiddenSize);
-    GenerationResult result = config.numBeams() > 1
-        ? new BeamSearch().generate(config, items, step)
-        : new GreedySearch().generate(config, items, step);
-    List<Generated> out = new ArrayList<>(items);
-    for (int i = 0; i < items; i++) {
-      Hypothesis best = result.item(i).best();
-      long[] asLong = Arrays.stream(best.tokens()).asLongStream().toArray();
-      out.add(new Generated(best.tokens(), tokenizer.decode(asLong, true), best.score()));
-    }
-    return out;
+  }
+
+  /** Text of generated ids: special tokens (eos, language tokens) removed. */
+  String decode(int[] tokenIds) {
+    long[] asLong = Arrays.stream(tokenIds).asLongStream().toArray();
+    return tokenizer.decode(asLong, true);
   }
 
   @Override
   public void close() {
+    watchdog.close();
     encoder.close();
     firstStep.close();
     if (withPast != firstStep) {

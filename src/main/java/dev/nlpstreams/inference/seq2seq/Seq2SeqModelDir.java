@@ -6,16 +6,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A seq2seq export: {@code config.json}, optional {@code generation_config.json},
- * {@code tokenizer.json}, {@code onnx/encoder_model.onnx} and either
+ * A seq2seq export: {@code config.json}, optional {@code generation_config.json} and
+ * {@code tokenizer_config.json}, {@code tokenizer.json}, {@code onnx/encoder_model.onnx} and either
  * {@code onnx/decoder_model_merged.onnx} or {@code onnx/decoder_model.onnx} +
  * {@code onnx/decoder_with_past_model.onnx}.
  */
 public record Seq2SeqModelDir(Path directory, Map<String, Object> config,
-    Map<String, Object> generationConfig, Path tokenizerJson, Path encoder, DecoderLayout layout,
+    Map<String, Object> generationConfig, Map<String, Object> tokenizerConfig, Path tokenizerJson,
+    Path encoder, DecoderLayout layout,
     Path mergedDecoder, Path firstStepDecoder, Path withPastDecoder, int decoderLayers,
     int decoderHeads, int headDim) {
 
@@ -58,13 +60,16 @@ public record Seq2SeqModelDir(Path directory, Map<String, Object> config,
     Path generationFile = directory.resolve("generation_config.json");
     Map<String, Object> generation = Files.isRegularFile(generationFile)
         ? readJson(generationFile) : Map.of();
+    Path tokenizerConfigFile = directory.resolve("tokenizer_config.json");
+    Map<String, Object> tokenizerConfig = Files.isRegularFile(tokenizerConfigFile)
+        ? readJson(tokenizerConfigFile) : Map.of();
     int layers = intField(config, configFile, "decoder_layers", "num_decoder_layers",
         "num_layers");
     int heads = intField(config, configFile, "decoder_attention_heads", "num_heads");
     int headDim = config.containsKey("d_kv") ? ((Number) config.get("d_kv")).intValue()
         : intField(config, configFile, "d_model") / heads;
-    return new Seq2SeqModelDir(directory, config, generation, tokenizer, encoder, layout,
-        merged, first, withPast, layers, heads, headDim);
+    return new Seq2SeqModelDir(directory, config, generation, tokenizerConfig, tokenizer, encoder,
+        layout, merged, first, withPast, layers, heads, headDim);
   }
 
   private static int intField(Map<String, Object> config, Path file, String... names) {
@@ -88,6 +93,12 @@ public record Seq2SeqModelDir(Path directory, Map<String, Object> config,
   }
 
   @SuppressWarnings("unchecked")
+  /** The ONNX graphs this layout runs: the encoder, then the decoder graph(s). */
+  public List<Path> graphs() {
+    return layout == DecoderLayout.MERGED ? List.of(encoder, mergedDecoder)
+        : List.of(encoder, firstStepDecoder, withPastDecoder);
+  }
+
   private static Map<String, Object> readJson(Path file) {
     try {
       return new LinkedHashMap<>(JSON.readValue(file.toFile(), Map.class));

@@ -28,7 +28,8 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
   }
 
   /**
-   * Plans the chunks of {@code text}.
+   * Plans the chunks of {@code text}, packing consecutive sentences up to the budget (what a
+   * summarizer wants: as much context per chunk as it reads).
    *
    * @param tokens the model's token count of a piece of text (special tokens included, so summing
    *     pieces overestimates and chunks stay within the budget)
@@ -37,10 +38,25 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
    */
   public static ChunkedText plan(String text, ToIntFunction<String> tokens, int maxTokens,
       int maxChunks) {
+    return plan(text, tokens, maxTokens, maxChunks, true);
+  }
+
+  /**
+   * Plans one chunk per sentence (a sentence longer than the budget still becomes word windows):
+   * what a translation model wants, since translation models are trained on sentence pairs and
+   * drop or garble sentences when given several at once.
+   */
+  public static ChunkedText sentences(String text, ToIntFunction<String> tokens, int maxTokens,
+      int maxChunks) {
+    return plan(text, tokens, maxTokens, maxChunks, false);
+  }
+
+  private static ChunkedText plan(String text, ToIntFunction<String> tokens, int maxTokens,
+      int maxChunks, boolean packSentences) {
     if (maxTokens < 1 || maxChunks < 1) {
       throw new IllegalArgumentException("maxTokens and maxChunks must be at least 1");
     }
-    if (tokens.applyAsInt(text) <= maxTokens) {
+    if (packSentences && tokens.applyAsInt(text) <= maxTokens) {
       return new ChunkedText(List.of(text), List.of(), false);
     }
     List<int[]> pieces = new ArrayList<>();
@@ -60,8 +76,10 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
         }
       }
     }
+    // Without packing, every piece is a chunk: a budget of 1 never lets two pieces share one.
     List<ChunkPlanner.Chunk> planned = ChunkPlanner.plan(
-        pieceTokens.stream().mapToInt(Integer::intValue).toArray(), maxTokens);
+        pieceTokens.stream().mapToInt(Integer::intValue).toArray(),
+        packSentences ? maxTokens : 1);
     boolean truncated = planned.size() > maxChunks;
     if (truncated) {
       planned = planned.subList(0, maxChunks);

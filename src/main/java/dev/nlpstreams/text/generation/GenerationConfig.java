@@ -72,6 +72,18 @@ public record GenerationConfig(
     return maxLength - 1;
   }
 
+  /**
+   * This config with {@code tokenId} forced as the first generated token. Searches take one config
+   * per batch item, so a batch that mixes target languages forces each row's own language token
+   * (what Hugging Face does per call with {@code forced_bos_token_id}).
+   */
+  public GenerationConfig withForcedBosTokenId(int tokenId) {
+    return new GenerationConfig(maxLength, minLength, minNewTokens, numBeams, lengthPenalty,
+        earlyStopping, noRepeatNgramSize, repetitionPenalty, decoderStartTokenId, eosTokenIds,
+        padTokenId, OptionalInt.of(tokenId), forcedEosTokenIds, badWordsIds, numReturnSequences,
+        renormalizeLogits);
+  }
+
   /** True when {@code token} is one of the eos ids. */
   public boolean isEos(int token) {
     for (int e : eosTokenIds) {

@@ -37,6 +37,17 @@ public interface TextGenerator extends AutoCloseable {
   List<Map<String, Object>> defaultLayers();
 
   /**
+   * The model's layers for one kind of request: {@link #defaultLayers()} plus the settings the
+   * model declares for the request's task ({@code task_specific_params.summarization} or
+   * {@code translation_en_to_de}, minus the prefix), which Hugging Face pipelines apply above the
+   * model's files and below the caller's settings. Requests that differ in purpose or language
+   * pair may resolve to different configs, so batch them separately.
+   */
+  default List<Map<String, Object>> defaultLayers(GenerationRequest request) {
+    return defaultLayers();
+  }
+
+  /**
    * Languages a multilingual model can translate between, as lower-case ISO 639-1 codes where the
    * model's language tokens map to one ({@code __de__}, {@code de_DE} -> {@code de}), else the
    * model's own code. Empty for models with one fixed language pair (Marian) and for

@@ -54,4 +54,16 @@ class ChunkedTextTest {
     assertThat(c.chunks()).containsExactly("A b.", "C d.");
     assertThat(c.truncated()).isTrue();
   }
+
+  @Test
+  void forTranslationEverySentenceIsAChunkEvenWhenTheyWouldFitTogether() {
+    String text = "A b c. D e f.\n\nG h i.";
+    ChunkedText c = ChunkedText.sentences(text, WORDS_PLUS_EOS, 100, 10);
+    assertThat(c.chunks()).containsExactly("A b c.", "D e f.", "G h i.");
+    assertThat(c.gaps()).containsExactly(" ", "\n\n");
+    assertThat(ChunkedText.sentences("One sentence only", WORDS_PLUS_EOS, 100, 10).chunks())
+        .containsExactly("One sentence only");
+    assertThat(ChunkedText.sentences("A b c d e f g.", WORDS_PLUS_EOS, 4, 10).chunks())
+        .containsExactly("A b c", "d e f", "g.");
+  }
 }

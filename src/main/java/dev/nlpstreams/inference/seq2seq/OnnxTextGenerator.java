@@ -1,0 +1,220 @@
+package dev.nlpstreams.inference.seq2seq;
+
+import dev.nlpstreams.inference.InferenceSettings;
+import dev.nlpstreams.inference.ModelLoadException;
+import dev.nlpstreams.text.batch.LengthBuckets;
+import dev.nlpstreams.text.generation.GenerationConfig;
+import dev.nlpstreams.text.task.GeneratedText;
+import dev.nlpstreams.text.task.GenerationRequest;
+import dev.nlpstreams.text.task.InferenceException;
+import dev.nlpstreams.text.task.ModelIdentity;
+import dev.nlpstreams.text.task.TextGenerator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TextGenerator} over an ONNX seq2seq export (Marian, BART, T5, M2M-100, mBART-50, NLLB).
+ * The family conventions come from the files: T5 task prefixes and per-task settings from
+ * config.json, language tokens from the tokenizer's special tokens, the source language placed
+ * where the tokenizer's template puts it and each row's target language forced as its first
+ * generated token. Requests are cut into length buckets; each bucket is one encoder run and one
+ * search under the run deadline.
+ */
+public final class OnnxTextGenerator implements TextGenerator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxTextGenerator.class);
+
+  private final Seq2SeqModel model;
+  private final SourceEncoder sources;
+  private final InferenceSettings settings;
+  private final ModelIdentity identity;
+
+  private OnnxTextGenerator(Seq2SeqModel model, InferenceSettings settings,
+      ModelIdentity identity) {
+    this.model = model;
+    this.settings = settings;
+    this.identity = identity;
+    this.sources = new SourceEncoder(model::ids, model.conventions());
+  }
+
+  /**
+   * Loads a model directory under its configured name, running the merged decoder when the export
+   * has one. The identity's version is a content hash of the files that shape the output.
+   */
+  public static OnnxTextGenerator load(Path directory, String name, InferenceSettings settings) {
+    return load(directory, name, null, settings);
+  }
+
+  /** As {@link #load(Path, String, InferenceSettings)} with a chosen decoder layout. */
+  public static OnnxTextGenerator load(Path directory, String name,
+      Seq2SeqModelDir.DecoderLayout layout, InferenceSettings settings) {
+    Seq2SeqModel model = Seq2SeqModel.load(directory, layout, settings);
+    try {
+      String version = contentHash(model.dir());
+      OnnxTextGenerator generator = new OnnxTextGenerator(model, settings,
+          new ModelIdentity(name, version, model.device()));
+      Seq2SeqConventions c = model.conventions();
+      LOG.info("Loaded seq2seq model {} ({}, {}, {} decoder, source template {}, up to {} source"
+          + " tokens{}{}) on {}", name, version, model.dir().config().get("model_type"),
+          model.layout().toString().toLowerCase(Locale.ROOT), c.template(),
+          c.maxSourceTokens(),
+          c.languages().map(l -> ", " + l.languages().size() + " languages").orElse(""),
+          c.prefixes().pairs().isEmpty() ? "" : ", task prefixes for " + c.prefixes().pairs(),
+          model.device());
+      return generator;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** The underlying model, for callers that drive it with plain texts. */
+  public Seq2SeqModel model() {
+    return model;
+  }
+
+  @Override
+  public List<GeneratedText> generate(List<GenerationRequest> requests, GenerationConfig config)
+      throws InferenceException {
+    return generate(requests, config, false);
+  }
+
+  /** As {@link #generate(List, GenerationConfig)}; {@code oneBatch} skips the length buckets. */
+  List<GeneratedText> generate(List<GenerationRequest> requests, GenerationConfig config,
+      boolean oneBatch) throws InferenceException {
+    List<long[]> ids = new ArrayList<>(requests.size());
+    List<GenerationConfig> configs = new ArrayList<>(requests.size());
+    int[] lengths = new int[requests.size()];
+    for (int i = 0; i < requests.size(); i++) {
+      GenerationRequest request = requests.get(i);
+      SourceEncoder.Source source = sources.encode(request);
+      int max = maxSourceTokens();
+      if (source.ids().length > max) {
+        throw new IllegalArgumentException("Request " + i + " has " + source.ids().length
+            + " source tokens but " + identity.name() + " reads at most " + max + "; split longer"
+            + " texts before generating (TextGenerator.maxSourceTokens).");
+      }
+      GenerationConfig rowConfig = config;
+      if (source.forcedFirstToken().isPresent()) {
+        rowConfig = config.withForcedBosTokenId(source.forcedFirstToken().getAsInt());
+      } else if (sources.needsTargetLanguage(request) && config.forcedBosTokenId().isEmpty()) {
+        throw new IllegalArgumentException(identity.name() + " is multilingual: a translation"
+            + " request needs a target language, one of " + String.join(", ", languages()) + ".");
+      }
+      ids.add(source.ids());
+      configs.add(rowConfig);
+      lengths[i] = source.ids().length;
+    }
+    List<int[]> batches = oneBatch
+        ? List.of(IntStream.range(0, requests.size()).toArray())
+        : LengthBuckets.plan(lengths, settings.maxBatchSize(), settings.maxBatchTokens());
+    List<Seq2SeqModel.Generated> generated = model.run(ids, configs, batches);
+    List<GeneratedText> out = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      Seq2SeqModel.Generated g = generated.get(i);
+      out.add(new GeneratedText(g.text(), g.tokenIds(), g.score(), lengths[i]));
+    }
+    return out;
+  }
+
+  @Override
+  public int countTokens(GenerationRequest request) {
+    return sourceIds(request).length;
+  }
+
+  /** The ids the encoder reads for a request: prefix, template and language token included. */
+  long[] sourceIds(GenerationRequest request) {
+    return sources.encode(request).ids();
+  }
+
+  @Override
+  public int maxSourceTokens() {
+    return model.conventions().maxSourceTokens();
+  }
+
+  @Override
+  public List<Map<String, Object>> defaultLayers() {
+    return model.defaultLayers();
+  }
+
+  @Override
+  public List<Map<String, Object>> defaultLayers(GenerationRequest request) {
+    Map<String, Object> overrides = model.conventions().prefixes()
+        .select(request.purpose(), request.sourceLanguage(), request.targetLanguage())
+        .overrides();
+    if (overrides.isEmpty()) {
+      return defaultLayers();
+    }
+    List<Map<String, Object>> layers = new ArrayList<>(defaultLayers());
+    layers.add(overrides);
+    return List.copyOf(layers);
+  }
+
+  @Override
+  public Set<String> languages() {
+    return model.conventions().languages().map(LanguageTokens::languages).orElse(Set.of());
+  }
+
+  @Override
+  public Set<String> prefixedLanguagePairs() {
+    return model.conventions().prefixes().pairs();
+  }
+
+  @Override
+  public ModelIdentity identity() {
+    return identity;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+
+  /**
+   * SHA-256 (first 16 hex digits) over the files that decide the output: config, generation
+   * config, tokenizer files and the ONNX graphs of the layout in use, each with its name.
+   */
+  static String contentHash(Seq2SeqModelDir dir) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      List<Path> files = new ArrayList<>();
+      for (String name : List.of("config.json", "generation_config.json", "tokenizer.json",
+          "tokenizer_config.json")) {
+        Path file = dir.directory().resolve(name);
+        if (Files.isRegularFile(file)) {
+          files.add(file);
+        }
+      }
+      files.addAll(dir.graphs());
+      byte[] chunk = new byte[1 << 16];
+      for (Path file : files) {
+        digest.update(dir.directory().relativize(file).toString().replace('\\', '/')
+            .getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+          while (in.read(chunk) >= 0) {
+            // reading feeds the digest
+          }
+        }
+      }
+      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new ModelLoadException("Cannot hash " + dir.directory() + ": " + e.getMessage(), e);
+    }
+  }
+}

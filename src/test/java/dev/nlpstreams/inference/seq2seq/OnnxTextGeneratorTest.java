@@ -1,0 +1,139 @@
+package dev.nlpstreams.inference.seq2seq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nlpstreams.inference.InferenceSettings;
+import dev.nlpstreams.inference.ModelResolver;
+import dev.nlpstreams.inference.seq2seq.Seq2SeqModelDir.DecoderLayout;
+import dev.nlpstreams.text.generation.GenerationConfig;
+import dev.nlpstreams.text.task.GeneratedText;
+import dev.nlpstreams.text.task.GenerationRequest;
+import dev.nlpstreams.text.task.InferenceTimeoutException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The TextGenerator contract on the tiny Marian: identity, counting, limits, deadline, bundling. */
+class OnnxTextGeneratorTest {
+
+  static final Path MODEL = Path.of("models/tiny/marian-tiny-en-de");
+
+  private static OnnxTextGenerator generator;
+
+  @BeforeAll
+  static void load() {
+    generator = OnnxTextGenerator.load(MODEL, "marian-en-de", InferenceSettings.cpuDefaults());
+  }
+
+  @AfterAll
+  static void close() {
+    generator.close();
+  }
+
+  private static GenerationConfig defaults() {
+    return GenerationConfig.fromLayers(generator.defaultLayers());
+  }
+
+  @Test
+  void identityCarriesTheConfiguredNameAContentHashAndTheDevice() {
+    assertThat(generator.identity().name()).isEqualTo("marian-en-de");
+    assertThat(generator.identity().version()).matches("[0-9a-f]{16}");
+    assertThat(generator.identity().device()).isEqualTo("cpu");
+    Seq2SeqModelDir dir = Seq2SeqModelDir.read(MODEL, DecoderLayout.MERGED);
+    assertThat(OnnxTextGenerator.contentHash(dir)).isEqualTo(generator.identity().version());
+    assertThat(OnnxTextGenerator.contentHash(Seq2SeqModelDir.read(MODEL, DecoderLayout.SPLIT)))
+        .as("another decoder graph is another version").isNotEqualTo(generator.identity().version());
+  }
+
+  @Test
+  void aSinglePairModelDeclaresNoLanguagesAndNoPrefixes() {
+    assertThat(generator.languages()).isEmpty();
+    assertThat(generator.prefixedLanguagePairs()).isEmpty();
+    GenerationRequest request = GenerationRequest.translate("the dog runs.", "en", "de");
+    assertThat(generator.defaultLayers(request)).isEqualTo(generator.defaultLayers());
+    // tokenizer_config model_max_length 512, config max_position_embeddings 256
+    assertThat(generator.maxSourceTokens()).isEqualTo(256);
+  }
+
+  @Test
+  void requestsGiveTheSameResultsAsPlainTextsAndCountTheirSourceTokens() throws Exception {
+    List<String> texts = Seq2SeqModelTest.TEXTS;
+    List<GenerationRequest> requests = texts.stream()
+        .map(t -> GenerationRequest.translate(t, "en", "de")).toList();
+
+    List<GeneratedText> out = generator.generate(requests, defaults());
+    List<Seq2SeqModel.Generated> plain = generator.model().generate(texts, defaults());
+
+    assertThat(out).hasSize(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(out.get(i).tokenIds()).isEqualTo(plain.get(i).tokenIds());
+      assertThat(out.get(i).text()).isEqualTo(plain.get(i).text());
+      assertThat(out.get(i).score()).isEqualTo(plain.get(i).score());
+      int sourceTokens = generator.model().tokenize(texts.get(i)).length;
+      assertThat(out.get(i).sourceTokens()).isEqualTo(sourceTokens);
+      assertThat(generator.countTokens(requests.get(i))).isEqualTo(sourceTokens);
+    }
+    assertThat(generator.generate(List.of(), defaults())).isEmpty();
+  }
+
+  @Test
+  void smallBucketsGiveTheSameResultsAsOneBatch() throws Exception {
+    InferenceSettings d = InferenceSettings.cpuDefaults();
+    InferenceSettings tiny = new InferenceSettings(d.device(), d.intraOpThreads(),
+        d.interOpThreads(), d.optimizationLevel(), d.runTimeoutMs(), 2, 24);
+    List<GenerationRequest> requests = Seq2SeqModelTest.TEXTS.stream()
+        .map(GenerationRequest::summarize).toList();
+    try (OnnxTextGenerator bucketed = OnnxTextGenerator.load(MODEL, "m", tiny)) {
+      List<GeneratedText> a = bucketed.generate(requests, defaults());
+      List<GeneratedText> b = generator.generate(requests, defaults());
+      for (int i = 0; i < requests.size(); i++) {
+        assertThat(a.get(i).tokenIds()).isEqualTo(b.get(i).tokenIds());
+      }
+    }
+  }
+
+  @Test
+  void aSourceLongerThanTheModelReadsIsRejected() {
+    String tooLong = String.join(" ", Collections.nCopies(300, "dog"));
+    GenerationRequest request = GenerationRequest.translate(tooLong, "en", "de");
+
+    assertThat(generator.countTokens(request)).isGreaterThan(256);
+    assertThatThrownBy(() -> generator.generate(List.of(request), defaults()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 256");
+  }
+
+  @Test
+  void aRunPastItsDeadlineIsCancelledAndReportedAsATimeout() {
+    InferenceSettings d = InferenceSettings.cpuDefaults();
+    InferenceSettings oneMs = new InferenceSettings(d.device(), 1, 1, d.optimizationLevel(), 1,
+        d.maxBatchSize(), d.maxBatchTokens());
+    List<GenerationRequest> many = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      many.add(GenerationRequest.translate(Seq2SeqModelTest.TEXTS.get(i % 5), "en", "de"));
+    }
+    try (OnnxTextGenerator slow = OnnxTextGenerator.load(MODEL, "m", oneMs)) {
+      assertThatThrownBy(() -> slow.generate(many, defaults()))
+          .isInstanceOf(InferenceTimeoutException.class)
+          .hasMessageContaining("nlp.inference.run.timeout.ms=1");
+    }
+  }
+
+  @Test
+  void theBundledModelResolvesAndTranslates() throws Exception {
+    ModelResolver.ResolvedModel resolved = ModelResolver.resolve("bundled:marian-tiny-en-de");
+    try (OnnxTextGenerator bundled = OnnxTextGenerator.load(resolved.directory(), resolved.name(),
+        InferenceSettings.cpuDefaults())) {
+      GeneratedText out = bundled.generate(List.of(GenerationRequest.translate("the dog runs.",
+          "en", "de")), defaults()).get(0);
+      assertThat(out.text()).isEqualTo("der Hund läuft.");
+      assertThat(bundled.identity().version()).isEqualTo(generator.identity().version());
+    } finally {
+      ModelResolver.cleanUp(resolved);
+    }
+  }
+}

@@ -31,9 +31,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "avx2")
 os.environ.setdefault("ONEDNN_MAX_CPU_ISA", "AVX2")
 
-from nlpgen.recipes import bench_bert_base_ner, bench_marian_en_de, marian_tiny, ner_tiny  # noqa: E402
+from nlpgen.recipes import bench_bert_base_ner, bench_marian_en_de, marian_tiny, minilm_ner, ner_tiny  # noqa: E402
 
-RECIPES = [ner_tiny, marian_tiny, bench_bert_base_ner, bench_marian_en_de]
+from nlpgen.recipes import bart_tiny, bench_distilbart_cnn, roberta_ner_tiny  # noqa: E402
+from nlpgen.recipes import m2m_tiny, t5_tiny  # noqa: E402
+
+RECIPES = [ner_tiny, marian_tiny, minilm_ner, bench_bert_base_ner, bench_marian_en_de, roberta_ner_tiny, t5_tiny,
+           m2m_tiny, bart_tiny, bench_distilbart_cnn]
 
 
 def _encode_command(args):
@@ -68,10 +72,12 @@ def _digest_command(args):
 def _regenerate_command(parser, recipe, args):
     """The command line that reproduces this run, for the model card: recipe, the
     recipe's canonical --out (so the card does not depend on where a run wrote to),
-    --seed and every option changed from its default (--report does not affect the model)."""
+    --seed and every option changed from its default (--report does not affect the model, nor do
+    the options a recipe lists in ``RUN_ONLY_OPTIONS``, such as where a download is cached)."""
     parts = ["/usr/bin/python3", "models/generator/generate_models.py", recipe.NAME, "--out", recipe.DEFAULT_OUT]
+    skip = ("help", "report", "out", *getattr(recipe, "RUN_ONLY_OPTIONS", ()))
     for action in parser._actions:
-        if not action.option_strings or action.dest in ("help", "report", "out"):
+        if not action.option_strings or action.dest in skip:
             continue
         value = getattr(args, action.dest)
         if action.dest == "seed" or value != action.default:

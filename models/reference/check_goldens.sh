@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the transformers.js goldens (NER and translation) and fails if either differs from
-# the committed one.
+# Regenerates the transformers.js goldens (NER, translation, summarization) and fails if any differs
+# from the committed one.
 # Needs Node 18+ and the npm registry (nothing else from the network). Run from anywhere:
 #   models/reference/check_goldens.sh
 set -euo pipefail
@@ -20,10 +20,10 @@ echo "check_goldens: installing the pinned packages (npm ci) into models/referen
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 status=0
-# check GOLDEN SCRIPT: regenerate GOLDEN with SCRIPT into a temp file and diff.
+# check GOLDEN SCRIPT [ARG...]: regenerate GOLDEN with SCRIPT (and its arguments) into a temp file and diff.
 check() {
   local golden="$1" script="$2" regenerated="$tmp/$(basename "$1")"
-  node "$script" --out "$regenerated"
+  node "$script" "${@:3}" --out "$regenerated"
   if [ ! -f "$golden" ]; then
     echo "check_goldens: FAIL: $golden is missing; run: node $script" >&2
     status=1
@@ -43,6 +43,11 @@ check() {
   fi
   echo "check_goldens: OK: $golden matches transformers.js"
 }
-check models/goldens/ner-bert-wordpiece.json models/reference/make_goldens.mjs
-check models/goldens/marian-tiny-en-de.json models/reference/make_translation_goldens.mjs
+check models/goldens/ner-bert-wordpiece.json models/reference/make_goldens.mjs --model ner-bert-wordpiece
+check models/goldens/ner-roberta-bpe.json models/reference/make_goldens.mjs --model ner-roberta-bpe
+check models/goldens/marian-tiny-en-de.json models/reference/make_translation_goldens.mjs --model marian-tiny-en-de
+check models/goldens/t5-tiny-translation.json models/reference/make_translation_goldens.mjs --model t5-tiny-translation
+check models/goldens/m2m-tiny-multilingual.json models/reference/make_translation_goldens.mjs --model m2m-tiny-multilingual
+check models/goldens/bart-tiny-summarizer.json models/reference/make_summary_goldens.mjs --model bart-tiny-summarizer
+check models/goldens/t5-tiny-summarization.json models/reference/make_summary_goldens.mjs --model t5-tiny-summarization
 exit "$status"

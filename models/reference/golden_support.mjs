@@ -25,6 +25,37 @@ export function fail(message) {
   throw new Error(message);
 }
 
+/**
+ * Command line of a generator over several models ({name, ...} entries): --model NAME (default: every
+ * model) and --out FILE (only with --model; default models/goldens/NAME.json). The selected entries
+ * come back with their out path.
+ */
+export function selectModels(argv, models) {
+  let only = null;
+  let out = null;
+  for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === "--model") only = argv[i + 1];
+    else if (argv[i] === "--out") out = path.resolve(argv[i + 1]);
+    else fail(`unknown argument ${argv[i]}`);
+  }
+  const selected = models.filter((m) => only === null || m.name === only);
+  if (selected.length === 0) fail(`no model named ${only}; known: ${models.map((m) => m.name).join(", ")}`);
+  if (out !== null && only === null) fail("--out needs --model");
+  return selected.map((m) => ({ ...m, out: out ?? parseArgs([], `${m.name}.json`).out }));
+}
+
+/** The records of JSON-lines input files (paths relative to the repository), in order; ids must be unique. */
+export function readInputs(files) {
+  const records = files.flatMap((f) => fs.readFileSync(path.join(repo, f), "utf8").split("\n")
+    .filter((l) => l.trim()).map((l) => JSON.parse(l)));
+  const seen = new Set();
+  for (const { id } of records) {
+    if (seen.has(id)) fail(`duplicate input id ${id}`);
+    seen.add(id);
+  }
+  return records;
+}
+
 /** Points transformers.js at the model directory (local files only); the model id and options to load it. */
 export function useLocalModel(modelDir) {
   env.allowRemoteModels = false;

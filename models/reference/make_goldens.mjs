@@ -1,23 +1,32 @@
 // Golden NER outputs from transformers.js (@huggingface/transformers), an implementation of the
-// Hugging Face token-classification pipeline independent of ours, over the committed tiny model.
+// Hugging Face token-classification pipeline independent of ours, over the committed tiny models
+// (MODELS below: BERT WordPiece and RoBERTa byte-level BPE).
 //
 //   cd models/reference && npm ci --ignore-scripts      # or ./check_goldens.sh, which does it
-//   node models/reference/make_goldens.mjs [--out models/goldens/ner-bert-wordpiece.json]
+//   node models/reference/make_goldens.mjs                     # every model -> models/goldens/NAME.json
+//   node models/reference/make_goldens.mjs --model NAME [--out FILE]
 //
 // Paths are relative to the repository root whatever the working directory. The output is
 // deterministic: keys sorted, scores with SCORE_DECIMALS decimals, "\n" line ends, no paths or
 // timings. See models/reference/README.md for what each field means and how spans and the
 // known deviations are derived.
 
-import fs from "node:fs";
 import path from "node:path";
 import { AutoModelForTokenClassification, pipeline } from "@huggingface/transformers";
 import {
-  fail, modelHashes, parseArgs, pinnedTransformersVersion, repo, run, serializer, useLocalModel, writeGolden,
+  fail, modelHashes, pinnedTransformersVersion, readInputs, repo, run, selectModels, serializer, useLocalModel,
+  writeGolden,
 } from "./golden_support.mjs";
 
-const MODEL_REL = "models/tiny/ner-bert-wordpiece";
-const INPUTS_REL = "models/reference/inputs/ner.jsonl";
+// name: the golden file (models/goldens/NAME.json) and --model value; inputs: JSON-lines files read
+// in order; spans: how token spans are recovered from transformers.js's tokenizer (see below).
+const MODELS = [
+  { name: "ner-bert-wordpiece", model: "models/tiny/ner-bert-wordpiece",
+    inputs: ["models/reference/inputs/ner.jsonl"], spans: "wordpiece" },
+  { name: "ner-roberta-bpe", model: "models/tiny/ner-roberta-bpe",
+    inputs: ["models/reference/inputs/ner.jsonl", "models/reference/inputs/ner-bytelevel.jsonl"],
+    spans: "byte-level" },
+];
 const SCORE_DECIMALS = 5;
 const PIPELINE_TASK = "token-classification";
 
@@ -112,6 +121,55 @@ function tokenSpans(tokenizer, text, pieces) {
   return spans;
 }
 
+// Byte-level BPE (RoBERTa): no normalizer, and every UTF-8 byte of the text is in exactly one
+// content token, so the tokens' bytes (each token character mapped back to its byte by the
+// tokenizer's own ByteLevel decoder table) must spell the text's bytes in order. A token spans the
+// characters its bytes belong to (one character can be split over several tokens, which then share
+// its span); RobertaProcessing's trim_offsets then drops leading and trailing "Ġ" (spaces) from the
+// span, as the tokenizers library does.
+const SPACE_CHAR = "\u0120";
+
+function byteLevelSpans(tokenizer, text, pieces) {
+  const byteDecoder = tokenizer._tokenizer.decoder?.byte_decoder;
+  if (!byteDecoder) fail("the tokenizer has no ByteLevel decoder");
+  const utf8 = new TextEncoder();
+  const bytes = [];
+  const charStart = [];
+  const charEnd = [];
+  for (let i = 0; i < text.length;) {
+    const cp = text.codePointAt(i);
+    const width = cp > 0xffff ? 2 : 1;
+    for (const b of utf8.encode(String.fromCodePoint(cp))) {
+      bytes.push(b);
+      charStart.push(i);
+      charEnd.push(i + width);
+    }
+    i += width;
+  }
+  const spans = [];
+  let pos = 0;
+  for (const piece of pieces) {
+    const chars = [...piece];
+    const own = chars.map((c) => (byteDecoder[c] === undefined ? NaN : Number(byteDecoder[c])));
+    if (own.some((b, k) => b !== bytes[pos + k])) {
+      fail(`token ${piece} does not spell the bytes at ${pos} of ${JSON.stringify(text)}`);
+    }
+    let start = charStart[pos];
+    let end = charEnd[pos + own.length - 1];
+    const lead = chars.findIndex((c) => c !== SPACE_CHAR);
+    const leading = lead < 0 ? chars.length : lead;
+    const trailing = chars.length - 1 - chars.findLastIndex((c) => c !== SPACE_CHAR);
+    if (leading > 0) start = Math.min(start + leading, end);
+    if (trailing > 0 && end >= trailing) end = Math.max(end - trailing, start);
+    spans.push([start, end]);
+    pos += own.length;
+  }
+  if (pos !== bytes.length) fail(`tokens of ${JSON.stringify(text)} do not cover its bytes`);
+  return spans;
+}
+
+const SPAN_RULES = { "wordpiece": tokenSpans, "byte-level": byteLevelSpans };
+
 // ---------------------------------------------------------------------------------------
 // The Hugging Face Python pipeline's rule (transformers TokenClassificationPipeline, the
 // definition our Java code follows), applied to the per-token predictions of the same model run:
@@ -179,9 +237,8 @@ function sameEntities(a, b, key) {
     && x.score.toFixed(SCORE_DECIMALS) === b[i].score.toFixed(SCORE_DECIMALS));
 }
 
-async function main() {
-  const args = parseArgs(process.argv.slice(2), "ner-bert-wordpiece.json");
-  const modelDir = path.join(repo, MODEL_REL);
+async function makeGolden(entry) {
+  const modelDir = path.join(repo, entry.model);
   const { modelId, modelOptions } = useLocalModel(modelDir);
   const ner = await pipeline(PIPELINE_TASK, modelId, modelOptions);
   const model = await AutoModelForTokenClassification.from_pretrained(modelId, modelOptions);
@@ -193,16 +250,12 @@ async function main() {
   const specialIds = new Set([...tokenizer._tokenizer.get_added_tokens_decoder()]
     .filter(([, t]) => t.special && t.content !== tokenizer.unk_token).map(([tid]) => tid));
   if (specialIds.size === 0 || tokenizer.unk_token_id === undefined) fail("cannot tell special tokens");
+  const unk = tokenizer.unk_token;
+  const tokenSpansOf = SPAN_RULES[entry.spans] ?? fail(`unknown span rule ${entry.spans}`);
 
-  const lines = fs.readFileSync(path.join(repo, INPUTS_REL), "utf8").split("\n").filter((l) => l.trim());
   const inputs = [];
   const deviations = [];
-  const seen = new Set();
-  for (const line of lines) {
-    const { id, group, text } = JSON.parse(line);
-    if (seen.has(id)) fail(`duplicate input id ${id}`);
-    seen.add(id);
-
+  for (const { id, group, text } of readInputs(entry.inputs)) {
     // The model run the pipeline makes (same tokenizer call), kept whole: every token's label.
     const enc = tokenizer([text], { padding: true, truncation: true });
     const ids = enc.input_ids.tolist()[0].map(Number);
@@ -210,7 +263,7 @@ async function main() {
     const { logits } = await model(enc);
     const pieces = ids.map((x) => tokenizer._tokenizer.id_to_token(x));
     const contentIdx = ids.map((x, j) => j).filter((j) => !specialIds.has(ids[j]));
-    const spans = tokenSpans(tokenizer, text, contentIdx.map((j) => pieces[j]));
+    const spans = tokenSpansOf(tokenizer, text, contentIdx.map((j) => pieces[j]));
     const tokens = ids.map((x, j) => ({ index: j, id: x, piece: pieces[j], special: specialIds.has(x) }));
     contentIdx.forEach((j, k) => {
       const row = logits[0][j].data;
@@ -238,7 +291,7 @@ async function main() {
       }
     }
     const dropped = content.filter((t) => !all.some((a) => a.index === t.index));
-    if (dropped.some((t) => t.piece !== "[UNK]")) fail(`${id}: the pipeline dropped a token other than [UNK]`);
+    if (dropped.some((t) => t.piece !== unk)) fail(`${id}: the pipeline dropped a token other than ${unk}`);
 
     const tjsNone = none.map((t) => ({ entity: t.entity, index: t.index, score: t.score,
       start: tokens[t.index].start, end: tokens[t.index].end, word: t.word }));
@@ -254,7 +307,7 @@ async function main() {
     if (!sameEntities(pyNone, tjsNone, "entity")) {
       if (droppedEntities.length === 0) fail(`${id}: unexplained NONE difference: python rule ${JSON.stringify(pyNone)}, transformers.js ${JSON.stringify(tjsNone)}`);
       deviations.push({ id, strategy: "none", reasons: ["unk-token-dropped"],
-        detail: `transformers.js drops [UNK] tokens (they decode to ""); here labelled `
+        detail: `transformers.js drops ${unk} tokens (they decode to ""); here labelled `
           + droppedEntities.map((t) => `${t.label} at ${t.index}`).join(", "),
         python: pyNone.map((e) => ({ ...e, score: new Score(e.score) })) });
     }
@@ -274,7 +327,7 @@ async function main() {
       }
       if (droppedEntities.length) {
         reasons.push("unk-token-dropped");
-        details.push(`[UNK] labelled ${droppedEntities.map((t) => `${t.label}@${t.index}`).join(", ")} is dropped`);
+        details.push(`${unk} labelled ${droppedEntities.map((t) => `${t.label}@${t.index}`).join(", ")} is dropped`);
       }
       if (reasons.length === 0) fail(`${id}: unexplained SIMPLE difference`);
       deviations.push({ id, strategy: "simple", reasons, detail: details.join("; "),
@@ -310,16 +363,24 @@ async function main() {
       score_decimals: SCORE_DECIMALS,
     },
     model: {
-      path: MODEL_REL,
+      path: entry.model,
       sha256: modelHashes(modelDir, ["config.json", "onnx/model.onnx", "tokenizer.json"]),
     },
     inputs,
     known_deviations: deviations,
   };
-  const shown = writeGolden(args.out, serialize(golden));
+  if (entry.spans === "byte-level") {
+    golden.generator.spans = "from the byte-level tokens: each token's bytes (its characters mapped back by the "
+      + "tokenizer's ByteLevel decoder) spell the next bytes of the UTF-8 text; a token spans every character one of "
+      + "its bytes belongs to (tokens holding parts of one character share its span); leading and trailing \"\u0120\" "
+      + "(space) are trimmed off the span, as RobertaProcessing's trim_offsets does";
+  }
+  const shown = writeGolden(entry.out, serialize(golden));
   const entities = (key) => inputs.reduce((n, x) => n + x[key].length, 0);
   console.log(`transformers.js ${version}: ${inputs.length} inputs, ${entities("none")} NONE tokens, `
     + `${entities("simple")} SIMPLE entities, ${deviations.length} known deviation(s) -> ${shown}`);
 }
 
-run(main);
+run(async () => {
+  for (const entry of selectModels(process.argv.slice(2), MODELS)) await makeGolden(entry);
+});

@@ -41,8 +41,37 @@ def train_seq2seq(model, examples, rng, steps, batch_size, lr, pad_id, start_id,
                         warmup_fraction=warmup_fraction, weight_decay=weight_decay, log=log, log_every=log_every)
 
 
-def greedy_batched(model, sources, pad_id, start_id, eos_id, max_length, batch_size=128):
-    """Greedy outputs (full id rows from the start token, without trailing padding)."""
+@torch.no_grad()
+def greedy_generate(model, input_ids, attention_mask, start_id, eos_id, pad_id, max_length, forced_bos_id=None):
+    """Hugging Face greedy ``generate`` with the KV cache and no logits processor but
+    ``forced_bos_token_id`` (the first generated token, when given): starts from ``start_id``,
+    stops a row at ``eos_id`` (later positions pad), at most ``max_length`` tokens including
+    the start token. For models with ``encode``, ``encoder_kv`` and ``decode`` (T5, M2M-100)."""
+    model.eval()
+    enc_kv = model.encoder_kv(model.encode(input_ids, attention_mask))
+    b = input_ids.size(0)
+    seqs = torch.full((b, 1), start_id, dtype=torch.long)
+    done = torch.zeros(b, dtype=torch.bool)
+    past, step_ids = None, seqs
+    while seqs.size(1) < max_length:
+        logits, past = model.decode(step_ids, attention_mask, enc_kv, past)
+        if forced_bos_id is not None and seqs.size(1) == 1:
+            nxt = torch.full((b,), forced_bos_id, dtype=torch.long)
+        else:
+            nxt = logits[:, -1, :].argmax(dim=-1)
+        nxt = torch.where(done, torch.full_like(nxt, pad_id), nxt)
+        seqs = torch.cat([seqs, nxt[:, None]], dim=1)
+        done = done | (nxt == eos_id)
+        step_ids = nxt[:, None]
+        if bool(done.all()):
+            break
+    return seqs
+
+
+def greedy_batched(model, sources, pad_id, start_id, eos_id, max_length, batch_size=128, generate=None):
+    """Greedy outputs (full id rows from the start token, without trailing padding).
+    ``generate(input_ids, attention_mask)`` gives the id rows; by default the model's own
+    ``greedy`` with ``pad_id`` banned (Marian's ``bad_words_ids``)."""
     out = []
     for i in range(0, len(sources), batch_size):
         chunk = sources[i: i + batch_size]
@@ -50,7 +79,10 @@ def greedy_batched(model, sources, pad_id, start_id, eos_id, max_length, batch_s
         mask = torch.zeros_like(src)
         for r, s in enumerate(chunk):
             mask[r, : len(s)] = 1
-        seqs = model.greedy(src, mask, start_id, eos_id, max_length, bad_ids=(pad_id,))
+        if generate is not None:
+            seqs = generate(src, mask)
+        else:
+            seqs = model.greedy(src, mask, start_id, eos_id, max_length, bad_ids=(pad_id,))
         for row in seqs.tolist():
             ids = [row[0]]
             for t in row[1:]:

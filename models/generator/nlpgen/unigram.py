@@ -10,8 +10,11 @@ into one ``<unk>``; ties go to the first (shortest) candidate, as in
 
 The vocabulary always contains the lone ``▁`` piece, so unknown runs never span a word
 boundary and the per-word tokenization of the Rust library equals the whole-text lattice
-transformers.js builds. Special tokens (``</s>``, ``<unk>``, ``<pad>``) are matched in the
-raw text before normalization; each text section between them gets its own ``▁`` prefix.
+transformers.js builds. Special tokens (``</s>``, ``<unk>``, ``<pad>`` and any
+``extra_specials``: T5's ``<extra_id_N>``, M2M-100's ``<s>`` and language tokens) are matched in
+the raw text before normalization; each text section between them gets its own ``▁`` prefix.
+The post-processor templates default to Marian's (``$A </s>``, pair ``$A $B </s>``); T5 and
+M2M-100 pass their own (``$A </s> $B </s>``; ``__en__ $A </s>``).
 """
 
 import json
@@ -29,15 +32,26 @@ class Encoding:
 
 
 class UnigramTokenizer:
-    def __init__(self, pieces, unk_token="<unk>", eos_token="</s>", pad_token="<pad>"):
-        """``pieces``: list of (piece, score) in id order; must contain the special tokens."""
+    def __init__(self, pieces, unk_token="<unk>", eos_token="</s>", pad_token="<pad>", extra_specials=(),
+                 single=None, pair=None):
+        """``pieces``: list of (piece, score) in id order; must contain the special tokens.
+        ``extra_specials``: further added special tokens (in the vocabulary too). ``single`` /
+        ``pair``: post-processor templates, items ``"$A"``, ``"$B"`` or a special token."""
         self.pieces = [(p, float(s)) for p, s in pieces]
         self.vocab = {p: i for i, (p, _s) in enumerate(self.pieces)}
         if len(self.vocab) != len(self.pieces):
             raise ValueError("duplicate pieces")
         self.unk_token, self.eos_token, self.pad_token = unk_token, eos_token, pad_token
         self.unk_id, self.eos_id, self.pad_id = self.vocab[unk_token], self.vocab[eos_token], self.vocab[pad_token]
-        self.special_ids = {self.unk_id, self.eos_id, self.pad_id}
+        self.extra_specials = tuple(extra_specials)
+        self.special_tokens = sorted({eos_token, unk_token, pad_token, *self.extra_specials},
+                                     key=lambda t: self.vocab[t])
+        self.special_ids = {self.vocab[t] for t in self.special_tokens}
+        self.single = tuple(single) if single else ("$A", eos_token)
+        self.pair = tuple(pair) if pair else ("$A", "$B", eos_token)
+        for item in self.single + self.pair:
+            if item not in ("$A", "$B") and item not in self.special_tokens:
+                raise ValueError(f"template token {item!r} is not a special token")
         self.min_score = min(s for _p, s in self.pieces)
         self.unk_score = self.min_score - K_UNK_PENALTY
         self.max_piece_len = max(len(p) for p, _s in self.pieces)
@@ -99,7 +113,7 @@ class UnigramTokenizer:
     def _split_specials(self, text):
         """Special tokens are matched in the raw text first (leftmost, longest), as the
         library's added vocabulary does; the text between them is tokenized separately."""
-        specials = sorted({self.eos_token, self.unk_token, self.pad_token}, key=lambda t: (-len(t), t))
+        specials = sorted(self.special_tokens, key=lambda t: (-len(t), t))
         parts, i, start = [], 0, 0
         while i < len(text):
             hit = next((t for t in specials if text.startswith(t, i)), None)
@@ -129,10 +143,17 @@ class UnigramTokenizer:
                 for piece, pid in self._viterbi(word):
                     tokens.append(piece)
                     ids.append(pid)
-        if add_special_tokens:
-            tokens.append(self.eos_token)
-            ids.append(self.eos_id)
-        return Encoding(ids, tokens)
+        if not add_special_tokens:
+            return Encoding(ids, tokens)
+        out = Encoding([], [])
+        for item in self.single:
+            if item == "$A":
+                out.ids += ids
+                out.tokens += tokens
+            else:
+                out.ids.append(self.vocab[item])
+                out.tokens.append(item)
+        return out
 
     def decode(self, ids, skip_special_tokens=True):
         parts = [self.pieces[i][0] for i in ids if not (skip_special_tokens and i in self.special_ids)]
@@ -145,22 +166,23 @@ class UnigramTokenizer:
             return {"id": self.vocab[tok], "content": tok, "single_word": False, "lstrip": False, "rstrip": False,
                     "normalized": False, "special": True}
 
-        specials = sorted((self.eos_token, self.unk_token, self.pad_token), key=lambda t: self.vocab[t])
+        def template(items):
+            return [{"Sequence": {"id": item[1], "type_id": 0}} if item in ("$A", "$B")
+                    else {"SpecialToken": {"id": item, "type_id": 0}} for item in items]
+
+        used = sorted({item for item in self.single + self.pair if item not in ("$A", "$B")})
         return {
             "version": "1.0",
             "truncation": None,
             "padding": None,
-            "added_tokens": [added(t) for t in specials],
+            "added_tokens": [added(t) for t in self.special_tokens],
             "normalizer": {"type": "NFKC"},
             "pre_tokenizer": {"type": "Metaspace", "replacement": METASPACE, "prepend_scheme": "always", "split": True},
             "post_processor": {
                 "type": "TemplateProcessing",
-                "single": [{"Sequence": {"id": "A", "type_id": 0}},
-                           {"SpecialToken": {"id": self.eos_token, "type_id": 0}}],
-                "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 0}},
-                         {"SpecialToken": {"id": self.eos_token, "type_id": 0}}],
-                "special_tokens": {self.eos_token: {"id": self.eos_token, "ids": [self.eos_id],
-                                                    "tokens": [self.eos_token]}},
+                "single": template(self.single),
+                "pair": template(self.pair),
+                "special_tokens": {t: {"id": t, "ids": [self.vocab[t]], "tokens": [t]} for t in used},
             },
             "decoder": {"type": "Metaspace", "replacement": METASPACE, "prepend_scheme": "always", "split": True},
             "model": {"type": "Unigram", "unk_id": self.unk_id, "vocab": [[p, s] for p, s in self.pieces],
@@ -176,6 +198,30 @@ class UnigramTokenizer:
             raise ValueError(f"{path}: not a Unigram tokenizer")
         pieces = [(p, s) for p, s in model["vocab"]]
         unk = pieces[model["unk_id"]][0]
-        eos = data["post_processor"]["single"][-1]["SpecialToken"]["id"]
-        pad = next(t["content"] for t in data["added_tokens"] if t["content"] not in (unk, eos))
-        return cls(pieces, unk_token=unk, eos_token=eos, pad_token=pad)
+
+        def template(items):
+            return [("$" + i["Sequence"]["id"]) if "Sequence" in i else i["SpecialToken"]["id"] for i in items]
+
+        single, pair = template(data["post_processor"]["single"]), template(data["post_processor"]["pair"])
+        eos = single[-1]
+        added = [t["content"] for t in data["added_tokens"]]
+        pad = "<pad>" if "<pad>" in added else next(t for t in added if t not in (unk, eos))
+        extra = [t for t in added if t not in (unk, eos, pad)]
+        return cls(pieces, unk_token=unk, eos_token=eos, pad_token=pad, extra_specials=extra, single=single, pair=pair)
+
+
+def word_list_pieces(words, alphabet, head, tail=()):
+    """A Unigram vocabulary for a word list, scored so that the segmentation with the fewest
+    pieces wins: ``head`` special tokens (score 0), the lone ``▁`` (-3.5), the pieces of every
+    word (``|`` marks deliberate splits; the first piece carries ``▁``) at about -4, single
+    characters of ``alphabet`` not already pieces at about -9, then ``tail`` tokens (score 0).
+    Small per-piece offsets avoid ties."""
+    word_pieces = set()
+    for w in words:
+        segs = w.split("|")
+        word_pieces.add(METASPACE + segs[0])
+        word_pieces.update(segs[1:])
+    pieces = [(t, 0.0) for t in head] + [(METASPACE, -3.5)]
+    pieces += [(p, round(-4.0 - 0.001 * i, 4)) for i, p in enumerate(sorted(word_pieces))]
+    pieces += [(c, round(-9.0 - 0.001 * i, 4)) for i, c in enumerate(sorted(set(alphabet))) if c not in word_pieces]
+    return pieces + [(t, 0.0) for t in tail]

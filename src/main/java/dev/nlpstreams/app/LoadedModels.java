@@ -41,6 +41,10 @@ final class LoadedModels implements AutoCloseable {
     LoadedModels models = new LoadedModels();
     try {
       InferenceSettings settings = NlpStreamsApp.inferenceSettings(config);
+      // Generation runs many decoder steps per run: it has its own deadline.
+      InferenceSettings generation = new InferenceSettings(settings.device(),
+          settings.intraOpThreads(), settings.interOpThreads(), settings.optimizationLevel(),
+          config.generationRunTimeoutMs(), settings.maxBatchSize(), settings.maxBatchTokens());
       Set<Task> tasks = config.tasks();
       if (tasks.contains(Task.NER)) {
         ModelResolver.ResolvedModel model = models.resolve(config.nerModel());
@@ -51,7 +55,7 @@ final class LoadedModels implements AutoCloseable {
       if (tasks.contains(Task.TRANSLATE)) {
         for (TranslationModelSpec spec : config.translationModels()) {
           ModelResolver.ResolvedModel model = models.resolve(spec.location());
-          TextGenerator generator = models.generator(model, settings);
+          TextGenerator generator = models.generator(model, generation);
           if (models.translators.putIfAbsent(model.name(), generator) != null) {
             throw new ConfigException(NlpStreamsConfig.TRANSLATION_MODELS + " lists two models"
                 + " named '" + model.name() + "'; directory names identify models in outputs and"
@@ -63,7 +67,7 @@ final class LoadedModels implements AutoCloseable {
       if (tasks.contains(Task.SUMMARIZE)) {
         for (String location : config.summarizationModels()) {
           ModelResolver.ResolvedModel model = models.resolve(location);
-          models.summarizers.put(model.name(), models.generator(model, settings));
+          models.summarizers.put(model.name(), models.generator(model, generation));
         }
       }
       return models;

@@ -55,6 +55,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String SUMMARIZATION_MAX_ROUNDS = "nlp.summarization.max.rounds";
 
   public static final String GENERATION_MAX_CHUNKS = "nlp.generation.max.chunks";
+  public static final String GENERATION_RUN_TIMEOUT_MS = "nlp.generation.run.timeout.ms";
   public static final String GENERATION_MAX_NUM_BEAMS = "nlp.generation.max.num.beams";
   public static final String GENERATION_MAX_NEW_TOKENS_LIMIT = "nlp.generation.max.new.tokens.limit";
 
@@ -191,6 +192,13 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " longer than the model reads; summarization: groups of sentences that fit the"
               + " model); text beyond is left out and the output says truncated=true.",
           GROUP_GENERATION, 1, ConfigDef.Width.SHORT, "Max chunks")
+      .define(GENERATION_RUN_TIMEOUT_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.MEDIUM,
+          "Deadline of one translation or summary run: the encoder and the whole search of one"
+              + " length bucket (up to nlp.inference.max.batch.size texts). Generation takes many"
+              + " decoder steps, so it gets its own, longer deadline than"
+              + " nlp.inference.run.timeout.ms. The same rules apply: below max.poll.interval.ms / 2"
+              + " and, under exactly_once_v2, below transaction.timeout.ms.",
+          GROUP_GENERATION, 4, ConfigDef.Width.SHORT, "Generation run timeout")
       .define(GENERATION_MAX_NUM_BEAMS, Type.INT, 8, Range.between(1, 64), Importance.LOW,
           "Largest num_beams a record may ask for; larger requests are dead-lettered with reason"
               + " UNSUPPORTED_OPTION (beams multiply the decoder's work).",
@@ -385,23 +393,10 @@ public final class NlpStreamsConfig extends AbstractConfig {
       throw new ConfigException(SUMMARIZATION_MODELS + " is empty but " + TASKS
           + " includes summarize; configure a model or remove the task.");
     }
-    long runTimeout = getLong(INFERENCE_RUN_TIMEOUT_MS);
-    long maxPollInterval = longSetting(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000L);
-    if (runTimeout >= maxPollInterval / 2) {
-      throw new ConfigException(INFERENCE_RUN_TIMEOUT_MS + "=" + runTimeout
-          + " must be below max.poll.interval.ms / 2 (" + maxPollInterval / 2 + "): a flush runs on"
-          + " the stream thread, and a thread that does not poll in time is expelled from the group."
-          + " Lower " + INFERENCE_RUN_TIMEOUT_MS + " or raise max.poll.interval.ms.");
-    }
-    if (isExactlyOnce()) {
-      // Kafka Streams lowers the producer's transaction timeout to 10 s under exactly-once.
-      long txTimeout = longSetting(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000L);
-      if (runTimeout >= txTimeout) {
-        throw new ConfigException(INFERENCE_RUN_TIMEOUT_MS + "=" + runTimeout
-            + " must be below transaction.timeout.ms (" + txTimeout + ") under exactly_once_v2:"
-            + " a flush runs inside the open transaction. Lower " + INFERENCE_RUN_TIMEOUT_MS
-            + " or raise producer transaction.timeout.ms.");
-      }
+    checkRunTimeout(INFERENCE_RUN_TIMEOUT_MS);
+    if (tasks.contains(dev.nlpstreams.schema.avro.Task.TRANSLATE)
+        || tasks.contains(dev.nlpstreams.schema.avro.Task.SUMMARIZE)) {
+      checkRunTimeout(GENERATION_RUN_TIMEOUT_MS);
     }
     int stride = getInt(NER_WINDOW_STRIDE);
     int maxLength = getInt(NER_MAX_LENGTH);
@@ -409,6 +404,29 @@ public final class NlpStreamsConfig extends AbstractConfig {
       throw new ConfigException(NER_WINDOW_STRIDE + "=" + stride + " must be smaller than "
           + NER_MAX_LENGTH + " minus the special tokens (" + (maxLength - 2) + "), or windows"
           + " would never advance.");
+    }
+  }
+
+  /** A run's deadline must let the stream thread poll in time and fit an open transaction. */
+  private void checkRunTimeout(String key) {
+    long runTimeout = getLong(key);
+    long maxPollInterval = longSetting(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000L);
+    if (runTimeout >= maxPollInterval / 2) {
+      throw new ConfigException(key + "=" + runTimeout
+          + " must be below max.poll.interval.ms / 2 (" + maxPollInterval / 2 + "): a flush runs on"
+          + " the stream thread, and a thread that does not poll in time is expelled from the group."
+          + " Lower " + key + " or raise max.poll.interval.ms.");
+    }
+    if (isExactlyOnce()) {
+      // Kafka Streams lowers the producer's transaction timeout to 10 s under exactly-once.
+      long txTimeout = longSetting(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000L);
+      if (runTimeout >= txTimeout) {
+        throw new ConfigException(key + "=" + runTimeout
+            + " must be below transaction.timeout.ms (" + txTimeout + ") under exactly_once_v2:"
+            + " a flush runs inside the open transaction. Lower " + key
+            + " or raise producer.transaction.timeout.ms (for example to " + (runTimeout * 2)
+            + ").");
+      }
     }
   }
 
@@ -544,6 +562,10 @@ public final class NlpStreamsConfig extends AbstractConfig {
 
   public int summarizationMaxRounds() {
     return getInt(SUMMARIZATION_MAX_ROUNDS);
+  }
+
+  public long generationRunTimeoutMs() {
+    return getLong(GENERATION_RUN_TIMEOUT_MS);
   }
 
   public int generationMaxChunks() {

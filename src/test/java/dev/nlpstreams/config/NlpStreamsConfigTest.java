@@ -75,8 +75,16 @@ class NlpStreamsConfigTest {
         .hasMessageContaining("transaction.timeout.ms");
     NlpStreamsConfig raised = NlpStreamsConfig.of(Map.of("processing.guarantee",
         "exactly_once_v2", "nlp.inference.run.timeout.ms", "12000",
-        "producer.transaction.timeout.ms", "60000"));
+        "producer.transaction.timeout.ms", "120000"));
     assertThat(raised.isExactlyOnce()).isTrue();
+    // Generation's longer deadline must fit too, when a generation task is configured.
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("processing.guarantee", "exactly_once_v2",
+        "producer.transaction.timeout.ms", "30000")))
+        .hasMessageContaining("nlp.generation.run.timeout.ms=60000")
+        .hasMessageContaining("producer.transaction.timeout.ms (for example to 120000)");
+    assertThat(NlpStreamsConfig.of(Map.of("processing.guarantee", "exactly_once_v2",
+        "producer.transaction.timeout.ms", "30000", "nlp.tasks", "ner")).isExactlyOnce())
+        .isTrue();
   }
 
   @Test

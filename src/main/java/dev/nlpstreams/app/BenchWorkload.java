@@ -1,12 +1,14 @@
 package dev.nlpstreams.app;
 
+import dev.nlpstreams.text.batch.LengthBuckets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 /**
- * A reproducible NER workload: sentences of mixed length (a few words to a few hundred) built from
- * templates and names, so padding and bucketing matter the way they do on real traffic.
+ * Reproducible benchmark workloads: texts of mixed length (a few words to a few hundred) built
+ * from templates and names, so padding and bucketing matter the way they do on real traffic.
  */
 final class BenchWorkload {
   private static final String[] PEOPLE = {"Angela Merkel", "Tim Cook", "Zoë Schmidt",
@@ -22,14 +24,32 @@ final class BenchWorkload {
 
   private BenchWorkload() {}
 
+  /** The NER workload: a mean of 3.5 clauses (about 73 BERT tokens), at most 12. */
   static List<String> sentences(int count, long seed) {
+    return texts(count, seed, 2.5, 12);
+  }
+
+  /** Translation inputs: mostly one or two clauses (about 10-60 tokens), at most 4. */
+  static List<String> translationInputs(int count, long seed) {
+    return texts(count, seed, 0.8, 4);
+  }
+
+  /** Summarization inputs: short articles, a mean of 13 clauses, at most 40. */
+  static List<String> articles(int count, long seed) {
+    return texts(count, seed, 12, 40);
+  }
+
+  /**
+   * Texts of {@code 1 + floor(Exp(mean extraClauses))} clauses, capped at {@code maxClauses}: most
+   * short, a tail of long ones, as in chat and event traffic.
+   */
+  static List<String> texts(int count, long seed, double extraClauses, int maxClauses) {
     Random random = new Random(seed);
-    List<String> sentences = new ArrayList<>(count);
+    List<String> texts = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       StringBuilder text = new StringBuilder();
-      // Skewed lengths: most short, a tail of long ones, as in chat and event traffic.
-      int clauses = 1 + (int) Math.floor(-Math.log(1 - random.nextDouble()) * 2.5);
-      for (int c = 0; c < Math.min(clauses, 12); c++) {
+      int clauses = 1 + (int) Math.floor(-Math.log(1 - random.nextDouble()) * extraClauses);
+      for (int c = 0; c < Math.min(clauses, maxClauses); c++) {
         String template = TEMPLATES[random.nextInt(TEMPLATES.length)];
         text.append(String.format(template, pick(random, PEOPLE), pick(random, ORGS),
             pick(random, PLACES), pick(random, ORGS))).append(' ');
@@ -38,9 +58,43 @@ final class BenchWorkload {
           text.append(pick(random, FILLER)).append(' ');
         }
       }
-      sentences.add(text.toString().trim());
+      texts.add(text.toString().trim());
     }
-    return sentences;
+    return texts;
+  }
+
+  /**
+   * Real / computed tokens when the texts (of {@code tokens} tokens each, in arrival order) are cut
+   * into {@code batchRecords}-record batches and each batch into length buckets the way the
+   * runtimes do it (at most {@code maxBatchSize} rows and {@code maxBatchTokens} padded tokens a
+   * run).
+   */
+  static double paddingEfficiency(int[] tokens, int batchRecords, int maxBatchSize,
+      long maxBatchTokens) {
+    List<Integer> starts = new ArrayList<>();
+    for (int from = 0; from < tokens.length; from += batchRecords) {
+      starts.add(from);
+    }
+    starts.add(tokens.length);
+    return paddingEfficiency(tokens, starts.stream().mapToInt(Integer::intValue).toArray(),
+        maxBatchSize, maxBatchTokens);
+  }
+
+  /**
+   * As {@link #paddingEfficiency(int[], int, int, long)} with the batches given by their bounds:
+   * batch {@code b} holds inputs {@code bounds[b]} to {@code bounds[b + 1] - 1}.
+   */
+  static double paddingEfficiency(int[] tokens, int[] bounds, int maxBatchSize,
+      long maxBatchTokens) {
+    List<int[]> plan = new ArrayList<>();
+    for (int b = 0; b + 1 < bounds.length; b++) {
+      int offset = bounds[b];
+      int[] chunk = Arrays.copyOfRange(tokens, bounds[b], bounds[b + 1]);
+      for (int[] bucket : LengthBuckets.plan(chunk, maxBatchSize, maxBatchTokens)) {
+        plan.add(Arrays.stream(bucket).map(i -> i + offset).toArray());
+      }
+    }
+    return LengthBuckets.paddingEfficiency(tokens, plan);
   }
 
   private static String pick(Random random, String[] values) {

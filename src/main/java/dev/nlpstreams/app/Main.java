@@ -2,10 +2,7 @@ package dev.nlpstreams.app;
 
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.streams.NlpTopology;
-import dev.nlpstreams.text.task.EntityRecognizer;
-import dev.nlpstreams.text.task.ModelIdentity;
-import dev.nlpstreams.text.task.NerRequest;
-import dev.nlpstreams.text.task.NerResult;
+import dev.nlpstreams.streams.TaskEngines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +27,11 @@ public final class Main {
         config     Print the reference of every nlp.* setting (Markdown).
         bench ner  Benchmark NER end to end through a broker against a tight ONNX Runtime loop
                    (see README, Benchmarks).
+        bench translate, bench summarize
+                   Benchmark seq2seq generation end to end, in a tight loop and in
+                   transformers.js, greedy and beam 4 (see README, Benchmarks).
+        bench finished-rows
+                   Batched decoding: drop finished sequences from the batch, or keep them padded.
 
       Settings come from --config FILE (Java properties), then environment variables
       (NLP_STREAMS_BATCH_MAX_RECORDS sets nlp.batch.max.records; KAFKA_BOOTSTRAP_SERVERS sets
@@ -58,7 +60,10 @@ public final class Main {
           System.out.print(NlpStreamsConfig.markdownReference());
           yield 0;
         }
-        case "bench" -> NerBenchmark.main(rest);
+        case "bench" -> !rest.isEmpty() && rest.get(0).equals("finished-rows")
+            ? FinishedRowsBenchmark.main(rest.subList(1, rest.size()))
+            : !rest.isEmpty() && GenerationBenchmark.handles(rest.get(0))
+            ? GenerationBenchmark.main(rest) : NerBenchmark.main(rest);
         default -> {
           System.err.println("Unknown command '" + command + "'.\n");
           System.err.print(USAGE);
@@ -105,27 +110,8 @@ public final class Main {
   }
 
   private static int describe(NlpStreamsConfig config) {
-    // The topology's shape does not depend on the model, so describe needs none loaded.
-    EntityRecognizer noModel = new EntityRecognizer() {
-      @Override
-      public List<NerResult> recognize(List<NerRequest> batch) {
-        throw new UnsupportedOperationException("describe runs no model");
-      }
-
-      @Override
-      public int countTokens(String text) {
-        return 0;
-      }
-
-      @Override
-      public ModelIdentity identity() {
-        return new ModelIdentity("none", "", "");
-      }
-
-      @Override
-      public void close() {}
-    };
-    System.out.print(NlpTopology.build(NlpStreamsApp.topologySettings(config), noModel)
+    // The topology's shape does not depend on the models: tasks are created when it runs.
+    System.out.print(NlpTopology.build(NlpStreamsApp.topologySettings(config), TaskEngines.none())
         .describe());
     return 0;
   }

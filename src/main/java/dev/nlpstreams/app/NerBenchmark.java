@@ -8,33 +8,17 @@ import dev.nlpstreams.inference.ModelResolver;
 import dev.nlpstreams.inference.OnnxEntityRecognizer;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Entities;
-import dev.nlpstreams.text.batch.LengthBuckets;
 import dev.nlpstreams.text.ner.AggregationStrategy;
 import dev.nlpstreams.text.task.NerRequest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code bench ner}: NER throughput end to end through a real broker versus the same model in a
@@ -55,7 +39,8 @@ final class NerBenchmark {
   static int main(List<String> args) throws Exception {
     if (args.isEmpty() || !args.get(0).equals("ner")) {
       System.err.println("Usage: bench ner [--events N] [--rounds R] [--report-dir DIR]"
-          + " [--peak-gflops G] [--config FILE] [--set key=value ...]");
+          + " [--peak-gflops G] [--config FILE] [--set key=value ...]\n   or: "
+          + GenerationBenchmark.usage().substring("Usage: ".length()));
       return 2;
     }
     int events = 2000;
@@ -72,6 +57,8 @@ final class NerBenchmark {
         default -> configArgs.add(args.get(i));
       }
     }
+    // Only the NER model: the default task list would also load translation and summary models.
+    configArgs.addAll(0, List.of("--set", NlpStreamsConfig.TASKS + "=ner"));
     NlpStreamsConfig config = Main.load(configArgs);
     return new Run(config, events, rounds, reportDir, peakGflops).execute();
   }
@@ -111,14 +98,16 @@ final class NerBenchmark {
             totalTokens);
         // Same warm-up for both sides: one full pass each.
         tightLoop(loop, strategy, false);
-        try (EndToEnd e2e = new EndToEnd(app.bootstrapServers(), config)) {
-          e2e.pass(texts, "warmup");
+        try (BenchRoundTrip<Entities> e2e = new BenchRoundTrip<>(app.bootstrapServers(),
+            config.inputTopic(), config.entitiesTopic(), config.deadLetterTopic(),
+            Codecs.ENTITIES, Entities::getEventId)) {
+          e2e.pass(encodedEvents("warmup"));
           List<Double> e2eSeconds = new ArrayList<>();
           List<Double> loopSeconds = new ArrayList<>();
           List<Double> sortedLoopSeconds = new ArrayList<>();
           List<Long> latencies = new ArrayList<>();
           for (int round = 0; round < rounds; round++) {
-            EndToEnd.PassResult pass = e2e.pass(texts, "r" + round);
+            BenchRoundTrip.Pass<Entities> pass = e2e.pass(encodedEvents("r" + round));
             e2eSeconds.add(pass.seconds());
             latencies.addAll(pass.latenciesMs());
             loopSeconds.add(tightLoop(loop, strategy, false));
@@ -136,6 +125,16 @@ final class NerBenchmark {
         ModelResolver.cleanUp(model);
       }
       return 0;
+    }
+
+    /** The workload as encoded TextEvents, ids prefixed by the pass name. */
+    private Map<String, byte[]> encodedEvents(String prefix) {
+      Map<String, byte[]> events = new LinkedHashMap<>();
+      for (int i = 0; i < texts.size(); i++) {
+        String id = prefix + "-" + i;
+        events.put(id, SampleEvents.encoded(id, texts.get(i)));
+      }
+      return events;
     }
 
     /** The ceiling of our own stack: recognize() in batches of nlp.batch.max.records. */
@@ -158,88 +157,21 @@ final class NerBenchmark {
     }
   }
 
-  /** Produces a pass of events and waits for all their Entities records. */
-  private static final class EndToEnd implements AutoCloseable {
-    private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final NlpStreamsConfig config;
-
-    record PassResult(double seconds, List<Long> latenciesMs) {}
-
-    EndToEnd(String bootstrap, NlpStreamsConfig config) {
-      this.config = config;
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-      producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-      Properties c = new Properties();
-      c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      c.put(ConsumerConfig.GROUP_ID_CONFIG, "nlp-streams-bench-" + System.nanoTime());
-      c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-      consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-      consumer.subscribe(List.of(config.entitiesTopic()));
-      while (consumer.assignment().isEmpty()) {
-        consumer.poll(Duration.ofMillis(100));
-      }
-    }
-
-    PassResult pass(List<String> texts, String prefix) throws Exception {
-      Set<String> pending = new HashSet<>();
-      long start = System.nanoTime();
-      for (int i = 0; i < texts.size(); i++) {
-        String id = prefix + "-" + i;
-        pending.add(id);
-        producer.send(new ProducerRecord<>(config.inputTopic(), id,
-            SampleEvents.encoded(id, texts.get(i))));
-      }
-      producer.flush();
-      List<Long> latencies = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-      while (!pending.isEmpty() && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          Entities entities = Codecs.ENTITIES.decode(record.value());
-          if (pending.remove(entities.getEventId())) {
-            // The output keeps the input's timestamp, so this is produce-to-consume latency.
-            latencies.add(System.currentTimeMillis() - record.timestamp());
-          }
-        }
-      }
-      if (!pending.isEmpty()) {
-        throw new IllegalStateException(pending.size() + " events never produced entities");
-      }
-      return new PassResult((System.nanoTime() - start) / 1e9, latencies);
-    }
-
-    @Override
-    public void close() {
-      producer.close(Duration.ofSeconds(5));
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
-    }
-  }
-
   private record Report(NlpStreamsConfig config, OnnxEntityRecognizer model,
       ModelResolver.ResolvedModel resolved, int events, long totalTokens, int[] tokens,
       List<Double> e2eSeconds, List<Double> loopSeconds, List<Double> sortedLoopSeconds,
       List<Long> latencies, double peakGflops) {
 
     double median(List<Double> values) {
-      double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      int n = sorted.length;
-      return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+      return BenchStats.median(values);
     }
 
     String spread(List<Double> values) {
-      double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-      double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-      return String.format(Locale.ROOT, "%.2f-%.2f s", min, max);
+      return BenchStats.spread(values);
     }
 
     long percentile(double p) {
-      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-      if (sorted.length == 0) {
-        return 0;
-      }
-      return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+      return BenchStats.percentile(latencies, p);
     }
 
     /** Matmul FLOPs per token from config.json: 2 x non-embedding parameters. */
@@ -259,17 +191,8 @@ final class NerBenchmark {
 
     /** Real / computed tokens when each nlp.batch.max.records chunk is cut into buckets. */
     double paddingEfficiency() {
-      int batchSize = config.batchMaxRecords();
-      List<int[]> plan = new ArrayList<>();
-      for (int from = 0; from < tokens.length; from += batchSize) {
-        int[] chunk = Arrays.copyOfRange(tokens, from, Math.min(tokens.length, from + batchSize));
-        int offset = from;
-        for (int[] bucket : LengthBuckets.plan(chunk, config.inferenceMaxBatchSize(),
-            config.inferenceMaxBatchTokens())) {
-          plan.add(Arrays.stream(bucket).map(i -> i + offset).toArray());
-        }
-      }
-      return LengthBuckets.paddingEfficiency(tokens, plan);
+      return BenchWorkload.paddingEfficiency(tokens, config.batchMaxRecords(),
+          config.inferenceMaxBatchSize(), config.inferenceMaxBatchTokens());
     }
 
     String table() {
@@ -293,8 +216,8 @@ final class NerBenchmark {
     String details() {
       double e2eTokensPerSecond = totalTokens / median(e2eSeconds);
       double gflops = e2eTokensPerSecond * flopsPerToken() / 1e9;
-      return String.format(Locale.ROOT, """
-          - Machine: %d cores, %s, AVX-512: %s
+      return BenchMachine.describe() + String.format(Locale.ROOT, """
+          - Load average (1/5/15 min) at the end: %s
           - Model: %s (sha256 %s, %s), %d labels, windows of %d tokens
           - Workload: %d events, %d tokens (mean %.1f, max %d tokens per event), %d rounds
           - Settings: batch.max.records=%d, batch.max.tokens=%d, batch.max.wait.ms=%d,\
@@ -306,8 +229,7 @@ final class NerBenchmark {
            fp32 peak of %.0f GFLOP/s (--peak-gflops)%s
           - Peak resident memory of this JVM (VmHWM): %s
           """,
-          Runtime.getRuntime().availableProcessors(), cpuModel(), hasAvx512(),
-          model.identity().name(), model.identity().version(), model.identity().device(),
+          BenchMachine.loadAverage(), model.identity().name(), model.identity().version(), model.identity().device(),
           model.modelDir().labels().size(), model.modelDir().maxLength(),
           events, totalTokens, (double) totalTokens / events,
           Arrays.stream(tokens).max().orElse(0), e2eSeconds.size(),
@@ -319,7 +241,7 @@ final class NerBenchmark {
           flopsPerToken() / 1e6, gflops, 100 * gflops / peakGflops, peakGflops,
           gflops > peakGflops ? " -- above it, so the assumed peak is too low for this machine"
               : "",
-          peakRss());
+          BenchMachine.peakRss());
     }
 
     void print() {
@@ -332,12 +254,7 @@ final class NerBenchmark {
     }
 
     void write(Path dir) throws IOException {
-      Files.createDirectories(dir);
-      String stamp = Instant.now().toString().replace(':', '-');
-      Path md = dir.resolve("ner-" + stamp + ".md");
-      Files.writeString(md, "# bench ner, " + Instant.now() + "\n\n" + table() + "\n"
-          + details());
-      Map<String, Object> json = new HashMap<>();
+      Map<String, Object> json = new LinkedHashMap<>();
       json.put("events", events);
       json.put("tokens", totalTokens);
       json.put("e2eSeconds", e2eSeconds);
@@ -346,38 +263,11 @@ final class NerBenchmark {
       json.put("latencyMs", Map.of("p50", percentile(0.5), "p95", percentile(0.95),
           "p99", percentile(0.99)));
       json.put("model", model.identity().toString());
-      new ObjectMapper().writerWithDefaultPrettyPrinter()
-          .writeValue(dir.resolve("ner-" + stamp + ".json").toFile(), json);
+      json.put("machine", BenchMachine.json());
+      json.put("loadAverage", BenchMachine.loadAverage());
+      Path md = BenchReportFiles.write(dir, "ner", "bench ner", table() + "\n" + details(), json);
       System.out.println();
       System.out.println("Report written to " + md);
-    }
-
-    private static String cpuModel() {
-      try {
-        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-            .filter(l -> l.startsWith("model name")).findFirst()
-            .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-      } catch (IOException e) {
-        return "unknown CPU";
-      }
-    }
-
-    private static boolean hasAvx512() {
-      try {
-        return Files.readString(Path.of("/proc/cpuinfo")).contains("avx512f");
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
-    private static String peakRss() {
-      try {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream()
-            .filter(l -> l.startsWith("VmHWM")).findFirst()
-            .map(l -> l.substring(6).trim()).orElse("unknown");
-      } catch (IOException e) {
-        return "unknown";
-      }
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.nlpstreams.inference.ModelLoadException;
 import dev.nlpstreams.inference.OrtSessions;
 import dev.nlpstreams.inference.RunWatchdog;
 import dev.nlpstreams.text.generation.BeamSearch;
+import dev.nlpstreams.text.generation.FinishedRows;
 import dev.nlpstreams.text.generation.GenerationConfig;
 import dev.nlpstreams.text.generation.GenerationResult;
 import dev.nlpstreams.text.generation.GreedySearch;
@@ -156,10 +157,20 @@ public final class Seq2SeqModel implements AutoCloseable {
    * @throws IllegalStateException when ONNX Runtime fails or the run deadline passes
    */
   public List<Generated> generate(List<String> texts, GenerationConfig config) {
+    return generate(texts, config, FinishedRows.DROP);
+  }
+
+  /**
+   * Like {@link #generate(List, GenerationConfig)}, choosing what happens to the rows of finished
+   * items: dropped from the batch (and the KV cache) or kept and padded. Results are the same;
+   * the cost differs, which is what the benchmark measures.
+   */
+  public List<Generated> generate(List<String> texts, GenerationConfig config,
+      FinishedRows finishedRows) {
     List<long[]> sources = texts.stream().map(this::tokenize).toList();
     try {
       return run(sources, Collections.nCopies(texts.size(), config),
-          List.of(IntStream.range(0, texts.size()).toArray()));
+          List.of(IntStream.range(0, texts.size()).toArray()), finishedRows);
     } catch (InferenceException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -171,12 +182,17 @@ public final class Seq2SeqModel implements AutoCloseable {
    */
   List<Generated> run(List<long[]> sources, List<GenerationConfig> configs, List<int[]> batches)
       throws InferenceException {
+    return run(sources, configs, batches, FinishedRows.DROP);
+  }
+
+  private List<Generated> run(List<long[]> sources, List<GenerationConfig> configs,
+      List<int[]> batches, FinishedRows finishedRows) throws InferenceException {
     Generated[] out = new Generated[sources.size()];
     for (int[] batch : batches) {
       if (batch.length == 0) {
         continue;
       }
-      GenerationResult result = searchBatch(sources, configs, batch);
+      GenerationResult result = searchBatch(sources, configs, batch, finishedRows);
       for (int i = 0; i < batch.length; i++) {
         Hypothesis best = result.item(i).best();
         out[batch[i]] = new Generated(best.tokens(), decode(best.tokens()), best.score());
@@ -188,11 +204,12 @@ public final class Seq2SeqModel implements AutoCloseable {
   /** Every hypothesis the search keeps, for all sources in one batch (tests look beyond the best). */
   List<ItemResult> search(List<long[]> sources, List<GenerationConfig> configs)
       throws InferenceException {
-    return searchBatch(sources, configs, IntStream.range(0, sources.size()).toArray()).items();
+    return searchBatch(sources, configs, IntStream.range(0, sources.size()).toArray(),
+        FinishedRows.DROP).items();
   }
 
   private GenerationResult searchBatch(List<long[]> sources, List<GenerationConfig> configs,
-      int[] batch) throws InferenceException {
+      int[] batch, FinishedRows finishedRows) throws InferenceException {
     int items = batch.length;
     int sourceLength = 0;
     for (int index : batch) {
@@ -217,12 +234,12 @@ public final class Seq2SeqModel implements AutoCloseable {
             dir.layout() == Seq2SeqModelDir.DecoderLayout.MERGED, encoded.hidden(), mask,
             sourceLength, encoded.hiddenSize(), runOptions);
         boolean beams = batchConfigs.stream().anyMatch(c -> c.numBeams() > 1);
-        return beams ? new BeamSearch().generate(batchConfigs, step)
-            : new GreedySearch().generate(batchConfigs, step);
+        return beams ? new BeamSearch(finishedRows).generate(batchConfigs, step)
+            : new GreedySearch(finishedRows).generate(batchConfigs, step);
       } catch (OrtException | OrtRunFailure e) {
         if (deadline.fired()) {
-          throw new InferenceTimeoutException("Generation for " + what + " exceeded"
-              + " nlp.inference.run.timeout.ms=" + settings.runTimeoutMs()
+          throw new InferenceTimeoutException("Generation for " + what + " exceeded its"
+              + " deadline of " + settings.runTimeoutMs() + " ms (nlp.generation.run.timeout.ms)"
               + " and was cancelled", e);
         }
         throw new InferenceException("Generation for " + what + " failed: " + e.getMessage(), e);

@@ -119,7 +119,7 @@ class OnnxTextGeneratorTest {
     try (OnnxTextGenerator slow = OnnxTextGenerator.load(MODEL, "m", oneMs)) {
       assertThatThrownBy(() -> slow.generate(many, defaults()))
           .isInstanceOf(InferenceTimeoutException.class)
-          .hasMessageContaining("nlp.inference.run.timeout.ms=1");
+          .hasMessageContaining("deadline of 1 ms (nlp.generation.run.timeout.ms)");
     }
   }
 

@@ -1,0 +1,186 @@
+// Seq2seq throughput of transformers.js (@huggingface/transformers on onnxruntime-node), the runtime
+// a service would otherwise pick for ONNX, over the same model files, inputs, thread count and
+// max_new_tokens as `bench translate` / `bench summarize` (see README, Benchmarks).
+//
+//   cd models/reference && npm ci --ignore-scripts
+//   node models/reference/bench_seq2seq.mjs --task translation|summarization --model DIR
+//        --inputs FILE.jsonl [--threads 2] [--max-new-tokens 32] [--batch-size 32] [--rounds 3]
+//   ... --serve    driven by the Java bench: after loading it prints one JSON line, then answers each
+//                  stdin line "single" or "batched" with one JSON line of timings; "quit" exits.
+//
+// Two natural modes: "single" (one input per generate() call) and "batched" (its own padded
+// batches of --batch-size inputs in arrival order; transformers.js does no length bucketing). Each
+// pass tokenizes, generates and decodes, like the Java side.
+//
+// Greedy only: in the pinned 4.3.1, PreTrainedModel.generate() takes the first candidate the sampler
+// returns at every step ("TODO: Support beam search" in src/models/modeling_utils.js), so
+// num_beams > 1 silently runs greedy; the Java report says "not supported" instead of timing that.
+//
+// The inputs file holds one model input a line, {"text": ...}; the Java bench writes
+// target/bench/<task>-inputs.jsonl (for translation: the sentences of its records, which the
+// processor translates one by one). Generation settings: the model's generation_config.json, then
+// its task_specific_params[task] (minus the prefix, which goes before each text, else
+// config.prefix) the way Hugging Face pipelines and our Java side layer them, then max_new_tokens
+// and num_beams 1. Generated tokens are counted per row after the decoder start token, up to and
+// including the first eos. transformers.js loads onnx/encoder_model.onnx and
+// onnx/decoder_model_merged.onnx (fp32, CPU).
+
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { AutoModelForSeq2SeqLM, AutoTokenizer, env } from "@huggingface/transformers";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function parseArgs(argv) {
+  const args = { threads: 2, maxNewTokens: 32, batchSize: 32, rounds: 3, serve: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const next = () => {
+      if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
+      i += 1;
+      return argv[i];
+    };
+    switch (argv[i]) {
+      case "--task": args.task = next(); break;
+      case "--model": args.model = path.resolve(next()); break;
+      case "--inputs": args.inputs = path.resolve(next()); break;
+      case "--threads": args.threads = Number(next()); break;
+      case "--max-new-tokens": args.maxNewTokens = Number(next()); break;
+      case "--batch-size": args.batchSize = Number(next()); break;
+      case "--rounds": args.rounds = Number(next()); break;
+      case "--serve": args.serve = true; break;
+      default: throw new Error(`unknown argument ${argv[i]}`);
+    }
+  }
+  if (!["translation", "summarization"].includes(args.task)) {
+    throw new Error("--task translation|summarization");
+  }
+  if (!args.model || !args.inputs) throw new Error("--model DIR and --inputs FILE are required");
+  for (const key of ["threads", "maxNewTokens", "batchSize", "rounds"]) {
+    if (!Number.isInteger(args[key]) || args[key] < 1) throw new Error(`--${key} must be a positive integer`);
+  }
+  return args;
+}
+
+function packageVersion(dir) {
+  return JSON.parse(fs.readFileSync(path.join(here, "node_modules", dir, "package.json"), "utf8")).version;
+}
+
+/**
+ * The generate() settings of every pass and the text put before every input: the task entry's
+ * prefix, else the model-wide config.prefix (Hugging Face's Python pipelines and our Java side; the
+ * transformers.js pipeline would put both).
+ */
+function settings(config, task, maxNewTokens) {
+  const { prefix, ...taskParams } = config.task_specific_params?.[task] ?? {};
+  return {
+    prefix: prefix ?? config.prefix ?? "",
+    generation: { ...taskParams, max_new_tokens: maxNewTokens, num_beams: 1, do_sample: false },
+  };
+}
+
+function eosIds(model) {
+  const eos = model.generation_config?.eos_token_id ?? model.config.eos_token_id;
+  return new Set((Array.isArray(eos) ? eos : [eos]).filter((e) => e !== null && e !== undefined).map(Number));
+}
+
+/** Generated tokens of a [rows, length] output: after the start token, up to and including the first eos. */
+function countGenerated(sequences, eos) {
+  const [rows, length] = sequences.dims;
+  const data = sequences.data;
+  let total = 0;
+  for (let r = 0; r < rows; r += 1) {
+    let n = 0;
+    for (let t = 1; t < length; t += 1) {
+      n += 1;
+      if (eos.has(Number(data[r * length + t]))) break;
+    }
+    total += n;
+  }
+  return total;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const texts = fs.readFileSync(args.inputs, "utf8").split("\n").filter((l) => l.trim())
+    .map((l) => JSON.parse(l).text);
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = path.dirname(args.model) + path.sep;
+  env.useFSCache = false;
+  const id = path.basename(args.model);
+  const tokenizer = await AutoTokenizer.from_pretrained(id);
+  const model = await AutoModelForSeq2SeqLM.from_pretrained(id, {
+    device: "cpu", dtype: "fp32",
+    session_options: { intraOpNumThreads: args.threads, interOpNumThreads: 1 },
+  });
+  const { prefix, generation } = settings(model.config, args.task, args.maxNewTokens);
+  const eos = eosIds(model);
+  const inputs = texts.map((t) => prefix + t);
+  const sourceTokens = inputs.reduce((sum, t) => sum + tokenizer(t).input_ids.dims.at(-1), 0);
+
+  async function run(batch) {
+    const encoded = tokenizer(batch, { padding: true, truncation: true });
+    const sequences = await model.generate({ ...encoded, ...generation });
+    tokenizer.batch_decode(sequences, { skip_special_tokens: true });
+    return countGenerated(sequences, eos);
+  }
+
+  async function pass(mode) {
+    const size = mode === "single" ? 1 : args.batchSize;
+    const start = performance.now();
+    let generatedTokens = 0;
+    for (let from = 0; from < inputs.length; from += size) {
+      generatedTokens += await run(inputs.slice(from, from + size));
+    }
+    return { mode, seconds: (performance.now() - start) / 1000, inputs: inputs.length, generatedTokens };
+  }
+
+  const facts = {
+    transformers: packageVersion(path.join("@huggingface", "transformers")),
+    onnxruntime: packageVersion("onnxruntime-node"),
+    inputs: inputs.length, sourceTokens, threads: args.threads,
+  };
+  if (args.serve) {
+    console.log(JSON.stringify({ ready: true, ...facts }));
+    const lines = readline.createInterface({ input: process.stdin });
+    for await (const line of lines) {
+      const command = line.trim();
+      if (command === "quit") break;
+      if (command !== "single" && command !== "batched") throw new Error(`unknown command ${command}`);
+      console.log(JSON.stringify(await pass(command)));
+    }
+    await model.dispose();
+    return;
+  }
+
+  console.error(`transformers.js ${facts.transformers}, onnxruntime-node ${facts.onnxruntime}, `
+    + `${inputs.length} inputs, ${sourceTokens} source tokens, ${args.threads} threads; warming up...`);
+  const modes = ["single", "batched"];
+  for (const mode of modes) await pass(mode);
+  const results = Object.fromEntries(modes.map((m) => [m, []]));
+  for (let round = 0; round < args.rounds; round += 1) {
+    for (const mode of modes) results[mode].push(await pass(mode));
+    const times = modes.map((m) => `${m} ${results[m][round].seconds.toFixed(2)} s`);
+    console.error(`round ${round + 1}: ${times.join(", ")}`);
+  }
+  console.log("| mode | median s | spread | inputs/s | generated tokens/s |");
+  console.log("|---|---|---|---|---|");
+  for (const mode of modes) {
+    const seconds = results[mode].map((r) => r.seconds).sort((a, b) => a - b);
+    const n = seconds.length;
+    const median = n % 2 ? seconds[(n - 1) / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
+    const tokens = results[mode].at(-1).generatedTokens;
+    console.log(`| ${mode === "single" ? "one input per call" : `padded batches of ${args.batchSize}`} `
+      + `| ${median.toFixed(2)} | ${seconds[0].toFixed(2)}-${seconds[n - 1].toFixed(2)} s `
+      + `| ${(inputs.length / median).toFixed(1)} | ${(tokens / median).toFixed(0)} |`);
+  }
+  await model.dispose();
+}
+
+main().catch((err) => {
+  if (process.argv.includes("--serve")) console.log(JSON.stringify({ error: String(err.message || err) }));
+  console.error(err.stack || String(err));
+  process.exit(1);
+});

@@ -191,7 +191,7 @@ final class GenerationBenchmark {
         case "--records" -> records = Integer.parseInt(args.get(++i));
         case "--rounds" -> rounds = Integer.parseInt(args.get(++i));
         case "--beams" -> beams = Arrays.stream(args.get(++i).split(","))
-            .map(String::strip).map(Integer::valueOf).toList();
+            .map(String::strip).map(Integer::valueOf).distinct().toList();
         case "--max-new-tokens" -> maxNewTokens = Integer.parseInt(args.get(++i));
         case "--report-dir" -> reportDir = Path.of(args.get(++i));
         case "--no-transformers-js" -> transformersJs = false;

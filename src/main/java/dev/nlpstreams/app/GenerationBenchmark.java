@@ -279,11 +279,8 @@ final class GenerationBenchmark {
     }
 
     int execute() throws Exception {
-      // The settings the processor's generators get (LoadedModels): generation's own deadline.
-      InferenceSettings base = NlpStreamsApp.inferenceSettings(config);
-      InferenceSettings inference = new InferenceSettings(base.device(), base.intraOpThreads(),
-          base.interOpThreads(), base.optimizationLevel(), config.generationRunTimeoutMs(),
-          base.maxBatchSize(), base.maxBatchTokens());
+      // The settings the processor's generators get.
+      InferenceSettings inference = NlpStreamsApp.generationInferenceSettings(config);
       ModelResolver.ResolvedModel model = ModelResolver.resolve(options.model().toString());
       try (OnnxTextGenerator loop = OnnxTextGenerator.load(model.directory(), model.name(),
           inference)) {

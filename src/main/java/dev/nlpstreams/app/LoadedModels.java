@@ -41,10 +41,7 @@ final class LoadedModels implements AutoCloseable {
     LoadedModels models = new LoadedModels();
     try {
       InferenceSettings settings = NlpStreamsApp.inferenceSettings(config);
-      // Generation runs many decoder steps per run: it has its own deadline.
-      InferenceSettings generation = new InferenceSettings(settings.device(),
-          settings.intraOpThreads(), settings.interOpThreads(), settings.optimizationLevel(),
-          config.generationRunTimeoutMs(), settings.maxBatchSize(), settings.maxBatchTokens());
+      InferenceSettings generation = NlpStreamsApp.generationInferenceSettings(config);
       Set<Task> tasks = config.tasks();
       if (tasks.contains(Task.NER)) {
         ModelResolver.ResolvedModel model = models.resolve(config.nerModel());

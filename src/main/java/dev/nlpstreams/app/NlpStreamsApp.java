@@ -122,8 +122,12 @@ public final class NlpStreamsApp implements AutoCloseable {
         config.translationDetectLanguage(), config.translationGenerationOverrides(),
         config.summarizationGenerationOverrides(),
         new GenerationLimits(config.generationMaxChunks(), config.generationMaxNumBeams(),
-            config.generationMaxNewTokensLimit(), config.inferenceMaxBatchSize(),
-            config.summarizationMaxRounds()));
+            config.generationMaxNewTokensLimit(), config.summarizationMaxRounds()));
+  }
+
+  /** The settings of seq2seq models: generation runs many decoder steps, so its own deadline. */
+  public static InferenceSettings generationInferenceSettings(NlpStreamsConfig config) {
+    return inferenceSettings(config).withRunTimeoutMs(config.generationRunTimeoutMs());
   }
 
   public static InferenceSettings inferenceSettings(NlpStreamsConfig config) {

@@ -1,14 +1,21 @@
 package dev.nlpstreams.config;
 
+import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.text.ner.AggregationStrategy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -152,7 +159,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
           GROUP_TRANSLATION, 1, ConfigDef.Width.LONG, "Translation models")
       .define(TRANSLATION_DEFAULT_TARGET, Type.STRING, "de", Importance.MEDIUM,
           "Target language of records that set no options.translation.target_language; empty to"
-              + " require one (records without it are dead-lettered with reason UNSUPPORTED_OPTION).",
+              + " require one (records without it are dead-lettered with reason UNSUPPORTED_LANGUAGE).",
           GROUP_TRANSLATION, 2, ConfigDef.Width.SHORT, "Default target language")
       .define(TRANSLATION_DETECT_LANGUAGE, Type.BOOLEAN, true, Importance.MEDIUM,
           "Detect the source language of records whose language field is null (function words and"
@@ -307,7 +314,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
     for (String key : own.keySet()) {
       if (!CONFIG_DEF.names().contains(key)) {
         throw new ConfigException("Unknown setting '" + key + "'. Known nlp.* settings: "
-            + new java.util.TreeSet<>(CONFIG_DEF.names()));
+            + new TreeSet<>(CONFIG_DEF.names()));
       }
     }
     return own;
@@ -345,7 +352,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
       @SuppressWarnings("unchecked")
       public void ensureValid(String name, Object value) {
         try {
-          TranslationModelSpec.parseAll((java.util.List<String>) value);
+          TranslationModelSpec.parseAll((List<String>) value);
         } catch (IllegalArgumentException e) {
           throw new ConfigException(name, value, e.getMessage());
         }
@@ -378,24 +385,24 @@ public final class NlpStreamsConfig extends AbstractConfig {
 
   /** Refuses combinations that would break Kafka's delivery guarantees at run time. */
   private void crossCheck() {
-    java.util.Set<dev.nlpstreams.schema.avro.Task> tasks = tasks();
+    Set<Task> tasks = tasks();
     if (tasks.isEmpty()) {
       throw new ConfigException(TASKS + " is empty; list at least one of ner, translate,"
           + " summarize.");
     }
-    if (tasks.contains(dev.nlpstreams.schema.avro.Task.TRANSLATE)
+    if (tasks.contains(Task.TRANSLATE)
         && translationModels().isEmpty()) {
       throw new ConfigException(TRANSLATION_MODELS + " is empty but " + TASKS
           + " includes translate; configure a model or remove the task.");
     }
-    if (tasks.contains(dev.nlpstreams.schema.avro.Task.SUMMARIZE)
+    if (tasks.contains(Task.SUMMARIZE)
         && summarizationModels().isEmpty()) {
       throw new ConfigException(SUMMARIZATION_MODELS + " is empty but " + TASKS
           + " includes summarize; configure a model or remove the task.");
     }
     checkRunTimeout(INFERENCE_RUN_TIMEOUT_MS);
-    if (tasks.contains(dev.nlpstreams.schema.avro.Task.TRANSLATE)
-        || tasks.contains(dev.nlpstreams.schema.avro.Task.SUMMARIZE)) {
+    if (tasks.contains(Task.TRANSLATE)
+        || tasks.contains(Task.SUMMARIZE)) {
       checkRunTimeout(GENERATION_RUN_TIMEOUT_MS);
     }
     int stride = getInt(NER_WINDOW_STRIDE);
@@ -468,11 +475,6 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return props;
   }
 
-  /** Kafka settings (everything not prefixed nlp.). */
-  public Map<String, Object> kafkaSettings() {
-    return Map.copyOf(passThrough);
-  }
-
   public String applicationId() {
     Object id = passThrough.get(StreamsConfig.APPLICATION_ID_CONFIG);
     return id == null ? "nlp-streams" : id.toString();
@@ -512,19 +514,19 @@ public final class NlpStreamsConfig extends AbstractConfig {
   }
 
   /** The configured tasks, in configuration order. */
-  public java.util.Set<dev.nlpstreams.schema.avro.Task> tasks() {
-    java.util.Set<dev.nlpstreams.schema.avro.Task> tasks = new java.util.LinkedHashSet<>();
+  public Set<Task> tasks() {
+    Set<Task> tasks = new LinkedHashSet<>();
     for (String name : getList(TASKS)) {
       tasks.add(switch (name.strip()) {
-        case "ner" -> dev.nlpstreams.schema.avro.Task.NER;
-        case "translate" -> dev.nlpstreams.schema.avro.Task.TRANSLATE;
-        default -> dev.nlpstreams.schema.avro.Task.SUMMARIZE;
+        case "ner" -> Task.NER;
+        case "translate" -> Task.TRANSLATE;
+        default -> Task.SUMMARIZE;
       });
     }
     return tasks;
   }
 
-  public java.util.List<TranslationModelSpec> translationModels() {
+  public List<TranslationModelSpec> translationModels() {
     return TranslationModelSpec.parseAll(getList(TRANSLATION_MODELS));
   }
 
@@ -540,20 +542,20 @@ public final class NlpStreamsConfig extends AbstractConfig {
 
   /** Pipeline-level Hugging Face generation overrides for translation (only the set ones). */
   public Map<String, Object> translationGenerationOverrides() {
-    Map<String, Object> layer = new java.util.LinkedHashMap<>();
+    Map<String, Object> layer = new LinkedHashMap<>();
     putIfSet(layer, "num_beams", getInt(TRANSLATION_NUM_BEAMS));
     putIfSet(layer, "max_new_tokens", getInt(TRANSLATION_MAX_NEW_TOKENS));
     return layer;
   }
 
-  public java.util.List<String> summarizationModels() {
+  public List<String> summarizationModels() {
     return getList(SUMMARIZATION_MODELS).stream().map(String::strip)
         .filter(s -> !s.isEmpty()).toList();
   }
 
   /** Pipeline-level Hugging Face generation overrides for summaries (only the set ones). */
   public Map<String, Object> summarizationGenerationOverrides() {
-    Map<String, Object> layer = new java.util.LinkedHashMap<>();
+    Map<String, Object> layer = new LinkedHashMap<>();
     putIfSet(layer, "num_beams", getInt(SUMMARIZATION_NUM_BEAMS));
     putIfSet(layer, "max_new_tokens", getInt(SUMMARIZATION_MAX_NEW_TOKENS));
     putIfSet(layer, "min_length", getInt(SUMMARIZATION_MIN_LENGTH));
@@ -651,7 +653,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static String markdownReference() {
     StringBuilder md = new StringBuilder("| Setting | Type | Default | Valid values | Description |\n");
     md.append("|---|---|---|---|---|\n");
-    for (ConfigDef.ConfigKey key : new java.util.TreeMap<>(CONFIG_DEF.configKeys()).values()) {
+    for (ConfigDef.ConfigKey key : new TreeMap<>(CONFIG_DEF.configKeys()).values()) {
       md.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(Locale.ROOT))
           .append(" | `").append(key.hasDefault() && key.defaultValue != null ? String.valueOf(key.defaultValue) : "")
           .append("` | ").append(key.validator == null ? "" : key.validator.toString().replace("|", "\\|"))

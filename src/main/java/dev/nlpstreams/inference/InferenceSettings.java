@@ -11,6 +11,11 @@ public record InferenceSettings(DeviceSpec device, int intraOpThreads, int inter
         .availableProcessors()), 1, "all", 30_000, 32, 4096);
   }
 
+  public InferenceSettings withRunTimeoutMs(long newRunTimeoutMs) {
+    return new InferenceSettings(device, intraOpThreads, interOpThreads, optimizationLevel,
+        newRunTimeoutMs, maxBatchSize, maxBatchTokens);
+  }
+
   public InferenceSettings withDevice(DeviceSpec newDevice) {
     return new InferenceSettings(newDevice, intraOpThreads, interOpThreads, optimizationLevel,
         runTimeoutMs, maxBatchSize, maxBatchTokens);

@@ -1,5 +1,8 @@
 package dev.nlpstreams.inference;
 
+import dev.nlpstreams.inference.hub.HubDownloader;
+import dev.nlpstreams.inference.hub.HubReference;
+import dev.nlpstreams.inference.hub.HubSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,11 +39,11 @@ public final class ModelResolver {
   public record ResolvedModel(String name, Path directory, boolean temporary) {}
 
   public static ResolvedModel resolve(String reference) {
-    if (dev.nlpstreams.inference.hub.HubReference.isHubReference(reference)) {
-      dev.nlpstreams.inference.hub.HubReference hub =
-          dev.nlpstreams.inference.hub.HubReference.parse(reference);
-      Path snapshot = new dev.nlpstreams.inference.hub.HubDownloader(
-          dev.nlpstreams.inference.hub.HubSettings.fromEnvironment(System.getenv())).resolve(hub);
+    if (HubReference.isHubReference(reference)) {
+      HubReference hub =
+          HubReference.parse(reference);
+      Path snapshot = new HubDownloader(
+          HubSettings.fromEnvironment(System.getenv())).resolve(hub);
       return new ResolvedModel(hub.name(), snapshot, false);
     }
     if (reference.startsWith(BUNDLED_PREFIX)) {

@@ -2,15 +2,10 @@ package dev.nlpstreams.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -101,33 +96,17 @@ public record TokenClassificationModelDir(Path directory, String modelType, List
   }
 
   private static Path require(Path directory, String relative) {
-    Path file = directory.resolve(relative);
-    if (!Files.isRegularFile(file)) {
-      throw new ModelLoadException(directory + " is not a Hugging Face Optimum export: missing "
-          + relative + ". Expected config.json, tokenizer.json and onnx/model.onnx.");
-    }
-    return file;
+    return ModelFiles.require(directory, relative, "a Hugging Face Optimum export",
+        "Expected config.json, tokenizer.json and onnx/model.onnx.");
   }
 
   private static JsonNode readJson(Path file) {
-    try {
-      return JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new ModelLoadException("Cannot parse " + file + ": " + e.getMessage(), e);
-    }
+    return ModelFiles.readTree(file);
   }
 
   static String sha256Prefix(Path file) {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file),
-        MessageDigest.getInstance("SHA-256"))) {
-      byte[] chunk = new byte[1 << 16];
-      while (in.read(chunk) >= 0) {
-        // reading feeds the digest
-      }
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest())
-          .substring(0, 16);
-    } catch (IOException | NoSuchAlgorithmException e) {
-      throw new ModelLoadException("Cannot hash " + file + ": " + e.getMessage(), e);
-    }
+    MessageDigest digest = ModelFiles.sha256();
+    ModelFiles.feed(digest, file);
+    return ModelFiles.hexPrefix(digest);
   }
 }

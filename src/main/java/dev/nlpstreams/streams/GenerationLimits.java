@@ -6,20 +6,18 @@ package dev.nlpstreams.streams;
  * @param maxChunks most chunks one text is cut into
  * @param maxNumBeams largest per-record num_beams
  * @param maxNewTokens largest per-record max_new_tokens
- * @param maxRunBatchSize most sequences in one generate call (beams not counted)
  * @param maxSummaryRounds most summarize-the-summaries rounds
  */
 public record GenerationLimits(int maxChunks, int maxNumBeams, int maxNewTokens,
-    int maxRunBatchSize, int maxSummaryRounds) {
+    int maxSummaryRounds) {
 
   public GenerationLimits {
-    if (maxChunks < 1 || maxNumBeams < 1 || maxNewTokens < 1 || maxRunBatchSize < 1
-        || maxSummaryRounds < 1) {
+    if (maxChunks < 1 || maxNumBeams < 1 || maxNewTokens < 1 || maxSummaryRounds < 1) {
       throw new IllegalArgumentException("generation limits must be at least 1");
     }
   }
 
   public static GenerationLimits defaults() {
-    return new GenerationLimits(256, 8, 512, 32, 3);
+    return new GenerationLimits(256, 8, 512, 3);
   }
 }

@@ -64,8 +64,8 @@ final class GenerationModels {
   }
 
   /**
-   * A record's own layer (Hugging Face names) from its options, or an error text when they exceed
-   * the limits. Null values are left out.
+   * A record's own layer (Hugging Face names) from its options; null values are left out.
+   * {@link #checkRecordLayer} checks it against the limits.
    */
   static Map<String, Object> recordLayer(Integer maxNewTokens, Integer numBeams,
       Integer minLength) {

@@ -3,8 +3,6 @@ package dev.nlpstreams.streams;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Entities;
 import dev.nlpstreams.schema.avro.Entity;
-import dev.nlpstreams.schema.avro.ModelInfo;
-import dev.nlpstreams.schema.avro.SourceCoordinates;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.text.ner.AggregationStrategy;
@@ -13,7 +11,6 @@ import dev.nlpstreams.text.task.InferenceException;
 import dev.nlpstreams.text.task.ModelIdentity;
 import dev.nlpstreams.text.task.NerRequest;
 import dev.nlpstreams.text.task.NerResult;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -123,16 +120,10 @@ final class NerBatchTask implements BatchTask {
     return Entities.newBuilder()
         .setEventId(record.event().getEventId())
         .setEntities(avroEntities)
-        .setModel(ModelInfo.newBuilder()
-            .setName(model.name()).setVersion(model.version()).setDevice(model.device()).build())
+        .setModel(OutputFields.model(model))
         .setAggregationStrategy(strategy.name().toLowerCase(java.util.Locale.ROOT))
         .setWindowCount(windowCount)
-        .setSource(SourceCoordinates.newBuilder()
-            .setTopic(record.buffered().getSourceTopic())
-            .setPartition(record.buffered().getSourcePartition())
-            .setOffset(record.buffered().getSourceOffset())
-            .setTimestamp(Instant.ofEpochMilli(record.buffered().getSourceTimestamp()))
-            .build())
+        .setSource(OutputFields.source(record))
         .setAttributes(record.event().getAttributes())
         .build();
   }

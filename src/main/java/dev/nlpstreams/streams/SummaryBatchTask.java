@@ -123,13 +123,12 @@ final class SummaryBatchTask implements BatchTask {
             generator.maxSourceTokens(), models.limits().maxChunks());
         chunked.add(chunks);
         for (String chunk : chunks.chunks()) {
-          GenerationRequest request = GenerationRequest.summarize(chunk);
-          jobs.add(new GenerationRunner.Job(p.model, request, p.config,
-              generator.countTokens(request)));
+          jobs.add(new GenerationRunner.Job(p.model, GenerationRequest.summarize(chunk),
+              p.config));
         }
       }
       List<GeneratedText> outputs =
-          GenerationRunner.run(models, jobs, models.limits().maxRunBatchSize());
+          GenerationRunner.run(models, jobs);
       int next = 0;
       for (int a = 0; a < active.size(); a++) {
         Progress p = active.get(a);
@@ -160,13 +159,13 @@ final class SummaryBatchTask implements BatchTask {
           .setEventId(event.getEventId())
           .setLanguage(event.getLanguage())
           .setText(blank ? "" : p.text)
-          .setModel(GenerationOutputs.model(models.get(p.model).identity()))
-          .setDecoding(GenerationOutputs.decoding(p.config))
+          .setModel(OutputFields.model(models.get(p.model).identity()))
+          .setDecoding(OutputFields.decoding(p.config))
           .setChunkCount(p.firstRoundChunks)
           .setSummaryRounds(p.rounds)
           .setTruncated(p.truncated)
-          .setTimings(GenerationOutputs.timings(record, startedMs, inferenceMs, batch.size()))
-          .setSource(GenerationOutputs.source(record))
+          .setTimings(OutputFields.timings(record, startedMs, inferenceMs, batch.size()))
+          .setSource(OutputFields.source(record))
           .setAttributes(event.getAttributes())
           .build()));
     }

@@ -72,11 +72,10 @@ final class TranslationBatchTask implements BatchTask {
   OptionError checkOptions(TextEvent event) {
     TranslationRouter.Decision decision = route(event);
     if (decision instanceof TranslationRouter.Rejection rejection) {
-      TranslationOptions options = options(event);
-      boolean unknownModel = options != null && options.getModel() != null
-          && !models.has(options.getModel().strip());
-      return unknownModel ? OptionError.option(rejection.message())
-          : OptionError.language(rejection.message());
+      // A model name that does not exist is an option the record got wrong; a missing target or a
+      // direction no model serves is a language problem.
+      return rejection.kind() == TranslationRouter.Rejection.Kind.UNKNOWN_MODEL
+          ? OptionError.option(rejection.message()) : OptionError.language(rejection.message());
     }
     TranslationRouter.Route route = (TranslationRouter.Route) decision;
     if (route.passthrough()) {
@@ -145,13 +144,11 @@ final class TranslationBatchTask implements BatchTask {
           models.limits().maxChunks());
       chunked.add(chunks);
       for (String chunk : chunks.chunks()) {
-        GenerationRequest request = request(chunk, route);
-        jobs.add(new GenerationRunner.Job(route.model(), request, config,
-            generator.countTokens(request)));
+        jobs.add(new GenerationRunner.Job(route.model(), request(chunk, route), config));
       }
     }
     List<GeneratedText> outputs =
-        GenerationRunner.run(models, jobs, models.limits().maxRunBatchSize());
+        GenerationRunner.run(models, jobs);
     long inferenceMs = (System.nanoTime() - started) / 1_000_000;
 
     List<byte[]> encoded = new ArrayList<>(batch.size());
@@ -165,17 +162,17 @@ final class TranslationBatchTask implements BatchTask {
           .setSourceLanguage(route.sourceLanguage() == null ? "" : route.sourceLanguage())
           .setSourceLanguageDetected(route.sourceDetected())
           .setTargetLanguage(route.targetLanguage())
-          .setTimings(GenerationOutputs.timings(record, startedMs, inferenceMs, batch.size()))
-          .setSource(GenerationOutputs.source(record))
+          .setTimings(OutputFields.timings(record, startedMs, inferenceMs, batch.size()))
+          .setSource(OutputFields.source(record))
           .setAttributes(event.getAttributes());
       if (chunks == null) {
         // Blank text or source == target: nothing for a model to do.
         boolean passthrough = route.passthrough();
         out.setText(event.getText())
             .setModel(passthrough ? ModelInfo.newBuilder().setName(PASSTHROUGH_MODEL).build()
-                : GenerationOutputs.model(models.get(route.model()).identity()))
+                : OutputFields.model(models.get(route.model()).identity()))
             .setDecoding(passthrough ? Decoding.newBuilder().build()
-                : GenerationOutputs.decoding(configs.get(i)))
+                : OutputFields.decoding(configs.get(i)))
             .setChunkCount(0)
             .setTruncated(false);
       } else {
@@ -185,8 +182,8 @@ final class TranslationBatchTask implements BatchTask {
           texts.add(outputs.get(from + c).text());
         }
         out.setText(chunks.stitch(texts))
-            .setModel(GenerationOutputs.model(models.get(route.model()).identity()))
-            .setDecoding(GenerationOutputs.decoding(configs.get(i)))
+            .setModel(OutputFields.model(models.get(route.model()).identity()))
+            .setDecoding(OutputFields.decoding(configs.get(i)))
             .setChunkCount(chunks.chunks().size())
             .setTruncated(chunks.truncated());
       }

@@ -71,7 +71,7 @@ class GenerationTopologyTest {
     NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS,
         Set.of(Task.NER, Task.TRANSLATE, Task.SUMMARIZE), 100_000, AggregationStrategy.SIMPLE,
         new FlushPolicy(MAX_RECORDS, 10_000, MAX_WAIT_MS), 1024, "de", true, Map.of(), Map.of(),
-        new GenerationLimits(6, 4, 64, 8, 3));
+        new GenerationLimits(6, 4, 64, 3));
     Map<String, dev.nlpstreams.text.task.TextGenerator> translators = new LinkedHashMap<>();
     translators.put("m2m", multilingual);
     translators.put("marian-en-de", marian);
@@ -80,20 +80,12 @@ class GenerationTopologyTest {
         new TranslationModelCapabilities("marian-en-de", Set.of(LanguagePair.parse("en->de")),
             Set.of())),
         Map.of("summarizer", summarizer));
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-app");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(NlpTopology.build(settings, engines), props,
-        Instant.ofEpochMilli(1_000_000));
+    driver = TopologyTests.driver(NlpTopology.build(settings, engines));
     input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
-    translations = driver.createOutputTopic("translations", new StringDeserializer(),
-        new ByteArrayDeserializer());
-    summaries = driver.createOutputTopic("summaries", new StringDeserializer(),
-        new ByteArrayDeserializer());
-    entities = driver.createOutputTopic("entities", new StringDeserializer(),
-        new ByteArrayDeserializer());
-    deadLetters = driver.createOutputTopic("dlq", new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    translations = TopologyTests.keyedOutput(driver, "translations");
+    summaries = TopologyTests.keyedOutput(driver, "summaries");
+    entities = TopologyTests.keyedOutput(driver, "entities");
+    deadLetters = TopologyTests.deadLetterOutput(driver, "dlq");
   }
 
   @AfterEach
@@ -123,31 +115,15 @@ class GenerationTopologyTest {
   }
 
   private List<Translation> readTranslations() throws Exception {
-    List<Translation> out = new ArrayList<>();
-    for (KeyValue<String, byte[]> kv : translations.readKeyValuesToList()) {
-      Translation t = Codecs.TRANSLATION.decode(kv.value);
-      assertThat(kv.key).isEqualTo(t.getEventId());
-      out.add(t);
-    }
-    return out;
+    return TopologyTests.readKeyed(translations, Codecs.TRANSLATION, Translation::getEventId);
   }
 
   private List<Summary> readSummaries() throws Exception {
-    List<Summary> out = new ArrayList<>();
-    for (KeyValue<String, byte[]> kv : summaries.readKeyValuesToList()) {
-      Summary s = Codecs.SUMMARY.decode(kv.value);
-      assertThat(kv.key).isEqualTo(s.getEventId());
-      out.add(s);
-    }
-    return out;
+    return TopologyTests.readKeyed(summaries, Codecs.SUMMARY, Summary::getEventId);
   }
 
   private List<DeadLetter> readDeadLetters() throws Exception {
-    List<DeadLetter> out = new ArrayList<>();
-    for (byte[] value : deadLetters.readValuesToList()) {
-      out.add(Codecs.DEAD_LETTER.decode(value));
-    }
-    return out;
+    return TopologyTests.readDeadLetters(deadLetters);
   }
 
   @Test

@@ -51,16 +51,10 @@ class NlpTopologyTest {
   private void start(int maxTextChars) {
     NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS, maxTextChars,
         AggregationStrategy.SIMPLE, new FlushPolicy(MAX_RECORDS, MAX_TOKENS, MAX_WAIT_MS), 64);
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-app");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(NlpTopology.build(settings, recognizer), props,
-        Instant.ofEpochMilli(1_000_000));
+    driver = TopologyTests.driver(NlpTopology.build(settings, recognizer));
     input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
-    entities = driver.createOutputTopic("entities", new StringDeserializer(),
-        new ByteArrayDeserializer());
-    deadLetters = driver.createOutputTopic("dlq", new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    entities = TopologyTests.keyedOutput(driver, "entities");
+    deadLetters = TopologyTests.deadLetterOutput(driver, "dlq");
   }
 
   @AfterEach
@@ -84,21 +78,11 @@ class NlpTopologyTest {
   }
 
   private List<Entities> readEntities() throws Exception {
-    List<Entities> out = new ArrayList<>();
-    for (KeyValue<String, byte[]> kv : entities.readKeyValuesToList()) {
-      Entities decoded = Codecs.ENTITIES.decode(kv.value);
-      assertThat(kv.key).isEqualTo(decoded.getEventId());
-      out.add(decoded);
-    }
-    return out;
+    return TopologyTests.readKeyed(entities, Codecs.ENTITIES, Entities::getEventId);
   }
 
   private List<DeadLetter> readDeadLetters() throws Exception {
-    List<DeadLetter> out = new ArrayList<>();
-    for (byte[] value : deadLetters.readValuesToList()) {
-      out.add(Codecs.DEAD_LETTER.decode(value));
-    }
-    return out;
+    return TopologyTests.readDeadLetters(deadLetters);
   }
 
   private long buffered() {

@@ -1,5 +1,6 @@
 package dev.nlpstreams.inference.seq2seq;
 
+import dev.nlpstreams.inference.ModelFiles;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.ModelLoadException;
 import dev.nlpstreams.text.batch.LengthBuckets;
@@ -9,16 +10,11 @@ import dev.nlpstreams.text.task.GenerationRequest;
 import dev.nlpstreams.text.task.InferenceException;
 import dev.nlpstreams.text.task.ModelIdentity;
 import dev.nlpstreams.text.task.TextGenerator;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -190,31 +186,22 @@ public final class OnnxTextGenerator implements TextGenerator {
    * config, tokenizer files and the ONNX graphs of the layout in use, each with its name.
    */
   static String contentHash(Seq2SeqModelDir dir) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      List<Path> files = new ArrayList<>();
-      for (String name : List.of("config.json", "generation_config.json", "tokenizer.json",
-          "tokenizer_config.json")) {
-        Path file = dir.directory().resolve(name);
-        if (Files.isRegularFile(file)) {
-          files.add(file);
-        }
+    MessageDigest digest = ModelFiles.sha256();
+    List<Path> files = new ArrayList<>();
+    for (String name : List.of("config.json", "generation_config.json", "tokenizer.json",
+        "tokenizer_config.json")) {
+      Path file = dir.directory().resolve(name);
+      if (Files.isRegularFile(file)) {
+        files.add(file);
       }
-      files.addAll(dir.graphs());
-      byte[] chunk = new byte[1 << 16];
-      for (Path file : files) {
-        digest.update(dir.directory().relativize(file).toString().replace('\\', '/')
-            .getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-          while (in.read(chunk) >= 0) {
-            // reading feeds the digest
-          }
-        }
-      }
-      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    } catch (IOException | NoSuchAlgorithmException e) {
-      throw new ModelLoadException("Cannot hash " + dir.directory() + ": " + e.getMessage(), e);
     }
+    files.addAll(dir.graphs());
+    for (Path file : files) {
+      digest.update(dir.directory().relativize(file).toString().replace('\\', '/')
+          .getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      ModelFiles.feed(digest, file);
+    }
+    return ModelFiles.hexPrefix(digest);
   }
 }

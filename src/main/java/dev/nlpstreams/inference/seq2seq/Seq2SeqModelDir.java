@@ -1,11 +1,9 @@
 package dev.nlpstreams.inference.seq2seq;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nlpstreams.inference.ModelFiles;
 import dev.nlpstreams.inference.ModelLoadException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +22,6 @@ public record Seq2SeqModelDir(Path directory, Map<String, Object> config,
   /** Which decoder graphs the export has. */
   public enum DecoderLayout { MERGED, SPLIT }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Reads a directory; {@code preferred} picks the layout when both are present (null: merged, the
@@ -84,15 +81,9 @@ public record Seq2SeqModelDir(Path directory, Map<String, Object> config,
   }
 
   private static Path require(Path directory, String relative) {
-    Path file = directory.resolve(relative);
-    if (!Files.isRegularFile(file)) {
-      throw new ModelLoadException(directory + " is not a seq2seq Optimum export: missing "
-          + relative + ".");
-    }
-    return file;
+    return ModelFiles.require(directory, relative, "a seq2seq Optimum export", "");
   }
 
-  @SuppressWarnings("unchecked")
   /** The ONNX graphs this layout runs: the encoder, then the decoder graph(s). */
   public List<Path> graphs() {
     return layout == DecoderLayout.MERGED ? List.of(encoder, mergedDecoder)
@@ -100,10 +91,6 @@ public record Seq2SeqModelDir(Path directory, Map<String, Object> config,
   }
 
   private static Map<String, Object> readJson(Path file) {
-    try {
-      return new LinkedHashMap<>(JSON.readValue(file.toFile(), Map.class));
-    } catch (IOException e) {
-      throw new ModelLoadException("Cannot parse " + file + ": " + e.getMessage(), e);
-    }
+    return ModelFiles.readMap(file);
   }
 }

@@ -48,31 +48,4 @@ public final class ChunkPlanner {
     }
     return chunks;
   }
-
-  /**
-   * Joins per-chunk outputs in order, separated by the original whitespace that followed each
-   * chunk's last sentence (collapsed to one space when it was only spaces).
-   */
-  public static String stitch(String source, List<SentenceSplitter.Span> sentences,
-      List<Chunk> chunks, List<String> outputs) {
-    if (chunks.size() != outputs.size()) {
-      throw new IllegalArgumentException(outputs.size() + " outputs for " + chunks.size()
-          + " chunks");
-    }
-    StringBuilder joined = new StringBuilder();
-    for (int c = 0; c < chunks.size(); c++) {
-      joined.append(outputs.get(c).strip());
-      if (c < chunks.size() - 1) {
-        String gap = sentences.get(chunks.get(c).toSentence() - 1).gap(source);
-        joined.append(gap.contains("\n") ? gap : " ");
-      }
-    }
-    return joined.toString();
-  }
-
-  /** The source text of a chunk, with its inner spacing. */
-  public static String text(String source, List<SentenceSplitter.Span> sentences, Chunk chunk) {
-    return source.substring(sentences.get(chunk.fromSentence()).start(),
-        sentences.get(chunk.toSentence() - 1).end());
-  }
 }

@@ -9,7 +9,8 @@ import java.util.function.ToIntFunction;
  *
  * <p>Cuts fall between sentences where possible: sentences are packed into chunks of at most the
  * token budget. A sentence longer than the budget is cut between words into windows that fit (and a
- * single word longer than the budget becomes a window of its own, which the model truncates). Past
+ * single word longer than the budget becomes a window of its own, which the model refuses: that
+ * record fails). Past
  * {@code maxChunks} chunks the rest of the text is left out and {@link #truncated()} says so.
  *
  * @param chunks chunk texts in order (one chunk, the whole text, when it fits)
@@ -26,6 +27,9 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
       throw new IllegalArgumentException(gaps.size() + " gaps for " + chunks.size() + " chunks");
     }
   }
+
+  /** A sentence or a word window: [start, end) of the text and its token count. */
+  private record Piece(int start, int end, int tokens) {}
 
   /**
    * Plans the chunks of {@code text}, packing consecutive sentences up to the budget (what a
@@ -59,27 +63,27 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
     if (packSentences && tokens.applyAsInt(text) <= maxTokens) {
       return new ChunkedText(List.of(text), List.of(), false);
     }
-    List<int[]> pieces = new ArrayList<>();
-    List<Integer> pieceTokens = new ArrayList<>();
+    List<Piece> pieces = new ArrayList<>();
     for (SentenceSplitter.Span sentence : SentenceSplitter.split(text)) {
-      String sentenceText = sentence.text(text);
-      int t = tokens.applyAsInt(sentenceText);
+      int t = tokens.applyAsInt(sentence.text(text));
       if (t <= maxTokens) {
-        pieces.add(new int[] {sentence.start(), sentence.end()});
-        pieceTokens.add(t);
+        pieces.add(new Piece(sentence.start(), sentence.end(), t));
       } else {
-        for (int[] window : wordWindows(text, sentence.start(), sentence.end(), tokens,
-            maxTokens)) {
-          pieces.add(window);
-          pieceTokens.add(Math.min(maxTokens, tokens.applyAsInt(
-              text.substring(window[0], window[1]))));
-        }
+        pieces.addAll(wordWindows(text, sentence.start(), sentence.end(), tokens, maxTokens));
       }
     }
-    // Without packing, every piece is a chunk: a budget of 1 never lets two pieces share one.
-    List<ChunkPlanner.Chunk> planned = ChunkPlanner.plan(
-        pieceTokens.stream().mapToInt(Integer::intValue).toArray(),
-        packSentences ? maxTokens : 1);
+    // A chunk is pieces [from, to): packed up to the budget, or one piece each.
+    List<int[]> planned = new ArrayList<>();
+    if (packSentences) {
+      int[] pieceTokens = pieces.stream().mapToInt(Piece::tokens).toArray();
+      for (ChunkPlanner.Chunk chunk : ChunkPlanner.plan(pieceTokens, maxTokens)) {
+        planned.add(new int[] {chunk.fromSentence(), chunk.toSentence()});
+      }
+    } else {
+      for (int p = 0; p < pieces.size(); p++) {
+        planned.add(new int[] {p, p + 1});
+      }
+    }
     boolean truncated = planned.size() > maxChunks;
     if (truncated) {
       planned = planned.subList(0, maxChunks);
@@ -87,17 +91,25 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
     List<String> chunks = new ArrayList<>(planned.size());
     List<String> gaps = new ArrayList<>();
     for (int c = 0; c < planned.size(); c++) {
-      ChunkPlanner.Chunk chunk = planned.get(c);
-      int start = pieces.get(chunk.fromSentence())[0];
-      int end = pieces.get(chunk.toSentence() - 1)[1];
-      chunks.add(text.substring(start, end));
+      int from = planned.get(c)[0];
+      int to = planned.get(c)[1];
+      int end = pieces.get(to - 1).end();
+      chunks.add(text.substring(pieces.get(from).start(), end));
       if (c < planned.size() - 1) {
-        int nextStart = pieces.get(planned.get(c + 1).fromSentence())[0];
-        String gap = text.substring(end, nextStart);
+        String gap = text.substring(end, pieces.get(planned.get(c + 1)[0]).start());
         gaps.add(gap.contains("\n") ? gap : " ");
       }
     }
     return new ChunkedText(chunks, gaps, truncated);
+  }
+
+  /**
+   * A word window with its real token count (not the word-by-word estimate that cut it: a packed
+   * chunk must not exceed the budget), capped at the budget for a single word longer than it.
+   */
+  private static Piece window(String text, int start, int end, ToIntFunction<String> tokens,
+      int maxTokens) {
+    return new Piece(start, end, Math.min(maxTokens, tokens.applyAsInt(text.substring(start, end))));
   }
 
   /** Joins one output per chunk with the chunk gaps. */
@@ -122,10 +134,10 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
    * huge unpunctuated text costs linear time; subword tokenizers split a word the same way alone as
    * in context).
    */
-  private static List<int[]> wordWindows(String text, int from, int to,
+  private static List<Piece> wordWindows(String text, int from, int to,
       ToIntFunction<String> tokens, int maxTokens) {
     int specials = tokens.applyAsInt("");
-    List<int[]> windows = new ArrayList<>();
+    List<Piece> windows = new ArrayList<>();
     int windowStart = -1;
     int windowEnd = -1;
     int windowCost = specials;
@@ -143,7 +155,7 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
       }
       int cost = Math.max(1, tokens.applyAsInt(text.substring(start, i)) - specials);
       if (windowStart >= 0 && windowCost + cost > maxTokens) {
-        windows.add(new int[] {windowStart, windowEnd});
+        windows.add(window(text, windowStart, windowEnd, tokens, maxTokens));
         windowStart = -1;
         windowCost = specials;
       }
@@ -154,7 +166,7 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
       windowCost += cost;
     }
     if (windowStart >= 0) {
-      windows.add(new int[] {windowStart, windowEnd});
+      windows.add(window(text, windowStart, windowEnd, tokens, maxTokens));
     }
     return windows;
   }

@@ -1,7 +1,6 @@
 package dev.nlpstreams.text.language;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -58,13 +57,6 @@ public final class LanguageDetector {
   }
 
   private LanguageDetector() {}
-
-  /** Languages this detector can name. */
-  public static List<String> supportedLanguages() {
-    List<String> all = new java.util.ArrayList<>(FUNCTION_WORDS.keySet());
-    all.addAll(List.of("ja", "ko", "zh", "ru", "el", "ar", "he", "th", "hi"));
-    return all;
-  }
 
   public static DetectedLanguage detect(String text) {
     DetectedLanguage byScript = detectByScript(text);

@@ -15,7 +15,8 @@ public interface TextGenerator extends AutoCloseable {
   /**
    * Generates for every request with one shared search configuration; results in request order.
    * Requests may differ in source and target language (a multilingual model forces each row's own
-   * target language token).
+   * target language token). Implementations cut the requests into model runs by length, so callers
+   * pass everything that may share a configuration in one call.
    *
    * @throws InferenceException when the batch as a whole failed; the caller isolates the failing
    *     record by splitting the batch.

@@ -34,7 +34,11 @@ public final class TranslationRouter {
       String targetLanguage, boolean passthrough) implements Decision {}
 
   /** Why a record cannot be translated; the message says what to change. */
-  public record Rejection(String message) implements Decision {}
+  public record Rejection(Kind kind, String message) implements Decision {
+
+    /** What is missing: a target language, the named model, or a model for the direction. */
+    public enum Kind { NO_TARGET_LANGUAGE, UNKNOWN_MODEL, UNSUPPORTED_DIRECTION }
+  }
 
   private final Map<String, TranslationModelCapabilities> models = new LinkedHashMap<>();
   private final String defaultTarget;
@@ -64,8 +68,9 @@ public final class TranslationRouter {
       target = defaultTarget;
     }
     if (target == null) {
-      return new Rejection("No target language: set options.translation.target_language in the"
-          + " event or nlp.translation.default.target.language in the configuration.");
+      return new Rejection(Rejection.Kind.NO_TARGET_LANGUAGE, "No target language: set"
+          + " options.translation.target_language in the event or"
+          + " nlp.translation.default.target.language in the configuration.");
     }
     String source = LanguageCodes.normalize(givenSource);
     boolean detected = false;
@@ -79,14 +84,15 @@ public final class TranslationRouter {
     if (requestedModel != null && !requestedModel.isBlank()) {
       TranslationModelCapabilities model = models.get(requestedModel.strip());
       if (model == null) {
-        return new Rejection("No translation model is named '" + requestedModel
-            + "'; configured: " + describeAll() + ".");
+        return new Rejection(Rejection.Kind.UNKNOWN_MODEL, "No translation model is named '"
+            + requestedModel + "'; configured: " + describeAll() + ".");
       }
       if (source != null && source.equals(target)) {
         return new Route(model.name(), source, detected, target, true);
       }
       if (!model.supports(source, target)) {
-        return new Rejection("Translation model " + model.describe() + " cannot translate "
+        return new Rejection(Rejection.Kind.UNSUPPORTED_DIRECTION, "Translation model "
+            + model.describe() + " cannot translate "
             + direction(source, detected, target) + ".");
       }
       return new Route(model.name(), source, detected, target, false);
@@ -103,7 +109,8 @@ public final class TranslationRouter {
         return new Route(model.name(), source, detected, target, false);
       }
     }
-    return new Rejection("No configured translation model translates "
+    return new Rejection(Rejection.Kind.UNSUPPORTED_DIRECTION,
+        "No configured translation model translates "
         + direction(source, detected, target) + "; configured: " + describeAll()
         + ". Add a model for this direction to nlp.translation.models.");
   }

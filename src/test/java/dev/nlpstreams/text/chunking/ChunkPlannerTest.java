@@ -31,25 +31,8 @@ class ChunkPlannerTest {
   }
 
   @Test
-  void stitchesOutputsWithTheOriginalParagraphBreaks() {
-    String source = "The dog runs. The cat sleeps.\n\nA bird sings.";
-    List<SentenceSplitter.Span> spans = SentenceSplitter.split(source);
-    List<ChunkPlanner.Chunk> chunks = ChunkPlanner.plan(new int[] {4, 4, 4}, 5);
-    assertThat(chunks).hasSize(3);
-    assertThat(ChunkPlanner.text(source, spans, chunks.get(1))).isEqualTo("The cat sleeps.");
-    String joined = ChunkPlanner.stitch(source, spans, chunks,
-        List.of("Der Hund läuft. ", "Die Katze schläft.", "Ein Vogel singt."));
-    assertThat(joined).isEqualTo("Der Hund läuft. Die Katze schläft.\n\nEin Vogel singt.");
-  }
-
-  @Test
-  void refusesMismatchesAndNonsense() {
+  void refusesNonsense() {
     assertThatThrownBy(() -> ChunkPlanner.plan(new int[] {1}, 0)).hasMessageContaining("maxTokens");
     assertThatThrownBy(() -> ChunkPlanner.plan(new int[] {-1}, 4)).hasMessageContaining("negative");
-    String source = "One. Two.";
-    List<SentenceSplitter.Span> spans = SentenceSplitter.split(source);
-    assertThatThrownBy(() -> ChunkPlanner.stitch(source, spans, ChunkPlanner.plan(new int[] {1, 1}, 1),
-        List.of("Eins.")))
-        .hasMessageContaining("1 outputs for 2 chunks");
   }
 }

@@ -1,6 +1,7 @@
 package dev.nlpstreams.text.chunking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.function.ToIntFunction;
@@ -65,5 +66,22 @@ class ChunkedTextTest {
         .containsExactly("One sentence only");
     assertThat(ChunkedText.sentences("A b c d e f g.", WORDS_PLUS_EOS, 4, 10).chunks())
         .containsExactly("A b c", "d e f", "g.");
+  }
+
+  @Test
+  void stitchesOutputsWithTheOriginalParagraphBreaks() {
+    String source = "The dog runs. The cat sleeps.\n\nA bird sings.";
+    ChunkedText c = ChunkedText.sentences(source, WORDS_PLUS_EOS, 5, 10);
+    assertThat(c.chunks()).hasSize(3);
+    assertThat(c.chunks().get(1)).isEqualTo("The cat sleeps.");
+    String joined = c.stitch(
+        List.of("Der Hund läuft. ", "Die Katze schläft.", "Ein Vogel singt."));
+    assertThat(joined).isEqualTo("Der Hund läuft. Die Katze schläft.\n\nEin Vogel singt.");
+  }
+
+  @Test
+  void refusesMismatches() {
+    ChunkedText c = ChunkedText.sentences("One. Two.", WORDS_PLUS_EOS, 5, 10);
+    assertThatThrownBy(() -> c.stitch(List.of("Eins."))).hasMessageContaining("1 outputs for 2 chunks");
   }
 }

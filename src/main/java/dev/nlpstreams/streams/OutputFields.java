@@ -9,10 +9,10 @@ import dev.nlpstreams.text.task.ModelIdentity;
 import java.time.Instant;
 import java.util.Locale;
 
-/** Avro pieces shared by the Translation and Summary outputs. */
-final class GenerationOutputs {
+/** Avro pieces shared by the output records (Entities, Translation, Summary). */
+final class OutputFields {
 
-  private GenerationOutputs() {}
+  private OutputFields() {}
 
   static Decoding decoding(GenerationConfig config) {
     return Decoding.newBuilder()

@@ -6,7 +6,7 @@
 //   node models/generator/verify_bench_with_transformersjs.mjs \
 //       [--bert-dir models/bench/bench-bert-base-ner --bert-report /tmp/bert-report.json] \
 //       [--marian-dir models/bench/bench-marian-en-de --marian-report /tmp/marian-report.json] \
-//       [--node-modules /tmp/tjs/node_modules] [--runs 10]
+//       [--node-modules models/reference/node_modules] [--runs 10]
 //
 // BERT: the token-classification pipeline loads the directory unmodified and labels every
 // piece; the raw logits are [1, pieces, num_labels] and equal PyTorch's (report) to 1e-3;
@@ -20,7 +20,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { DEFAULT_NODE_MODULES, loadTransformers, parseFlags, toNumbers, useModelDir } from "./tjs_support.mjs";
+import { DEFAULT_NODE_MODULES, loadTransformers, median, parseFlags, toNumbers, useModelDir } from "./tjs_support.mjs";
 
 function parseArgs(argv) {
   const args = parseFlags(argv, { nodeModules: DEFAULT_NODE_MODULES, runs: 10 }, { "--bert-dir": "bertDir",
@@ -38,7 +38,6 @@ let failures = 0;
 function check(ok, message) {
   if (!ok) { failures += 1; console.log(`FAIL ${message}`); }
 }
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const spread = (xs) => `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}`;
 const useDir = (dir) => useModelDir(T.env, dir);
 

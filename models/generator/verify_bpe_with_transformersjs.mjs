@@ -28,7 +28,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import {
-  DEFAULT_NODE_MODULES, checker, loadTransformers, parseFlags, run, sameArray, toNumbers, useModelDir,
+  DEFAULT_NODE_MODULES, checker, generatedRows, loadTransformers, median, parseFlags, run, sameArray, toNumbers,
+  useModelDir,
 } from "./tjs_support.mjs";
 
 const args = parseFlags(process.argv.slice(2), { nodeModules: DEFAULT_NODE_MODULES, runs: 5 }, {
@@ -36,10 +37,8 @@ const args = parseFlags(process.argv.slice(2), { nodeModules: DEFAULT_NODE_MODUL
   "--bench-dir": "benchDir", "--bench-report": "benchReport", "--node-modules": "nodeModules", "--runs": "runs",
 });
 args.runs = Number(args.runs);
-args.nodeModules = path.resolve(args.nodeModules);
 const { check, finish } = checker();
 const readReport = (file) => (file ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function checkProbes(tag, tokenizer, probes) {
   let same = 0;
@@ -156,19 +155,6 @@ async function ortSessions(ort, dir) {
     withPast: await open("decoder_with_past_model"), mergedSession: await open("decoder_model_merged") };
 }
 
-/** Rows of a generate() result: the start token first, cut after the first later eos. */
-function rowsOf(sequences, eos) {
-  const [b, n] = sequences.dims;
-  const flat = Array.from(sequences.data, Number);
-  const out = [];
-  for (let r = 0; r < b; r += 1) {
-    const row = flat.slice(r * n, (r + 1) * n);
-    const end = row.indexOf(eos, 1);
-    out.push(end < 0 ? row : row.slice(0, end + 1));
-  }
-  return out;
-}
-
 async function checkBart(T, ort, dir, report) {
   const id = useModelDir(T.env, dir);
   const summarizer = await T.pipeline("summarization", id, { dtype: "fp32" });
@@ -187,11 +173,11 @@ async function checkBart(T, ort, dir, report) {
   for (const c of cases) {
     const inputs = tokenizer([c.document]);
     check(sameArray(toNumbers(inputs.input_ids), c.source_ids), `[bart] source ids of ${c.document}`);
-    const ids = rowsOf(await model.generate({ ...inputs }), eos)[0];
+    const ids = generatedRows(await model.generate({ ...inputs }), eos)[0];
     single.push(ids);
     check(sameArray(ids, c.output_ids), `[bart] generate ${JSON.stringify(ids)} != PyTorch ${JSON.stringify(c.output_ids)}`);
   }
-  const batched = rowsOf(await model.generate({ ...tokenizer(cases.map((c) => c.document), { padding: true }) }), eos);
+  const batched = generatedRows(await model.generate({ ...tokenizer(cases.map((c) => c.document), { padding: true }) }), eos);
   cases.forEach((c, i) => check(sameArray(batched[i], single[i]), `[bart] batched row ${i} differs from single`));
   for (const c of cases.slice(0, 8)) {
     const [{ summary_text: text }] = await summarizer(c.document, { max_new_tokens: null });
@@ -227,7 +213,7 @@ async function checkBench(T, ort, dir, report) {
   for (const r of report.reference) {
     const inputs = tokenizer([r.source]);
     check(sameArray(toNumbers(inputs.input_ids), r.source_ids), `[bench] source ids of ${r.source}`);
-    const ids = rowsOf(await model.generate({ ...inputs, ...gen }), eos)[0];
+    const ids = generatedRows(await model.generate({ ...inputs, ...gen }), eos)[0];
     check(sameArray(ids, r.output_ids), `[bench] generate ${JSON.stringify(ids)} != PyTorch ${JSON.stringify(r.output_ids)}`);
   }
   const s = await ortSessions(ort, dir);

@@ -1,12 +1,12 @@
 // Checks a generated Marian seq2seq model directory (marian-tiny) against transformers.js
 // (@huggingface/transformers), in both Optimum decoder layouts. Not run by CI yet.
 //
-// Setup, outside the repository (nothing of it is committed):
-//   mkdir -p /tmp/tjs && cd /tmp/tjs && npm init -y && npm install --ignore-scripts @huggingface/transformers
+// Setup: the pinned transformers.js the goldens use (its node_modules is git-ignored):
+//   (cd models/reference && npm ci --ignore-scripts)
 // Run from the repository root:
 //   node models/generator/verify_seq2seq_with_transformersjs.mjs \
 //       --model-dir models/tiny/marian-tiny-en-de \
-//       [--node-modules /tmp/tjs/node_modules] [--report /tmp/marian-report.json] [--python /usr/bin/python3]
+//       [--node-modules models/reference/node_modules] [--report /tmp/marian-report.json] [--python /usr/bin/python3]
 //
 // The Python reference (seq2seq_reference.py, run here) gives the generator's own
 // tokenizer ids for the probes and greedy translations computed from the ONNX files by a
@@ -31,46 +31,13 @@
 //      also equal what the PyTorch model produced at generation time.
 // Exit status 0 when every check passes, 1 otherwise.
 
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import {
-  DEFAULT_NODE_MODULES, checker, loadTransformers, parseFlags, run, sameArray, toNumbers, useModelDir,
+  checker, generatedRows, loadTransformers, parseModelDirArgs, run, runPython, sameArray, toNumbers, useModelDir,
 } from "./tjs_support.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-function parseArgs(argv) {
-  const args = {
-    modelDir: "models/tiny/marian-tiny-en-de",
-    nodeModules: DEFAULT_NODE_MODULES,
-    report: null,
-    python: "/usr/bin/python3",
-    json: null,
-  };
-  return parseFlags(argv, args, { "--model-dir": "modelDir", "--node-modules": "nodeModules", "--report": "report",
-    "--python": "python", "--json": "json" });
-}
-
 const { check, finish } = checker();
-
-/** Rows of a generate() result, each cut after its first eos (padding dropped). */
-function rows(sequences, eos) {
-  const [b, n] = sequences.dims;
-  const flat = toNumbers(sequences);
-  const out = [];
-  for (let r = 0; r < b; r += 1) {
-    const row = [];
-    for (let c = 0; c < n; c += 1) {
-      const t = flat[r * n + c];
-      row.push(t);
-      if (c > 0 && t === eos) break;
-    }
-    out.push(row);
-  }
-  return out;
-}
 
 /** A session object with the merged decoder's interface, backed by the two split files. */
 async function splitDecoderSession(ort, onnxDir, merged) {
@@ -105,7 +72,8 @@ async function splitDecoderSession(ort, onnxDir, merged) {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseModelDirArgs(process.argv.slice(2), "models/tiny/marian-tiny-en-de",
+    { "--json": ["json", null] });
   const modelDir = path.resolve(args.modelDir);
   const { module: tjs, version, ort } = await loadTransformers(args.nodeModules, { withOrt: true });
   const { env, AutoTokenizer, AutoModelForSeq2SeqLM, pipeline } = tjs;
@@ -113,10 +81,8 @@ async function main() {
   console.log(`transformers.js ${version}; model ${modelDir}`);
   const summary = { transformers_js: version, probes: [], translations: [] };
 
-  const reference = JSON.parse(execFileSync(
-    args.python, [path.join(here, "seq2seq_reference.py"), "--model-dir", modelDir],
-    { encoding: "utf8", env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" }, maxBuffer: 1 << 26 },
-  ));
+  const reference = JSON.parse(runPython(args.python, "seq2seq_reference.py", ["--model-dir", modelDir],
+    { maxBuffer: 1 << 26 }));
 
   // (a) tokenizer ------------------------------------------------------------------
   const tokenizer = await AutoTokenizer.from_pretrained(modelId);
@@ -143,7 +109,7 @@ async function main() {
 
   async function generateIds(texts) {
     const inputs = tokenizer(texts, { padding: true });
-    return rows(await model.generate({ ...inputs }), eos);
+    return generatedRows(await model.generate({ ...inputs }), eos);
   }
 
   async function runLayout(layout) {

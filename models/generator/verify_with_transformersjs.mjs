@@ -2,12 +2,12 @@
 // (@huggingface/transformers), an independent implementation of the Hugging Face
 // tokenizer and token-classification pipeline. Not run by CI yet.
 //
-// Setup, outside the repository (nothing of it is committed):
-//   mkdir -p /tmp/tjs && cd /tmp/tjs && npm init -y && npm install --ignore-scripts @huggingface/transformers
+// Setup: the pinned transformers.js the goldens use (its node_modules is git-ignored):
+//   (cd models/reference && npm ci --ignore-scripts)
 // Run from the repository root:
 //   node models/generator/verify_with_transformersjs.mjs \
 //       --model-dir models/tiny/ner-bert-wordpiece \
-//       [--node-modules /tmp/tjs/node_modules] [--report /tmp/ner-report.json] [--python /usr/bin/python3]
+//       [--node-modules models/reference/node_modules] [--report /tmp/ner-report.json] [--python /usr/bin/python3]
 //
 // Checks:
 //  (a) tokenizer: for every probe of models/generator/nlpgen/tokenizer_probes.py, the ids,
@@ -22,26 +22,11 @@
 //      are also compared with what PyTorch computed at generation time.
 // Exit status 0 when every check passes, 1 otherwise.
 
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import {
-  DEFAULT_NODE_MODULES, checker, loadTransformers, parseFlags, run, sameArray, toNumbers, useModelDir,
+  checker, loadTransformers, parseModelDirArgs, run, runPython, sameArray, toNumbers, useModelDir,
 } from "./tjs_support.mjs";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-function parseArgs(argv) {
-  const args = {
-    modelDir: "models/tiny/ner-bert-wordpiece",
-    nodeModules: DEFAULT_NODE_MODULES,
-    report: null,
-    python: "/usr/bin/python3",
-  };
-  return parseFlags(argv, args,
-    { "--model-dir": "modelDir", "--node-modules": "nodeModules", "--report": "report", "--python": "python" });
-}
 
 // Expected entities (aggregation "simple") of the demo sentences; the pipeline's
 // `word` is the decoded group, so it equals the surface text here.
@@ -54,7 +39,7 @@ const DEMO_EXPECTED = {
 const { check, finish } = checker();
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseModelDirArgs(process.argv.slice(2), "models/tiny/ner-bert-wordpiece");
   const modelDir = path.resolve(args.modelDir);
   const { module: tjs, version } = await loadTransformers(args.nodeModules);
   const { env, AutoTokenizer, AutoModelForTokenClassification, pipeline } = tjs;
@@ -62,11 +47,8 @@ async function main() {
   console.log(`transformers.js ${version}; model ${modelDir}`);
 
   // (a) tokenizer ids ---------------------------------------------------------------
-  const python = execFileSync(
-    args.python,
-    [path.join(here, "generate_models.py"), "encode", "--tokenizer", path.join(modelDir, "tokenizer.json"), "--probes"],
-    { encoding: "utf8", env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } },
-  );
+  const python = runPython(args.python, "generate_models.py",
+    ["encode", "--tokenizer", path.join(modelDir, "tokenizer.json"), "--probes"]);
   const expected = python.trim().split("\n").map((line) => JSON.parse(line));
   const tokenizer = await AutoTokenizer.from_pretrained(modelId);
   let matched = 0;

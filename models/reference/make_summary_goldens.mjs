@@ -14,10 +14,11 @@
 // See models/reference/README.md.
 
 import path from "node:path";
-import { AutoModelForSeq2SeqLM, pipeline } from "@huggingface/transformers";
+import { pipeline } from "@huggingface/transformers";
 import {
-  fail, modelHashes, pinnedTransformersVersion, readInputs, repo, run, selectModels, serializer, useLocalModel,
-  writeGolden,
+  PIPELINE_KWARGS, PIPELINE_TOKENIZER_OPTIONS, SEQ2SEQ_MODEL_FILES, checkBatchedIds, fail, generatedRows,
+  loadGreedySeq2Seq, modelHashes, pinnedTransformersVersion, readInputs, repo, run, selectModels, serializeIntegers,
+  useLocalModel, writeGolden,
 } from "./golden_support.mjs";
 
 // name: the golden file (models/goldens/NAME.json) and --model value; inputs: JSON-lines files.
@@ -29,43 +30,9 @@ const MODELS = [
     inputs: ["models/reference/inputs/summarization-t5.jsonl", "models/reference/inputs/summarization.jsonl"] },
 ];
 const TASK = "summarization";
-// The text2text pipelines of transformers.js set max_new_tokens 256 by default, which overrides the
-// model's max_length (the Python pipeline uses the model's generation config); null restores it.
-const PIPELINE_KWARGS = { max_new_tokens: null };
-const TOKENIZER_OPTIONS = { padding: true, truncation: true }; // what the pipeline passes
-const MODEL_FILES = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
-  "special_tokens_map.json", "onnx/encoder_model.onnx", "onnx/decoder_model_merged.onnx",
-  "onnx/decoder_model.onnx", "onnx/decoder_with_past_model.onnx"];
-
-function isScalar(v) {
-  return v === null || typeof v !== "object";
-}
-
-function scalar(v) {
-  if (typeof v === "number" && !Number.isInteger(v)) fail(`non-integer number ${v}`);
-  return JSON.stringify(v);
-}
-
-const serialize = serializer(isScalar, scalar);
-
-function sameArray(a, b) {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Rows of a generate() result without the decoder start token, cut after the first eos (kept). */
-function rows(sequences, start, eos) {
-  const [b, n] = sequences.dims;
-  const flat = Array.from(sequences.data, Number);
-  const out = [];
-  for (let r = 0; r < b; r += 1) {
-    const row = flat.slice(r * n, (r + 1) * n);
-    if (row[0] !== start) fail(`generated row does not begin with the decoder start token ${start}: ${row}`);
-    const gen = row.slice(1);
-    const end = gen.indexOf(eos);
-    out.push(end < 0 ? gen : gen.slice(0, end + 1));
-  }
-  return out;
-}
+// The settings named in the golden's generator.generation.
+const GENERATION_KEYS = ["num_beams", "max_length", "min_length", "no_repeat_ngram_size", "forced_bos_token_id",
+  "forced_eos_token_id"];
 
 /**
  * The text the pipeline encodes: transformers.js prepends config.prefix and then
@@ -80,25 +47,39 @@ function prefixOf(config) {
   return task + own;
 }
 
+/**
+ * The generation settings generate() ran with (gen: loadGreedySeq2Seq's), each marked with where it
+ * comes from unless generation_config.json sets it; then the settings of
+ * task_specific_params.summarization that differ from those: transformers.js does not apply them
+ * (its pipeline takes only the prefix; Python's pipeline applies them all).
+ */
+function generationText(model, gen) {
+  const file = model.generation_config ?? {};
+  const origin = (k) => (k in file ? "" : k in model.config ? " (config.json)" : " (default)");
+  let text = "model generation_config.json: "
+    + GENERATION_KEYS.map((k) => `${k} ${gen[k]}${origin(k)}`).join(", ");
+  const { prefix, ...taskParams } = model.config.task_specific_params?.[TASK] ?? {};
+  const ignored = Object.keys(taskParams).sort().filter((k) => taskParams[k] !== gen[k]);
+  if (ignored.length) {
+    text += `; not applied (transformers.js takes only the prefix of task_specific_params.${TASK}): `
+      + ignored.map((k) => `${k} ${taskParams[k]}`).join(", ");
+  }
+  return text;
+}
+
 async function makeGolden(entry) {
   const modelDir = path.join(repo, entry.model);
   const { modelId, modelOptions } = useLocalModel(modelDir);
   const version = pinnedTransformersVersion();
   const summarizer = await pipeline(TASK, modelId, modelOptions);
   const { tokenizer } = summarizer;
-  const model = await AutoModelForSeq2SeqLM.from_pretrained(modelId, modelOptions);
-  if (!model.sessions.decoder_model_merged) fail("transformers.js did not load the merged decoder");
-  const gen = model.generation_config;
-  if (gen.num_beams !== 1 || gen.do_sample) fail(`generation_config is not greedy: ${JSON.stringify(gen)}`);
-  const start = model.config.decoder_start_token_id;
-  const eos = gen.eos_token_id ?? model.config.eos_token_id;
-  if (typeof start !== "number" || typeof eos !== "number") fail("cannot tell the decoder start and eos tokens");
+  const { model, gen, start, eos } = await loadGreedySeq2Seq(modelId, modelOptions);
   const forcedBos = gen.forced_bos_token_id ?? null;
   const prefix = prefixOf(model.config);
   const cleanUp = tokenizer._tokenizer.clean_up_tokenization_spaces;
 
   const records = readInputs(entry.inputs);
-  const encode = (texts) => tokenizer(texts.map((t) => prefix + t), TOKENIZER_OPTIONS);
+  const encode = (texts) => tokenizer(texts.map((t) => prefix + t), PIPELINE_TOKENIZER_OPTIONS);
   // One at a time (what users of the pipeline do), then all in one padded batch: must agree.
   const single = [];
   for (const r of records) {
@@ -106,9 +87,9 @@ async function makeGolden(entry) {
     if (enc.input_ids.dims[1] >= tokenizer.model_max_length) {
       fail(`${r.id} has ${enc.input_ids.dims[1]} tokens; keep inputs under ${tokenizer.model_max_length} (no truncation)`);
     }
-    single.push(rows(await model.generate({ ...enc }), start, eos)[0]);
+    single.push(generatedRows(await model.generate({ ...enc }), start, eos)[0]);
   }
-  const batched = rows(await model.generate({ ...encode(records.map((r) => r.text)) }), start, eos);
+  const batched = generatedRows(await model.generate({ ...encode(records.map((r) => r.text)) }), start, eos);
 
   const inputs = [];
   const deviations = [];
@@ -116,9 +97,7 @@ async function makeGolden(entry) {
     const { id, group, text } = records[i];
     const sourceIds = Array.from(encode([text]).input_ids.data, Number);
     if (sourceIds.at(-1) !== eos) fail(`${id}: source ids do not end with the eos ${eos}`);
-    if (!sameArray(single[i], batched[i])) {
-      fail(`${id}: batched ids ${JSON.stringify(batched[i])} differ from one-at-a-time ${JSON.stringify(single[i])}`);
-    }
+    checkBatchedIds(id, single[i], batched[i]);
     if (forcedBos !== null && single[i][0] !== forcedBos) fail(`${id}: first generated id is not the forced ${forcedBos}`);
     const decoded = tokenizer.decode(single[i], { skip_special_tokens: true });
     const [{ summary_text: piped }] = await summarizer(text, PIPELINE_KWARGS);
@@ -158,9 +137,7 @@ async function makeGolden(entry) {
         "tokenizer(prefix + text).input_ids  -> source_ids",
       ],
       decoder: "onnx/decoder_model_merged.onnx (transformers.js loads no other decoder layout)",
-      generation: `model generation_config.json: num_beams ${gen.num_beams}, max_length ${gen.max_length}, `
-        + `min_length ${gen.min_length}, no_repeat_ngram_size ${gen.no_repeat_ngram_size}, `
-        + `forced_bos_token_id ${forcedBos}, forced_eos_token_id ${gen.forced_eos_token_id}`,
+      generation: generationText(model, gen),
       generated_ids: `without the decoder start token ${start}; cut after the first eos ${eos}, which is included `
         + "(ends_with_eos false: max_length reached)"
         + (forcedBos !== null ? `; the first id is the forced bos ${forcedBos} (checked)` : ""),
@@ -176,12 +153,12 @@ async function makeGolden(entry) {
       forced_bos_token_id: forcedBos,
       prefix,
       clean_up_tokenization_spaces: cleanUp,
-      sha256: modelHashes(modelDir, MODEL_FILES),
+      sha256: modelHashes(modelDir, SEQ2SEQ_MODEL_FILES),
     },
     inputs,
     known_deviations: deviations,
   };
-  const shown = writeGolden(entry.out, serialize(golden));
+  const shown = writeGolden(entry.out, serializeIntegers(golden));
   console.log(`transformers.js ${version}: ${inputs.length} summaries, ${inputs.filter((x) => !x.ends_with_eos).length} `
     + `without eos, ${deviations.length} known deviation(s) -> ${shown}`);
 }

@@ -14,10 +14,11 @@
 // See models/reference/README.md.
 
 import path from "node:path";
-import { AutoModelForSeq2SeqLM, AutoTokenizer, pipeline } from "@huggingface/transformers";
+import { AutoTokenizer, pipeline } from "@huggingface/transformers";
 import {
-  fail, modelHashes, pinnedTransformersVersion, readInputs, repo, run, selectModels, serializer, useLocalModel,
-  writeGolden,
+  PIPELINE_KWARGS, PIPELINE_TOKENIZER_OPTIONS, SEQ2SEQ_MODEL_FILES, checkBatchedIds, fail, generatedRows,
+  loadGreedySeq2Seq, modelHashes, pinnedTransformersVersion, readInputs, repo, run, selectModels, serializeIntegers,
+  useLocalModel, writeGolden,
 } from "./golden_support.mjs";
 
 // name: the golden file (models/goldens/NAME.json) and --model value. prefixTask: the caller puts
@@ -34,53 +35,17 @@ const MODELS = [
   { name: "m2m-tiny-multilingual", model: "models/tiny/m2m-tiny-multilingual",
     inputs: "models/reference/inputs/translation-multilingual.jsonl", task: "translation", languages: true },
 ];
-const PIPELINE_KWARGS = { max_new_tokens: null };
-const TOKENIZER_OPTIONS = { padding: true, truncation: true }; // what the pipeline passes
-const MODEL_FILES = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
-  "special_tokens_map.json", "onnx/encoder_model.onnx", "onnx/decoder_model_merged.onnx",
-  "onnx/decoder_model.onnx", "onnx/decoder_with_past_model.onnx"];
-
-// Deterministic JSON: sorted keys; objects and arrays holding only scalars on one line.
-function isScalar(v) {
-  return v === null || typeof v !== "object";
-}
-
-function scalar(v) {
-  if (typeof v === "number" && !Number.isInteger(v)) fail(`non-integer number ${v}`);
-  return JSON.stringify(v);
-}
-
-const serialize = serializer(isScalar, scalar);
-
-function sameArray(a, b) {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Rows of a generate() result: the decoder start token first, cut after the first eos. */
-function rows(sequences, start, eos) {
-  const [b, n] = sequences.dims;
-  const flat = Array.from(sequences.data, Number);
-  const out = [];
-  for (let r = 0; r < b; r += 1) {
-    const row = flat.slice(r * n, (r + 1) * n);
-    if (row[0] !== start) fail(`generated row does not begin with the decoder start token ${start}: ${row}`);
-    const gen = row.slice(1);
-    const end = gen.indexOf(eos);
-    out.push(end < 0 ? gen : gen.slice(0, end + 1));
-  }
-  return out;
-}
 
 /** The texts of one generate call: the source encoding and generation options of a record. */
 function encoder(entry, tokenizer, prefix) {
   if (!entry.languages) {
-    return (texts) => ({ inputs: tokenizer(texts.map((t) => prefix + t), TOKENIZER_OPTIONS), options: {} });
+    return (texts) => ({ inputs: tokenizer(texts.map((t) => prefix + t), PIPELINE_TOKENIZER_OPTIONS), options: {} });
   }
   return (texts, { src_lang, tgt_lang }) => {
     // What the translation pipeline does: the source language token goes into the tokenizer's
     // template, and the target language token becomes forced_bos_token_id.
     const options = { src_lang, tgt_lang };
-    const inputs = tokenizer._build_translation_inputs(texts, TOKENIZER_OPTIONS, options);
+    const inputs = tokenizer._build_translation_inputs(texts, PIPELINE_TOKENIZER_OPTIONS, options);
     return { inputs, options: { forced_bos_token_id: options.forced_bos_token_id } };
   };
 }
@@ -137,13 +102,7 @@ async function makeGolden(entry) {
 
   const translator = await pipeline(entry.task, modelId, modelOptions);
   const tokenizer = await AutoTokenizer.from_pretrained(modelId);
-  const model = await AutoModelForSeq2SeqLM.from_pretrained(modelId, modelOptions);
-  if (!model.sessions.decoder_model_merged) fail("transformers.js did not load the merged decoder");
-  const gen = model.generation_config;
-  if (gen.num_beams !== 1 || gen.do_sample) fail(`generation_config is not greedy: ${JSON.stringify(gen)}`);
-  const start = model.config.decoder_start_token_id;
-  const eos = gen.eos_token_id ?? model.config.eos_token_id;
-  if (typeof start !== "number" || typeof eos !== "number") fail("cannot tell the decoder start and eos tokens");
+  const { model, gen, start, eos } = await loadGreedySeq2Seq(modelId, modelOptions);
   const prefix = entry.prefixTask ? model.config.task_specific_params?.[entry.prefixTask]?.prefix : "";
   if (typeof prefix !== "string" || (entry.prefixTask && !prefix)) {
     fail(`${entry.name}: no task_specific_params.${entry.prefixTask}.prefix`);
@@ -160,7 +119,7 @@ async function makeGolden(entry) {
     const { inputs, options } = encode([r.text], r);
     sources.push(Array.from(inputs.input_ids.data, Number));
     forced.push(options.forced_bos_token_id);
-    single.push(rows(await model.generate({ ...inputs, ...options }), start, eos)[0]);
+    single.push(generatedRows(await model.generate({ ...inputs, ...options }), start, eos)[0]);
   }
   const batched = new Array(records.length);
   const directions = [...new Set(records.map((r) => `${r.src_lang}>${r.tgt_lang}`))];
@@ -168,7 +127,7 @@ async function makeGolden(entry) {
     const members = records.map((r, i) => i)
       .filter((i) => `${records[i].src_lang}>${records[i].tgt_lang}` === direction);
     const { inputs, options } = encode(members.map((i) => records[i].text), records[members[0]]);
-    const out = rows(await model.generate({ ...inputs, ...options }), start, eos);
+    const out = generatedRows(await model.generate({ ...inputs, ...options }), start, eos);
     members.forEach((i, k) => { batched[i] = out[k]; });
   }
 
@@ -177,12 +136,8 @@ async function makeGolden(entry) {
     const { id, group, text, src_lang, tgt_lang } = records[i];
     const sourceIds = sources[i];
     if (sourceIds.at(-1) !== eos) fail(`${id}: source ids do not end with </s>`);
-    if (!sameArray(single[i], batched[i])) {
-      fail(`${id}: batched ids ${JSON.stringify(batched[i])} differ from one-at-a-time ${JSON.stringify(single[i])}`);
-    }
+    checkBatchedIds(id, single[i], batched[i]);
     const decoded = tokenizer.decode(single[i], { skip_special_tokens: true });
-    // The transformers.js pipeline sets max_new_tokens 256 by default, which overrides the model's
-    // max_length 64 (the Python pipeline uses the model's generation_config); null restores it.
     const kwargs = entry.languages ? { ...PIPELINE_KWARGS, src_lang, tgt_lang } : PIPELINE_KWARGS;
     const [{ translation_text: piped }] = await translator(prefix + text, kwargs);
     if (piped !== decoded) fail(`${id}: pipeline text ${JSON.stringify(piped)} != decoded ids ${JSON.stringify(decoded)}`);
@@ -211,7 +166,7 @@ async function makeGolden(entry) {
       path: entry.model,
       decoder_start_token_id: start,
       eos_token_id: eos,
-      sha256: modelHashes(modelDir, MODEL_FILES),
+      sha256: modelHashes(modelDir, SEQ2SEQ_MODEL_FILES),
     },
     inputs,
   };
@@ -219,7 +174,7 @@ async function makeGolden(entry) {
     golden.model.language_token_ids = Object.fromEntries(tokenizer.language_codes.map(
       (code) => [code, tokenizer.convert_tokens_to_ids(`__${code}__`)]));
   }
-  const shown = writeGolden(entry.out, serialize(golden));
+  const shown = writeGolden(entry.out, serializeIntegers(golden));
   console.log(`transformers.js ${version}: ${inputs.length} translations, `
     + `${inputs.filter((x) => !x.ends_with_eos).length} without eos -> ${shown}`);
 }

@@ -4,6 +4,7 @@ import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.text.task.InferenceException;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * What a micro-batch buffer runs when it flushes: one task (NER today; translation and summarization
@@ -21,9 +22,9 @@ interface BatchTask {
   int countTokens(TextEvent event);
 
   /**
-   * Runs the batch and returns one encoded output value per record, in order.
+   * Runs the batch and returns one output record per input record, in order.
    *
    * @throws InferenceException when the batch failed; the buffer then splits it to find the cause
    */
-  List<byte[]> run(List<PendingRecord> batch) throws InferenceException;
+  List<SpecificRecord> run(List<PendingRecord> batch) throws InferenceException;
 }

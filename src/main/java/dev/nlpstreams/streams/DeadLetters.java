@@ -1,6 +1,5 @@
 package dev.nlpstreams.streams;
 
-import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.avro.ReasonCode;
 import java.nio.ByteBuffer;
@@ -29,7 +28,7 @@ final class DeadLetters {
     return sinkName;
   }
 
-  void send(ProcessorContext<Object, byte[]> context, SourceRecordInfo source, ReasonCode reason,
+  void send(ProcessorContext<Object, OutputValue> context, SourceRecordInfo source, ReasonCode reason,
       String eventId, String task, String message, Throwable error) {
     DeadLetter letter = DeadLetter.newBuilder()
         .setSourceTopic(source.topic())
@@ -52,7 +51,7 @@ final class DeadLetters {
         .build();
     LOG.warn("Dead-lettered {}-{}@{} ({}{}): {}", source.topic(), source.partition(),
         source.offset(), reason, task == null ? "" : ", task " + task, truncate(message));
-    context.forward(new Record<>(source.key(), Codecs.DEAD_LETTER.encode(letter),
+    context.forward(new Record<>(source.key(), new OutputValue(letter, source),
         source.timestamp()), sinkName);
   }
 

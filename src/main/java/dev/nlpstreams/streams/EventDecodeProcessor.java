@@ -1,6 +1,5 @@
 package dev.nlpstreams.streams;
 
-import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.avro.ReasonCode;
 import dev.nlpstreams.schema.avro.Task;
@@ -21,6 +20,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Object> {
 
+  private final InputDecoder decoder;
   private final Map<Task, String> batchNodeByTask;
   private final int maxTextChars;
   private final DeadLetters deadLetters;
@@ -28,8 +28,9 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
   private final Map<Task, Function<TextEvent, OptionError>> optionCheckers;
   private ProcessorContext<Object, Object> context;
 
-  EventDecodeProcessor(Map<Task, String> batchNodeByTask, int maxTextChars, DeadLetters deadLetters,
+  EventDecodeProcessor(InputDecoder decoder, Map<Task, String> batchNodeByTask, int maxTextChars, DeadLetters deadLetters,
       Map<Task, Function<TextEvent, OptionError>> optionCheckers) {
+    this.decoder = decoder;
     this.batchNodeByTask = Map.copyOf(batchNodeByTask);
     this.maxTextChars = maxTextChars;
     this.deadLetters = deadLetters;
@@ -51,7 +52,8 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
     }
     TextEvent event;
     try {
-      event = Codecs.TEXT_EVENT.decode(record.value());
+      event = decoder.decode(new InputRecord(source.topic(), source.partition(), source.offset(),
+          record.timestamp(), record.headers(), record.key(), record.value()));
     } catch (PayloadException e) {
       deadLetter(source, e.reason(), null, null, e.getMessage(), e.getCause() == null ? e : e.getCause());
       return;
@@ -96,8 +98,8 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
   private void deadLetter(SourceRecordInfo source, ReasonCode reason, String eventId, String task,
       String message, Throwable error) {
     @SuppressWarnings({"unchecked", "rawtypes"})
-    ProcessorContext<Object, byte[]> bytesContext = (ProcessorContext) context;
-    deadLetters.send(bytesContext, source, reason, eventId, task, message, error);
+    ProcessorContext<Object, OutputValue> outputContext = (ProcessorContext) context;
+    deadLetters.send(outputContext, source, reason, eventId, task, message, error);
   }
 
   private SourceRecordInfo sourceOf(Record<byte[], byte[]> record) {

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * still flushes). A flush runs the whole buffer in arrival order, isolates failing records by
  * splitting the batch, forwards results in input order and only then deletes the buffered records.
  */
-final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Object, byte[]> {
+final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Object, OutputValue> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchProcessor.class);
 
@@ -43,7 +44,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   private final FlushPolicy policy;
   private final DeadLetters deadLetters;
 
-  private ProcessorContext<Object, byte[]> context;
+  private ProcessorContext<Object, OutputValue> context;
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSequence;
   private int bufferedRecords;
@@ -64,7 +65,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   }
 
   @Override
-  public void init(ProcessorContext<Object, byte[]> context) {
+  public void init(ProcessorContext<Object, OutputValue> context) {
     this.context = context;
     this.buffer = context.getStateStore(storeName);
     // init runs after the store was restored: pick up what a previous instance left buffered.
@@ -157,7 +158,8 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
       PendingRecord record = pending.get(i);
       Outcome outcome = outcomes[i];
       if (outcome.value != null) {
-        context.forward(new Record<>(record.event().getEventId(), outcome.value,
+        context.forward(new Record<>(record.event().getEventId(),
+            new OutputValue(outcome.value, record.source()),
             record.buffered().getSourceTimestamp()), task.outputNode());
       } else {
         failures++;
@@ -192,7 +194,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
       return;
     }
     try {
-      List<byte[]> values = task.run(pending.subList(from, to));
+      List<SpecificRecord> values = task.run(pending.subList(from, to));
       if (values.size() != to - from) {
         throw new InferenceException("Task returned " + values.size() + " results for "
             + (to - from) + " records");
@@ -213,5 +215,5 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
     }
   }
 
-  private record Outcome(byte[] value, Exception error) {}
+  private record Outcome(SpecificRecord value, Exception error) {}
 }

@@ -1,6 +1,5 @@
 package dev.nlpstreams.streams;
 
-import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Entities;
 import dev.nlpstreams.schema.avro.Entity;
 import dev.nlpstreams.schema.avro.Task;
@@ -13,6 +12,7 @@ import dev.nlpstreams.text.task.NerRequest;
 import dev.nlpstreams.text.task.NerResult;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 
 /** Runs NER over a batch and encodes one {@link Entities} record per input. */
 final class NerBatchTask implements BatchTask {
@@ -65,7 +65,7 @@ final class NerBatchTask implements BatchTask {
   }
 
   @Override
-  public List<byte[]> run(List<PendingRecord> batch) throws InferenceException {
+  public List<SpecificRecord> run(List<PendingRecord> batch) throws InferenceException {
     // Blank texts have nothing to tag: answer them without occupying the model.
     List<NerRequest> requests = new ArrayList<>();
     List<Integer> requestIndex = new ArrayList<>();
@@ -85,14 +85,14 @@ final class NerBatchTask implements BatchTask {
     for (int r = 0; r < results.size(); r++) {
       byRecord[requestIndex.get(r)] = results.get(r);
     }
-    List<byte[]> encoded = new ArrayList<>(batch.size());
+    List<SpecificRecord> encoded = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       PendingRecord record = batch.get(i);
       NerResult result = byRecord[i];
-      encoded.add(Codecs.ENTITIES.encode(result == null
+      encoded.add(result == null
           ? toAvro(record, List.of(), strategyFor(record.event()), 0, recognizer.identity())
           : toAvro(record, result.entities(), result.strategy(), result.windowCount(),
-              result.model())));
+              result.model()));
     }
     return encoded;
   }

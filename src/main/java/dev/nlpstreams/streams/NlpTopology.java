@@ -79,6 +79,10 @@ public final class NlpTopology {
   }
 
   public static Topology build(Settings settings, TaskEngines engines) {
+    return build(settings, engines, TopologyIo.singleObject());
+  }
+
+  public static Topology build(Settings settings, TaskEngines engines, TopologyIo io) {
     Topics topics = settings.topics();
     DeadLetters deadLetters = new DeadLetters(settings.applicationId(), DEAD_LETTER_SINK,
         settings.deadLetterMaxValueBytes());
@@ -110,34 +114,35 @@ public final class NlpTopology {
       if (tasks.contains(Task.SUMMARIZE)) {
         checkers.put(Task.SUMMARIZE, summaryTask(settings, engines)::checkOptions);
       }
-      return new EventDecodeProcessor(batchNodes, settings.maxTextChars(), deadLetters, checkers);
+      return new EventDecodeProcessor(io.input(), batchNodes, settings.maxTextChars(), deadLetters,
+          checkers);
     }, SOURCE);
 
     List<String> deadLetterParents = new ArrayList<>(List.of(DECODE));
     if (tasks.contains(Task.NER)) {
       addBatchStage(topology, NER_BATCH, NER_BUFFER_STORE, ENTITIES_SINK, topics.entities(),
-          settings, deadLetters, () -> new NerBatchTask(engines.ner(),
+          settings, io, deadLetters, () -> new NerBatchTask(engines.ner(),
               settings.defaultAggregation(), ENTITIES_SINK));
       deadLetterParents.add(NER_BATCH);
     }
     if (tasks.contains(Task.TRANSLATE)) {
       addBatchStage(topology, TRANSLATE_BATCH, TRANSLATE_BUFFER_STORE, TRANSLATIONS_SINK,
-          topics.translations(), settings, deadLetters,
+          topics.translations(), settings, io, deadLetters,
           () -> translationTask(settings, engines));
       deadLetterParents.add(TRANSLATE_BATCH);
     }
     if (tasks.contains(Task.SUMMARIZE)) {
       addBatchStage(topology, SUMMARIZE_BATCH, SUMMARIZE_BUFFER_STORE, SUMMARIES_SINK,
-          topics.summaries(), settings, deadLetters, () -> summaryTask(settings, engines));
+          topics.summaries(), settings, io, deadLetters, () -> summaryTask(settings, engines));
       deadLetterParents.add(SUMMARIZE_BATCH);
     }
     topology.addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(),
-        new ByteArraySerializer(), deadLetterParents.toArray(String[]::new));
+        io.output(), deadLetterParents.toArray(String[]::new));
     return topology;
   }
 
   private static void addBatchStage(Topology topology, String node, String store, String sink,
-      String topic, Settings settings, DeadLetters deadLetters,
+      String topic, Settings settings, TopologyIo io, DeadLetters deadLetters,
       java.util.function.Supplier<BatchTask> task) {
     StoreBuilder<?> buffer = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(store), Serdes.Long(), Serdes.ByteArray())
@@ -146,7 +151,7 @@ public final class NlpTopology {
         () -> new MicroBatchProcessor(store, task.get(), settings.flushPolicy(), deadLetters),
         DECODE);
     topology.addStateStore(buffer, node);
-    topology.addSink(sink, topic, new StringSerializer(), new ByteArraySerializer(), node);
+    topology.addSink(sink, topic, new StringSerializer(), io.output(), node);
   }
 
   private static TranslationBatchTask translationTask(Settings settings, TaskEngines engines) {

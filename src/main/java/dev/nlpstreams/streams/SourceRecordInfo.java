@@ -1,5 +1,5 @@
 package dev.nlpstreams.streams;
 
 /** Where an input record came from and its raw bytes, as needed for a dead letter. */
-record SourceRecordInfo(String topic, int partition, long offset, long timestamp, byte[] key,
+public record SourceRecordInfo(String topic, int partition, long offset, long timestamp, byte[] key,
     byte[] value) {}

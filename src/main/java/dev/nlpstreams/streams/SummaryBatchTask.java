@@ -1,6 +1,5 @@
 package dev.nlpstreams.streams;
 
-import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Summary;
 import dev.nlpstreams.schema.avro.SummaryOptions;
 import dev.nlpstreams.schema.avro.Task;
@@ -13,6 +12,7 @@ import dev.nlpstreams.text.task.InferenceException;
 import dev.nlpstreams.text.task.TextGenerator;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import java.util.Map;
 
 /**
@@ -94,7 +94,7 @@ final class SummaryBatchTask implements BatchTask {
   }
 
   @Override
-  public List<byte[]> run(List<PendingRecord> batch) throws InferenceException {
+  public List<SpecificRecord> run(List<PendingRecord> batch) throws InferenceException {
     long startedMs = System.currentTimeMillis();
     long started = System.nanoTime();
     List<Progress> progress = new ArrayList<>(batch.size());
@@ -149,13 +149,13 @@ final class SummaryBatchTask implements BatchTask {
       }
     }
     long inferenceMs = (System.nanoTime() - started) / 1_000_000;
-    List<byte[]> encoded = new ArrayList<>(batch.size());
+    List<SpecificRecord> encoded = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       PendingRecord record = batch.get(i);
       TextEvent event = record.event();
       Progress p = progress.get(i);
       boolean blank = event.getText().isBlank();
-      encoded.add(Codecs.SUMMARY.encode(Summary.newBuilder()
+      encoded.add(Summary.newBuilder()
           .setEventId(event.getEventId())
           .setLanguage(event.getLanguage())
           .setText(blank ? "" : p.text)
@@ -167,7 +167,7 @@ final class SummaryBatchTask implements BatchTask {
           .setTimings(OutputFields.timings(record, startedMs, inferenceMs, batch.size()))
           .setSource(OutputFields.source(record))
           .setAttributes(event.getAttributes())
-          .build()));
+          .build());
     }
     return encoded;
   }

@@ -1,6 +1,5 @@
 package dev.nlpstreams.streams;
 
-import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Decoding;
 import dev.nlpstreams.schema.avro.ModelInfo;
 import dev.nlpstreams.schema.avro.Task;
@@ -16,6 +15,7 @@ import dev.nlpstreams.text.task.TextGenerator;
 import dev.nlpstreams.text.translation.TranslationRouter;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import java.util.Map;
 
 /**
@@ -112,7 +112,7 @@ final class TranslationBatchTask implements BatchTask {
   }
 
   @Override
-  public List<byte[]> run(List<PendingRecord> batch) throws InferenceException {
+  public List<SpecificRecord> run(List<PendingRecord> batch) throws InferenceException {
     long startedMs = System.currentTimeMillis();
     long started = System.nanoTime();
     List<Plan> plans = new ArrayList<>(batch.size());
@@ -151,7 +151,7 @@ final class TranslationBatchTask implements BatchTask {
         GenerationRunner.run(models, jobs);
     long inferenceMs = (System.nanoTime() - started) / 1_000_000;
 
-    List<byte[]> encoded = new ArrayList<>(batch.size());
+    List<SpecificRecord> encoded = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       PendingRecord record = batch.get(i);
       TextEvent event = record.event();
@@ -187,7 +187,7 @@ final class TranslationBatchTask implements BatchTask {
             .setChunkCount(chunks.chunks().size())
             .setTruncated(chunks.truncated());
       }
-      encoded.add(Codecs.TRANSLATION.encode(out.build()));
+      encoded.add(out.build());
     }
     return encoded;
   }

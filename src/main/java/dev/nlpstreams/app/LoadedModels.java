@@ -30,6 +30,8 @@ final class LoadedModels implements AutoCloseable {
 
   private final List<ModelResolver.ResolvedModel> resolved = new ArrayList<>();
   private final List<AutoCloseable> loaded = new ArrayList<>();
+  private final List<java.util.function.Predicate<java.time.Duration>> runStoppers =
+      new ArrayList<>();
   private OnnxEntityRecognizer recognizer;
   private final Map<String, TextGenerator> translators = new LinkedHashMap<>();
   private final List<TranslationModelCapabilities> routes = new ArrayList<>();
@@ -48,6 +50,7 @@ final class LoadedModels implements AutoCloseable {
         models.recognizer = OnnxEntityRecognizer.load(model.directory(), model.name(),
             config.nerMaxLength(), config.nerWindowStride(), settings);
         models.loaded.add(models.recognizer);
+        models.runStoppers.add(models.recognizer::stopRuns);
       }
       if (tasks.contains(Task.TRANSLATE)) {
         for (TranslationModelSpec spec : config.translationModels()) {
@@ -84,6 +87,7 @@ final class LoadedModels implements AutoCloseable {
     OnnxTextGenerator generator =
         OnnxTextGenerator.load(model.directory(), model.name(), settings);
     loaded.add(generator);
+    runStoppers.add(generator::stopRuns);
     return generator;
   }
 
@@ -130,6 +134,21 @@ final class LoadedModels implements AutoCloseable {
 
   OnnxEntityRecognizer recognizer() {
     return recognizer;
+  }
+
+  /**
+   * Refuses new model runs, stops those in flight and waits for them to return.
+   *
+   * @return true when no run is in flight any more
+   */
+  boolean stopRuns(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean allStopped = true;
+    for (java.util.function.Predicate<java.time.Duration> stopper : runStoppers) {
+      long remaining = Math.max(0, deadline - System.nanoTime());
+      allStopped &= stopper.test(java.time.Duration.ofNanos(remaining));
+    }
+    return allStopped;
   }
 
   @Override

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 
 /** Command line entry point: {@code run}, {@code demo}, {@code describe}, {@code config}, {@code bench}. */
@@ -99,14 +98,14 @@ public final class Main {
   }
 
   private static int run(NlpStreamsConfig config) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
     NlpStreamsApp app = NlpStreamsApp.start(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "nlp-streams-shutdown"));
-    stopped.await();
-    return 0;
+    // SIGTERM / Ctrl-C: a clean, bounded close (see NlpStreamsApp#close).
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "nlp-streams-shutdown"));
+    // Returns only when Kafka Streams gave up (repeated stream-thread failures): exit non-zero so
+    // that a supervisor (Kubernetes, systemd) restarts the process; the hook still closes it.
+    app.awaitFailure();
+    System.err.println("nlp-streams: Kafka Streams shut down after repeated failures; exiting.");
+    return 1;
   }
 
   private static int describe(NlpStreamsConfig config) {

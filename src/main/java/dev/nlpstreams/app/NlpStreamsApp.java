@@ -6,7 +6,10 @@ import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.OnnxEntityRecognizer;
 import dev.nlpstreams.streams.GenerationLimits;
 import dev.nlpstreams.streams.NlpTopology;
+import dev.nlpstreams.streams.FlushExecutors;
 import dev.nlpstreams.streams.Topics;
+import dev.nlpstreams.streams.TopologyIo;
+import java.util.concurrent.CountDownLatch;
 import dev.nlpstreams.text.batch.FlushPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +22,6 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +44,17 @@ public final class NlpStreamsApp implements AutoCloseable {
   private final EmbeddedKafkaBroker broker;
   private final LoadedModels models;
   private final KafkaStreams streams;
+  private final FlushExecutors executors;
   private final String bootstrapServers;
+  private final CountDownLatch failed = new CountDownLatch(1);
 
   private NlpStreamsApp(NlpStreamsConfig config, EmbeddedKafkaBroker broker, LoadedModels models,
-      KafkaStreams streams, String bootstrapServers) {
+      KafkaStreams streams, FlushExecutors executors, String bootstrapServers) {
     this.config = config;
     this.broker = broker;
     this.models = models;
     this.streams = streams;
+    this.executors = executors;
     this.bootstrapServers = bootstrapServers;
   }
 
@@ -57,6 +62,7 @@ public final class NlpStreamsApp implements AutoCloseable {
   public static NlpStreamsApp start(NlpStreamsConfig config) {
     EmbeddedKafkaBroker broker = null;
     LoadedModels models = null;
+    FlushExecutors executors = null;
     try {
       String bootstrap = config.bootstrapServers();
       Properties streamsProps;
@@ -87,23 +93,27 @@ public final class NlpStreamsApp implements AutoCloseable {
       }
 
       models = LoadedModels.load(config);
-      Topology topology = NlpTopology.build(topologySettings(config), models.engines());
+      executors = FlushExecutors.threads(config.inferenceThreadsPerTask());
+      Topology topology = NlpTopology.build(topologySettings(config), models.engines(),
+          TopologyIo.singleObject(), executors);
       KafkaStreams streams = new KafkaStreams(topology, streamsProps);
-      streams.setUncaughtExceptionHandler(exception -> {
-        LOG.error("Stream thread failed; replacing it", exception);
-        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+      streams.setUncaughtExceptionHandler(StreamThreadFailurePolicy.defaults());
+      NlpStreamsApp app = new NlpStreamsApp(config, broker, models, streams, executors, bootstrap);
+      streams.setStateListener((newState, oldState) -> {
+        LOG.info("Kafka Streams state {} -> {}", oldState, newState);
+        if (newState == KafkaStreams.State.ERROR) {
+          app.failed.countDown();
+        }
       });
-      streams.setStateListener((newState, oldState) ->
-          LOG.info("Kafka Streams state {} -> {}", oldState, newState));
       streams.start();
       LOG.info("nlp-streams started: tasks {} from {} (dead letters: {}) on {}", config.tasks(),
           config.inputTopic(), config.deadLetterTopic(), bootstrap);
-      return new NlpStreamsApp(config, broker, models, streams, bootstrap);
+      return app;
     } catch (IOException e) {
-      closeQuietly(models, broker);
+      closeQuietly(executors, models, broker);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      closeQuietly(models, broker);
+      closeQuietly(executors, models, broker);
       throw e;
     }
   }
@@ -122,7 +132,9 @@ public final class NlpStreamsApp implements AutoCloseable {
         config.translationDetectLanguage(), config.translationGenerationOverrides(),
         config.summarizationGenerationOverrides(),
         new GenerationLimits(config.generationMaxChunks(), config.generationMaxNumBeams(),
-            config.generationMaxNewTokensLimit(), config.summarizationMaxRounds()));
+            config.generationMaxNewTokensLimit(), config.summarizationMaxRounds()),
+        config.inferenceRunTimeoutMs(), config.generationRunTimeoutMs(),
+        config.maxRecordBytes());
   }
 
   /** The settings of seq2seq models: generation runs many decoder steps, so its own deadline. */
@@ -175,18 +187,51 @@ public final class NlpStreamsApp implements AutoCloseable {
     return models.recognizer();
   }
 
+  /** Waits until Kafka Streams has gone to ERROR (its client shut down after repeated failures). */
+  public void awaitFailure() throws InterruptedException {
+    failed.await();
+  }
+
+  /**
+   * Stops within {@code nlp.shutdown.timeout.ms}: Kafka Streams commits and closes (leaving the
+   * group), then model runs in flight are stopped and awaited, and only then are the models closed
+   * (closing a session under a running inference crashes the JVM). Records whose flush was stopped
+   * stay in the buffer changelogs and run after the restart.
+   */
   @Override
   public void close() {
+    long timeoutMs = config.shutdownTimeoutMs();
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
     // close() without a Duration waits forever; a bounded close never hangs shutdown.
-    boolean clean = streams.close(Duration.ofSeconds(30));
-    if (!clean) {
-      LOG.warn("Kafka Streams did not stop within 30 s");
+    boolean streamsStopped = streams.close(Duration.ofMillis(timeoutMs * 2 / 3));
+    if (!streamsStopped) {
+      LOG.warn("Kafka Streams did not stop within {} ms", timeoutMs * 2 / 3);
     }
-    closeQuietly(models, broker);
+    executors.stopIntake();
+    boolean runsStopped = models.stopRuns(remaining(deadline));
+    boolean inferenceIdle = executors.awaitIdle(remaining(deadline));
+    if (streamsStopped && runsStopped && inferenceIdle) {
+      closeQuietly(null, models, broker);
+    } else {
+      // A thread may still be inside the tokenizer or a session: closing them now would crash the
+      // JVM. The process is exiting; the operating system reclaims them.
+      LOG.error("Shutdown timed out (streams stopped: {}, model runs stopped: {}, inference"
+          + " threads idle: {}); models are left open", streamsStopped, runsStopped,
+          inferenceIdle);
+      closeQuietly(null, null, broker);
+    }
     LOG.info("nlp-streams stopped");
   }
 
-  private static void closeQuietly(LoadedModels models, EmbeddedKafkaBroker broker) {
+  private static Duration remaining(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+
+  private static void closeQuietly(FlushExecutors executors, LoadedModels models,
+      EmbeddedKafkaBroker broker) {
+    if (executors != null) {
+      executors.close();
+    }
     if (models != null) {
       models.close();
     }

@@ -77,6 +77,11 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String INFERENCE_RUN_TIMEOUT_MS = "nlp.inference.run.timeout.ms";
   public static final String INFERENCE_MAX_BATCH_SIZE = "nlp.inference.max.batch.size";
   public static final String INFERENCE_MAX_BATCH_TOKENS = "nlp.inference.max.batch.tokens";
+  public static final String INFERENCE_THREADS_PER_TASK = "nlp.inference.threads.per.task";
+
+  public static final String MAX_RECORD_BYTES = "nlp.max.record.bytes";
+  public static final String SHUTDOWN_TIMEOUT_MS = "nlp.shutdown.timeout.ms";
+  public static final String LEAVE_GROUP_ON_CLOSE = "nlp.leave.group.on.close";
 
   public static final String BUNDLED_NER_MODEL = "bundled:ner-bert-wordpiece";
   public static final String DEFAULT_TRANSLATION_MODELS =
@@ -203,8 +208,8 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "Deadline of one translation or summary run: the encoder and the whole search of one"
               + " length bucket (up to nlp.inference.max.batch.size texts). Generation takes many"
               + " decoder steps, so it gets its own, longer deadline than"
-              + " nlp.inference.run.timeout.ms. The same rules apply: below max.poll.interval.ms / 2"
-              + " and, under exactly_once_v2, below transaction.timeout.ms.",
+              + " nlp.inference.run.timeout.ms. Runs happen on inference threads, so the deadline"
+              + " is not bound by max.poll.interval.ms or transaction.timeout.ms.",
           GROUP_GENERATION, 4, ConfigDef.Width.SHORT, "Generation run timeout")
       .define(GENERATION_MAX_NUM_BEAMS, Type.INT, 8, Range.between(1, 64), Importance.LOW,
           "Largest num_beams a record may ask for; larger requests are dead-lettered with reason"
@@ -219,8 +224,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "A micro-batch flushes when it holds this many records.",
           GROUP_BATCH, 1, ConfigDef.Width.SHORT, "Max records")
       .define(BATCH_MAX_TOKENS, Type.INT, 8192, Range.atLeast(1), Importance.HIGH,
-          "A micro-batch flushes when its records hold this many tokens; bounds the time one flush"
-              + " spends on the stream thread.",
+          "A micro-batch flushes when its records hold this many tokens.",
           GROUP_BATCH, 2, ConfigDef.Width.SHORT, "Max tokens")
       .define(BATCH_MAX_WAIT_MS, Type.LONG, 100L, Range.atLeast(0), Importance.HIGH,
           "A micro-batch flushes when its oldest record has waited this long (wall clock), so a quiet"
@@ -242,16 +246,41 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "ONNX Runtime graph optimization level.",
           GROUP_INFERENCE, 4, ConfigDef.Width.SHORT, "Optimization level")
       .define(INFERENCE_RUN_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.MEDIUM,
-          "Deadline of one model run. A run past it is cancelled and the batch is split to find the"
-              + " record that caused it. Must stay below max.poll.interval.ms / 2 and, under"
-              + " exactly_once_v2, below transaction.timeout.ms.",
+          "Deadline of one model run. A run past it is cancelled and the batch is split (halves"
+              + " get half the deadline) to find the record that caused it, which is dead-lettered"
+              + " with reason INFERENCE_TIMEOUT.",
           GROUP_INFERENCE, 5, ConfigDef.Width.SHORT, "Run timeout")
       .define(INFERENCE_MAX_BATCH_SIZE, Type.INT, 32, Range.atLeast(1), Importance.MEDIUM,
           "Most sequences in one model run; a flush is cut into runs by length buckets.",
           GROUP_INFERENCE, 6, ConfigDef.Width.SHORT, "Max run batch size")
       .define(INFERENCE_MAX_BATCH_TOKENS, Type.INT, 4096, Range.atLeast(1), Importance.MEDIUM,
           "Most padded tokens (rows x longest row) in one model run.",
-          GROUP_INFERENCE, 7, ConfigDef.Width.SHORT, "Max run tokens");
+          GROUP_INFERENCE, 7, ConfigDef.Width.SHORT, "Max run tokens")
+      .define(INFERENCE_THREADS_PER_TASK, Type.INT, 1, Range.between(1, 64), Importance.LOW,
+          "Inference threads per task (NER, translation, summarization). Flushes run on these"
+              + " threads, never on a stream thread, so a long model run cannot hold up polling"
+              + " or a transaction; each task has its own threads, so generation never holds"
+              + " back NER.",
+          GROUP_INFERENCE, 8, ConfigDef.Width.SHORT, "Inference threads per task")
+      .define(MAX_RECORD_BYTES, Type.INT, null, nullableAtLeast(1_024), Importance.LOW,
+          "Largest record (key + value bytes) the processor writes to a buffer changelog or an"
+              + " output topic; a record that would be larger is dead-lettered with reason"
+              + " RECORD_TOO_LARGE instead of failing the producer (which Kafka Streams would retry"
+              + " forever). Empty: the producer's max.request.size (default 1 MiB) less 1 KiB for"
+              + " record overhead. It may not exceed max.request.size.",
+          GROUP_TOPICS, 9, ConfigDef.Width.SHORT, "Max record bytes")
+      .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1_000), Importance.MEDIUM,
+          "How long a clean shutdown (SIGTERM) may take in all: Kafka Streams commits and closes,"
+              + " then running model runs are stopped and awaited; a model is never closed under a"
+              + " running inference. Give a container's termination grace period more than this.",
+          GROUP_INFERENCE, 9, ConfigDef.Width.SHORT, "Shutdown timeout")
+      .define(LEAVE_GROUP_ON_CLOSE, Type.BOOLEAN, true, Importance.LOW,
+          "Whether a clean shutdown leaves the consumer group, so that the remaining or restarted"
+              + " instances take the partitions over at once instead of after session.timeout.ms"
+              + " (Kafka Streams' own default is to stay). Ignored with static membership"
+              + " (group.instance.id set): a restart within session.timeout.ms then keeps its"
+              + " partitions without a rebalance.",
+          GROUP_INFERENCE, 10, ConfigDef.Width.SHORT, "Leave group on close");
 
   private final Map<String, Object> passThrough;
 
@@ -400,10 +429,13 @@ public final class NlpStreamsConfig extends AbstractConfig {
       throw new ConfigException(SUMMARIZATION_MODELS + " is empty but " + TASKS
           + " includes summarize; configure a model or remove the task.");
     }
-    checkRunTimeout(INFERENCE_RUN_TIMEOUT_MS);
-    if (tasks.contains(Task.TRANSLATE)
-        || tasks.contains(Task.SUMMARIZE)) {
-      checkRunTimeout(GENERATION_RUN_TIMEOUT_MS);
+    Integer maxRecordBytes = getInt(MAX_RECORD_BYTES);
+    long maxRequestSize = longSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576L);
+    if (maxRecordBytes != null && maxRecordBytes > maxRequestSize) {
+      throw new ConfigException(MAX_RECORD_BYTES + "=" + maxRecordBytes + " is above the producer's"
+          + " max.request.size (" + maxRequestSize + "): such records would be refused by the"
+          + " producer and retried forever. Raise producer.max.request.size (and the topics'"
+          + " max.message.bytes) or lower " + MAX_RECORD_BYTES + ".");
     }
     int stride = getInt(NER_WINDOW_STRIDE);
     int maxLength = getInt(NER_MAX_LENGTH);
@@ -411,29 +443,6 @@ public final class NlpStreamsConfig extends AbstractConfig {
       throw new ConfigException(NER_WINDOW_STRIDE + "=" + stride + " must be smaller than "
           + NER_MAX_LENGTH + " minus the special tokens (" + (maxLength - 2) + "), or windows"
           + " would never advance.");
-    }
-  }
-
-  /** A run's deadline must let the stream thread poll in time and fit an open transaction. */
-  private void checkRunTimeout(String key) {
-    long runTimeout = getLong(key);
-    long maxPollInterval = longSetting(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000L);
-    if (runTimeout >= maxPollInterval / 2) {
-      throw new ConfigException(key + "=" + runTimeout
-          + " must be below max.poll.interval.ms / 2 (" + maxPollInterval / 2 + "): a flush runs on"
-          + " the stream thread, and a thread that does not poll in time is expelled from the group."
-          + " Lower " + key + " or raise max.poll.interval.ms.");
-    }
-    if (isExactlyOnce()) {
-      // Kafka Streams lowers the producer's transaction timeout to 10 s under exactly-once.
-      long txTimeout = longSetting(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000L);
-      if (runTimeout >= txTimeout) {
-        throw new ConfigException(key + "=" + runTimeout
-            + " must be below transaction.timeout.ms (" + txTimeout + ") under exactly_once_v2:"
-            + " a flush runs inside the open transaction. Lower " + key
-            + " or raise producer.transaction.timeout.ms (for example to " + (runTimeout * 2)
-            + ").");
-      }
     }
   }
 
@@ -455,6 +464,36 @@ public final class NlpStreamsConfig extends AbstractConfig {
     }
   }
 
+  /** The consumer's internal switch; a custom client property, so Kafka Streams passes it on. */
+  static final String CONSUMER_LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
+
+  /** Whether group.instance.id is set (static membership). */
+  public boolean staticMembership() {
+    return passThrough.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null
+        || passThrough.get(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))
+            != null
+        || passThrough.get(StreamsConfig.mainConsumerPrefix(
+            ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) != null;
+  }
+
+  /** Largest record the processor writes (see {@link #MAX_RECORD_BYTES}). */
+  public int maxRecordBytes() {
+    Integer configured = getInt(MAX_RECORD_BYTES);
+    if (configured != null) {
+      return configured;
+    }
+    long maxRequestSize = longSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576L);
+    return (int) Math.max(1_024, Math.min(Integer.MAX_VALUE, maxRequestSize - 1_024));
+  }
+
+  public int inferenceThreadsPerTask() {
+    return getInt(INFERENCE_THREADS_PER_TASK);
+  }
+
+  public long shutdownTimeoutMs() {
+    return getLong(SHUTDOWN_TIMEOUT_MS);
+  }
+
   public boolean isExactlyOnce() {
     Object guarantee = passThrough.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
     return guarantee != null && guarantee.toString().startsWith("exactly_once");
@@ -470,6 +509,11 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public Properties streamsProperties(String bootstrapServers) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "nlp-streams");
+    if (getBoolean(LEAVE_GROUP_ON_CLOSE) && !staticMembership()) {
+      // Kafka Streams' consumers stay in the group on close, so a restart (or the instances that
+      // remain) waits out session.timeout.ms before the partitions move. A clean stop leaves.
+      props.put(CONSUMER_LEAVE_GROUP_ON_CLOSE, true);
+    }
     props.putAll(passThrough);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return props;

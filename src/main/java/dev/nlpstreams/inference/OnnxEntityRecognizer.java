@@ -16,6 +16,7 @@ import dev.nlpstreams.text.ner.TextOffsets;
 import dev.nlpstreams.text.ner.TokenSpan;
 import dev.nlpstreams.text.task.EntityRecognizer;
 import dev.nlpstreams.text.task.InferenceException;
+import dev.nlpstreams.text.task.InferenceStoppedException;
 import dev.nlpstreams.text.task.InferenceTimeoutException;
 import dev.nlpstreams.text.task.ModelIdentity;
 import dev.nlpstreams.text.task.NerRequest;
@@ -51,6 +52,8 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
   private final Map<AggregationStrategy, EntityAggregator> aggregators =
       new EnumMap<>(AggregationStrategy.class);
   private final RunWatchdog watchdog = new RunWatchdog();
+  /** How long close() waits for stopped runs to return before leaving the session open. */
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
 
   private OnnxEntityRecognizer(TokenClassificationModelDir model, String name,
       OrtSessions.OpenedSession session, HuggingFaceTokenizer windowTokenizer,
@@ -136,6 +139,13 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
 
   @Override
   public List<NerResult> recognize(List<NerRequest> batch) throws InferenceException {
+    return recognize(batch, settings.runTimeoutMs());
+  }
+
+  @Override
+  public List<NerResult> recognize(List<NerRequest> batch, long timeoutMs)
+      throws InferenceException {
+    long runTimeoutMs = Math.max(1, Math.min(timeoutMs, settings.runTimeoutMs()));
     List<Window> windows = new ArrayList<>();
     int[] windowCount = new int[batch.size()];
     for (int r = 0; r < batch.size(); r++) {
@@ -153,7 +163,7 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
     int[] lengths = windows.stream().mapToInt(w -> w.ids().length).toArray();
     for (int[] bucket : LengthBuckets.plan(lengths, settings.maxBatchSize(),
         settings.maxBatchTokens())) {
-      runBucket(windows, bucket, logits);
+      runBucket(windows, bucket, logits, runTimeoutMs);
     }
 
     List<List<List<Entity>>> perRequest = new ArrayList<>();
@@ -196,8 +206,8 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
     return new Window(request, ids, encoding.getTypeIds(), tokens);
   }
 
-  private void runBucket(List<Window> windows, int[] bucket, float[][][] logitsOut)
-      throws InferenceException {
+  private void runBucket(List<Window> windows, int[] bucket, float[][][] logitsOut,
+      long runTimeoutMs) throws InferenceException {
     int rows = bucket.length;
     int width = 0;
     for (int index : bucket) {
@@ -223,14 +233,22 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
         if (feedsTokenTypeIds) {
           inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
         }
-        RunWatchdog.Deadline deadline = watchdog.arm(runOptions, settings.runTimeoutMs());
+        RunWatchdog.Deadline deadline;
+        try {
+          deadline = watchdog.arm(runOptions, runTimeoutMs);
+        } catch (ModelClosingException e) {
+          throw new InferenceStoppedException(e.getMessage(), e);
+        }
         try (deadline; OrtSession.Result result = session.session().run(inputs, runOptions)) {
           readLogits(result, bucket, windows, width, logitsOut);
         } catch (OrtException e) {
+          if (deadline.stopped()) {
+            throw new InferenceStoppedException("Model run stopped: the model is closing", e);
+          }
           if (deadline.fired()) {
             throw new InferenceTimeoutException("Model run of " + rows + " x " + width
-                + " tokens exceeded nlp.inference.run.timeout.ms=" + settings.runTimeoutMs()
-                + " and was cancelled", e);
+                + " tokens exceeded its deadline of " + runTimeoutMs + " ms"
+                + " (nlp.inference.run.timeout.ms) and was cancelled", e);
           }
           throw new InferenceException("Model run of " + rows + " x " + width + " tokens failed: "
               + e.getMessage(), e);
@@ -270,8 +288,23 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
     }
   }
 
+  /**
+   * Refuses new runs, stops those in flight and waits for them to return; true when none is left.
+   * Call before stopping the threads that use the model, so none of them waits on a long run.
+   */
+  public boolean stopRuns(java.time.Duration timeout) {
+    return watchdog.stopRuns(timeout);
+  }
+
   @Override
   public void close() {
+    if (!watchdog.stopRuns(CLOSE_WAIT)) {
+      // Closing a session under a running OrtSession.run crashes the JVM: leave it to the OS.
+      LOG.error("NER model {}: a run did not return within {} s of being stopped; its session is"
+          + " left open", identity.name(), CLOSE_WAIT.toSeconds());
+      watchdog.close();
+      return;
+    }
     watchdog.close();
     session.close();
     windowTokenizer.close();

@@ -21,10 +21,15 @@ interface BatchTask {
   /** Tokens the event will cost, for the buffer's token budget. */
   int countTokens(TextEvent event);
 
+  /** The deadline of one model run of this task (ms); split retries get less. */
+  long runTimeoutMs();
+
   /**
-   * Runs the batch and returns one output record per input record, in order.
+   * Runs the batch and returns one output record per input record, in order. Runs on an
+   * inference thread, never on a stream thread.
    *
-   * @throws InferenceException when the batch failed; the buffer then splits it to find the cause
+   * @param timeoutMs the most any one model run may take before it is cancelled
+   * @throws InferenceException when the batch failed; the flush then splits it to find the cause
    */
-  List<SpecificRecord> run(List<PendingRecord> batch) throws InferenceException;
+  List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs) throws InferenceException;
 }

@@ -42,7 +42,9 @@ final class DeadLetters {
         .setOriginalValueSize(source.value() == null ? -1 : source.value().length)
         .setOriginalValueTruncated(source.value() != null && source.value().length > maxValueBytes)
         .setReason(reason)
-        .setErrorClass(error == null ? null : error.getClass().getName())
+        // Every dead letter names a class, so consumers can group them without parsing text.
+        .setErrorClass(error == null ? RejectedInputException.class.getName()
+            : error.getClass().getName())
         .setErrorMessage(truncate(message))
         .setEventId(eventId)
         .setTask(task)

@@ -2,5 +2,10 @@ package dev.nlpstreams.streams;
 
 import dev.nlpstreams.schema.avro.TextEvent;
 
-/** A validated input event on its way to a task's micro-batch buffer. */
-record DecodedEvent(TextEvent event, SourceRecordInfo source) {}
+/**
+ * A validated input event on its way to a task's micro-batch buffer.
+ *
+ * @param valueIsEvent whether the source value is this TextEvent in single-object encoding (then
+ *     the buffer need not store the event a second time)
+ */
+record DecodedEvent(TextEvent event, SourceRecordInfo source, boolean valueIsEvent) {}

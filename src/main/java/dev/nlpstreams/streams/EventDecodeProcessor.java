@@ -73,7 +73,7 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
     if (requested.isEmpty()) {
       requested.addAll(batchNodeByTask.keySet());
     }
-    DecodedEvent decoded = new DecodedEvent(event, source);
+    DecodedEvent decoded = new DecodedEvent(event, source, decoder == InputDecoder.TEXT_EVENT);
     for (Task task : requested) {
       String node = batchNodeByTask.get(task);
       if (node == null) {

@@ -24,7 +24,7 @@ final class GenerationRunner {
   private GenerationRunner() {}
 
   /** Outputs in job order. */
-  static List<GeneratedText> run(GenerationModels models, List<Job> jobs)
+  static List<GeneratedText> run(GenerationModels models, List<Job> jobs, long timeoutMs)
       throws InferenceException {
     Map<Group, List<Integer>> groups = new LinkedHashMap<>();
     for (int j = 0; j < jobs.size(); j++) {
@@ -39,7 +39,7 @@ final class GenerationRunner {
         requests.add(jobs.get(j).request());
       }
       List<GeneratedText> generated = models.get(group.getKey().model())
-          .generate(requests, group.getKey().config());
+          .generate(requests, group.getKey().config(), timeoutMs);
       if (generated.size() != requests.size()) {
         throw new InferenceException("Model " + group.getKey().model() + " returned "
             + generated.size() + " outputs for " + requests.size() + " inputs");

@@ -6,13 +6,16 @@ import dev.nlpstreams.schema.avro.ReasonCode;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.schema.avro.internal.BufferedRecord;
 import dev.nlpstreams.text.batch.FlushPolicy;
-import dev.nlpstreams.text.task.InferenceException;
+import dev.nlpstreams.text.task.InferenceStoppedException;
 import dev.nlpstreams.text.task.InferenceTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -24,16 +27,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers one task's records in a changelogged state store and runs them as micro-batches.
+ * Buffers one task's records in a changelogged state store and runs them as micro-batches on an
+ * inference thread, never on the stream thread.
  *
  * <p>Why a store and not a list: Kafka Streams considers an input offset done when {@code process}
  * returns, so a record waiting for its batch must survive a crash. The store's changelog brings it
  * back on restore (and under exactly_once_v2 the buffer writes join the transaction).
  *
- * <p>A batch flushes when it holds {@code maxRecords} records, when its tokens reach the budget, or
- * when its oldest record has waited {@code maxWait} (a wall-clock punctuator, so a quiet partition
- * still flushes). A flush runs the whole buffer in arrival order, isolates failing records by
- * splitting the batch, forwards results in input order and only then deletes the buffered records.
+ * <p>A batch is handed to {@link FlushExecutors} when it holds {@code maxRecords} records, when its
+ * tokens reach the budget, or when its oldest record has waited {@code maxWait} (a wall-clock
+ * punctuator, so a quiet partition still flushes). A frequent punctuator forwards the results of
+ * finished flushes strictly in input order and only then deletes their records from the store, so
+ * nothing is forwarded that the changelog could not bring back. The stream thread itself only
+ * buffers, hands over and forwards: it keeps polling however long a model runs.
  */
 final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Object, OutputValue> {
 
@@ -41,27 +47,42 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
 
   private final String storeName;
   private final BatchTask task;
+  private final String outputTopic;
   private final FlushPolicy policy;
   private final DeadLetters deadLetters;
+  private final FlushExecutors executors;
+  private final RecordSizeLimit sizeLimit;
 
   private ProcessorContext<Object, OutputValue> context;
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSequence;
-  private int bufferedRecords;
-  private long bufferedTokens;
-  private long oldestEnqueuedAt = Long.MAX_VALUE;
+  /** Buffered records not yet handed to a flush, in arrival order. */
+  private final ArrayDeque<PendingRecord> waiting = new ArrayDeque<>();
+  private long waitingTokens;
+  /** Flushes handed over, oldest first; their results are forwarded in this order. */
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+  /** Restored entries that cannot be read; dead-lettered at the first punctuation. */
+  private final List<KeyValue<Long, byte[]>> unreadable = new ArrayList<>();
 
-  MicroBatchProcessor(String storeName, BatchTask task, FlushPolicy policy,
-      DeadLetters deadLetters) {
+  private record InFlight(IsolatingFlush flush, CompletableFuture<IsolatingFlush.Outcome[]> result) {}
+
+  MicroBatchProcessor(String storeName, BatchTask task, String outputTopic, FlushPolicy policy,
+      DeadLetters deadLetters, FlushExecutors executors, RecordSizeLimit sizeLimit) {
     this.storeName = storeName;
     this.task = task;
+    this.outputTopic = outputTopic;
     this.policy = policy;
     this.deadLetters = deadLetters;
+    this.executors = executors;
+    this.sizeLimit = sizeLimit;
   }
 
-  /** How often the wall-clock punctuator checks the oldest record's wait. */
+  /**
+   * How often the wall-clock punctuator forwards finished flushes and checks the oldest record's
+   * wait: often enough that forwarding adds little latency, and cheap when there is nothing to do.
+   */
   static Duration punctuateInterval(long maxWaitMs) {
-    return Duration.ofMillis(Math.max(5, Math.min(1_000, maxWaitMs / 4)));
+    return Duration.ofMillis(Math.max(5, Math.min(50, maxWaitMs / 4)));
   }
 
   @Override
@@ -73,34 +94,36 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
       while (all.hasNext()) {
         KeyValue<Long, byte[]> entry = all.next();
         nextSequence = Math.max(nextSequence, entry.key + 1);
-        bufferedRecords++;
         try {
           BufferedRecord stored = Codecs.BUFFERED_RECORD.decode(entry.value);
-          bufferedTokens += stored.getTokenCount();
-          oldestEnqueuedAt = Math.min(oldestEnqueuedAt, stored.getEnqueuedAt());
+          TextEvent event = Codecs.TEXT_EVENT.decode(PendingRecord.bytes(
+              stored.getEvent() != null ? stored.getEvent() : stored.getOriginalValue()));
+          waiting.add(new PendingRecord(entry.key, stored, event));
+          waitingTokens += stored.getTokenCount();
         } catch (PayloadException e) {
-          // Flushed (and dead-lettered) with the rest; it must not block the restore.
-          oldestEnqueuedAt = Long.MIN_VALUE;
+          // Written by an incompatible version: dead-letter it rather than block the restore.
+          unreadable.add(entry);
         }
       }
     }
-    if (bufferedRecords > 0) {
+    if (!waiting.isEmpty() || !unreadable.isEmpty()) {
       LOG.info("Task {} restored {} buffered {} record(s) from the changelog of {}",
-          context.taskId(), bufferedRecords, task.task(), storeName);
+          context.taskId(), waiting.size() + unreadable.size(), task.task(), storeName);
     }
     context.schedule(punctuateInterval(policy.maxWaitMs()), PunctuationType.WALL_CLOCK_TIME,
-        this::flushIfDue);
+        this::punctuate);
   }
 
   @Override
   public void process(Record<byte[], DecodedEvent> record) {
     DecodedEvent decoded = record.value();
     SourceRecordInfo source = decoded.source();
+    TextEvent event = decoded.event();
     int tokens;
     try {
-      tokens = task.countTokens(decoded.event());
+      tokens = task.countTokens(event);
     } catch (RuntimeException e) {
-      deadLetters.send(context, source, ReasonCode.INFERENCE_FAILED, decoded.event().getEventId(),
+      deadLetters.send(context, source, ReasonCode.INFERENCE_FAILED, event.getEventId(),
           task.task().name(), "Cannot tokenize the text: " + e.getMessage(), e);
       return;
     }
@@ -114,106 +137,123 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
         .setOriginalValue(ByteBuffer.wrap(source.value()))
         .setEnqueuedAt(now)
         .setTokenCount(tokens)
+        .setEvent(decoded.valueIsEvent() ? null
+            : ByteBuffer.wrap(Codecs.TEXT_EVENT.encode(event)))
         .build();
-    buffer.put(nextSequence++, Codecs.BUFFERED_RECORD.encode(stored));
-    bufferedRecords++;
-    bufferedTokens += tokens;
-    oldestEnqueuedAt = Math.min(oldestEnqueuedAt, now);
-    if (policy.isFull(bufferedRecords, bufferedTokens) || policy.isDue(oldestEnqueuedAt, now)) {
-      flush();
-    }
-  }
-
-  private void flushIfDue(long wallClockMs) {
-    if (bufferedRecords > 0 && policy.isDue(oldestEnqueuedAt, wallClockMs)) {
-      flush();
-    }
-  }
-
-  /** Runs everything buffered, forwards results in input order, then empties the buffer. */
-  void flush() {
-    List<PendingRecord> pending = new ArrayList<>(bufferedRecords);
-    List<Long> flushed = new ArrayList<>(bufferedRecords);
-    try (KeyValueIterator<Long, byte[]> all = buffer.all()) {
-      while (all.hasNext()) {
-        KeyValue<Long, byte[]> entry = all.next();
-        flushed.add(entry.key);
-        try {
-          BufferedRecord stored = Codecs.BUFFERED_RECORD.decode(entry.value);
-          TextEvent event =
-              Codecs.TEXT_EVENT.decode(PendingRecord.bytes(stored.getOriginalValue()));
-          pending.add(new PendingRecord(entry.key, stored, event));
-        } catch (PayloadException e) {
-          // Only possible for a buffer written by an incompatible version; never block on it.
-          LOG.error("Dropping unreadable buffered entry {} in {}: {}", entry.key, storeName,
-              e.getMessage());
-        }
-      }
-    }
-    long started = System.nanoTime();
-    Outcome[] outcomes = new Outcome[pending.size()];
-    runIsolated(pending, 0, pending.size(), outcomes);
-    int failures = 0;
-    for (int i = 0; i < pending.size(); i++) {
-      PendingRecord record = pending.get(i);
-      Outcome outcome = outcomes[i];
-      if (outcome.value != null) {
-        context.forward(new Record<>(record.event().getEventId(),
-            new OutputValue(outcome.value, record.source()),
-            record.buffered().getSourceTimestamp()), task.outputNode());
-      } else {
-        failures++;
-        ReasonCode reason = outcome.error instanceof InferenceTimeoutException
-            ? ReasonCode.INFERENCE_TIMEOUT : ReasonCode.INFERENCE_FAILED;
-        deadLetters.send(context, record.source(), reason, record.event().getEventId(),
-            task.task().name(), outcome.error.getMessage(), outcome.error);
-      }
-    }
-    for (Long key : flushed) {
-      buffer.delete(key);
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("Flushed {} {} record(s) ({} tokens, {} failed) in {} ms", pending.size(),
-          task.task(), bufferedTokens, failures, (System.nanoTime() - started) / 1_000_000);
-    }
-    if (failures > 1 && failures == pending.size()) {
-      LOG.error("Every record of a {}-record {} batch failed; the model or its runtime may be"
-          + " broken rather than the inputs.", pending.size(), task.task());
-    }
-    bufferedRecords = 0;
-    bufferedTokens = 0;
-    oldestEnqueuedAt = Long.MAX_VALUE;
-  }
-
-  /**
-   * Runs [from, to) as one batch; if it fails, splits it in halves until the failing records are
-   * alone, so one bad record costs about log2(n) extra runs and never the whole batch.
-   */
-  private void runIsolated(List<PendingRecord> pending, int from, int to, Outcome[] outcomes) {
-    if (from >= to) {
+    byte[] entry = Codecs.BUFFERED_RECORD.encode(stored);
+    String tooLarge = sizeLimit.check(Long.BYTES, entry.length);
+    if (tooLarge != null) {
+      // A changelog write that the broker refuses would fail the thread on every replay.
+      deadLetters.send(context, source, ReasonCode.RECORD_TOO_LARGE, event.getEventId(),
+          task.task().name(), "The record cannot be buffered for " + task.task() + ": its buffer"
+              + " entry " + tooLarge, new RecordTooLargeForTopicException(tooLarge));
       return;
     }
-    try {
-      List<SpecificRecord> values = task.run(pending.subList(from, to));
-      if (values.size() != to - from) {
-        throw new InferenceException("Task returned " + values.size() + " results for "
-            + (to - from) + " records");
-      }
-      for (int i = from; i < to; i++) {
-        outcomes[i] = new Outcome(values.get(i - from), null);
-      }
-    } catch (InferenceException | RuntimeException e) {
-      if (to - from == 1) {
-        outcomes[from] = new Outcome(null, e);
-        return;
-      }
-      LOG.warn("A {}-record {} batch failed ({}); splitting it to isolate the cause", to - from,
-          task.task(), e.toString());
-      int middle = (from + to) >>> 1;
-      runIsolated(pending, from, middle, outcomes);
-      runIsolated(pending, middle, to, outcomes);
+    long sequence = nextSequence++;
+    buffer.put(sequence, entry);
+    waiting.add(new PendingRecord(sequence, stored, event));
+    waitingTokens += tokens;
+    if (policy.isFull(waiting.size(), waitingTokens)
+        || policy.isDue(waiting.peekFirst().buffered().getEnqueuedAt(), now)) {
+      handOver();
+    }
+    forwardFinished();
+  }
+
+  private void punctuate(long wallClockMs) {
+    deadLetterUnreadable();
+    forwardFinished();
+    if (!waiting.isEmpty()
+        && policy.isDue(waiting.peekFirst().buffered().getEnqueuedAt(), wallClockMs)) {
+      handOver();
+      forwardFinished();
     }
   }
 
-  private record Outcome(SpecificRecord value, Exception error) {}
+  /** Hands every waiting record to an inference thread as one flush. */
+  private void handOver() {
+    IsolatingFlush flush = new IsolatingFlush(task, new ArrayList<>(waiting));
+    waiting.clear();
+    waitingTokens = 0;
+    inFlight.add(new InFlight(flush, executors.submit(task.task(), flush::run)));
+  }
+
+  /** Forwards finished flushes in order, deleting their records only after forwarding them. */
+  private void forwardFinished() {
+    while (!inFlight.isEmpty() && inFlight.peekFirst().result().isDone()) {
+      InFlight done = inFlight.peekFirst();
+      IsolatingFlush.Outcome[] outcomes;
+      try {
+        outcomes = done.result().join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof InferenceStoppedException
+            || cause instanceof RejectedExecutionException) {
+          // Only at shutdown: leave it at the head, unforwarded; its records stay buffered and
+          // run again after the restart (or wherever the task is restored).
+          return;
+        }
+        throw new IllegalStateException("A " + task.task() + " flush failed unexpectedly", cause);
+      }
+      inFlight.pollFirst();
+      forward(done.flush().batch(), outcomes);
+    }
+  }
+
+  private void forward(List<PendingRecord> batch, IsolatingFlush.Outcome[] outcomes) {
+    int failures = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      PendingRecord record = batch.get(i);
+      IsolatingFlush.Outcome outcome = outcomes[i];
+      if (outcome.value() != null) {
+        OutputValue value = new OutputValue(outcome.value(), record.source());
+        String tooLarge = sizeLimit.checkOutput(outputTopic, record.event().getEventId(), value);
+        if (tooLarge == null) {
+          context.forward(new Record<>(record.event().getEventId(), value,
+              record.buffered().getSourceTimestamp()), task.outputNode());
+        } else {
+          deadLetters.send(context, record.source(), ReasonCode.RECORD_TOO_LARGE,
+              record.event().getEventId(), task.task().name(), "The " + task.task()
+                  + " result cannot be written to " + outputTopic + ": it " + tooLarge,
+              new RecordTooLargeForTopicException(tooLarge));
+        }
+      } else {
+        failures++;
+        ReasonCode reason = outcome.error() instanceof InferenceTimeoutException
+            ? ReasonCode.INFERENCE_TIMEOUT : ReasonCode.INFERENCE_FAILED;
+        deadLetters.send(context, record.source(), reason, record.event().getEventId(),
+            task.task().name(), outcome.error().getMessage(), outcome.error());
+      }
+      buffer.delete(record.sequence());
+    }
+    if (failures > 1 && failures == batch.size()) {
+      LOG.error("Every record of a {}-record {} batch failed; the model or its runtime may be"
+          + " broken rather than the inputs.", batch.size(), task.task());
+    }
+  }
+
+  private void deadLetterUnreadable() {
+    for (KeyValue<Long, byte[]> entry : unreadable) {
+      SourceRecordInfo unknown = new SourceRecordInfo(storeName, -1, entry.key,
+          context.currentSystemTimeMs(), null, entry.value);
+      deadLetters.send(context, unknown, ReasonCode.MALFORMED_PAYLOAD, null, task.task().name(),
+          "A buffered " + task.task() + " record restored from the changelog of " + storeName
+              + " cannot be read (written by an incompatible version?); its buffer entry is"
+              + " attached as the original value.", null);
+      buffer.delete(entry.key);
+    }
+    unreadable.clear();
+  }
+
+  @Override
+  public void close() {
+    // The task is closing (shutdown or rebalance): whatever is in flight is never forwarded here;
+    // the records stay in the changelog and run again wherever the task is restored.
+    for (InFlight flight : inFlight) {
+      flight.flush().abandon();
+      flight.result().cancel(false);
+    }
+    inFlight.clear();
+    waiting.clear();
+  }
 }

@@ -20,12 +20,19 @@ final class NerBatchTask implements BatchTask {
   private final EntityRecognizer recognizer;
   private final AggregationStrategy defaultStrategy;
   private final String outputNode;
+  private final long runTimeoutMs;
 
   NerBatchTask(EntityRecognizer recognizer, AggregationStrategy defaultStrategy,
-      String outputNode) {
+      String outputNode, long runTimeoutMs) {
     this.recognizer = recognizer;
     this.defaultStrategy = defaultStrategy;
     this.outputNode = outputNode;
+    this.runTimeoutMs = runTimeoutMs;
+  }
+
+  @Override
+  public long runTimeoutMs() {
+    return runTimeoutMs;
   }
 
   @Override
@@ -65,7 +72,8 @@ final class NerBatchTask implements BatchTask {
   }
 
   @Override
-  public List<SpecificRecord> run(List<PendingRecord> batch) throws InferenceException {
+  public List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs)
+      throws InferenceException {
     // Blank texts have nothing to tag: answer them without occupying the model.
     List<NerRequest> requests = new ArrayList<>();
     List<Integer> requestIndex = new ArrayList<>();
@@ -76,7 +84,7 @@ final class NerBatchTask implements BatchTask {
         requests.add(new NerRequest(event.getText(), strategyFor(event)));
       }
     }
-    List<NerResult> results = requests.isEmpty() ? List.of() : recognizer.recognize(requests);
+    List<NerResult> results = requests.isEmpty() ? List.of() : recognizer.recognize(requests, timeoutMs);
     if (results.size() != requests.size()) {
       throw new InferenceException("Recognizer returned " + results.size() + " results for "
           + requests.size() + " texts");

@@ -57,7 +57,11 @@ public final class NlpTopology {
       AggregationStrategy defaultAggregation, FlushPolicy flushPolicy,
       int deadLetterMaxValueBytes, String defaultTargetLanguage, boolean detectLanguage,
       Map<String, Object> translationOverrides, Map<String, Object> summaryOverrides,
-      GenerationLimits generationLimits) {
+      GenerationLimits generationLimits, long nerRunTimeoutMs, long generationRunTimeoutMs,
+      int maxRecordBytes) {
+
+    /** Kafka's default max.request.size less room for record and batch overhead. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576 - 1_024;
 
     public Settings {
       tasks = Set.copyOf(new LinkedHashSet<>(tasks));
@@ -70,7 +74,8 @@ public final class NlpTopology {
         AggregationStrategy defaultAggregation, FlushPolicy flushPolicy,
         int deadLetterMaxValueBytes) {
       this(applicationId, topics, Set.of(Task.NER), maxTextChars, defaultAggregation, flushPolicy,
-          deadLetterMaxValueBytes, null, true, Map.of(), Map.of(), GenerationLimits.defaults());
+          deadLetterMaxValueBytes, null, true, Map.of(), Map.of(), GenerationLimits.defaults(),
+          5_000, 60_000, DEFAULT_MAX_RECORD_BYTES);
     }
   }
 
@@ -78,11 +83,18 @@ public final class NlpTopology {
     return build(settings, TaskEngines.nerOnly(ner));
   }
 
+  /** Flushes run inline on the stream thread: for TopologyTestDriver tests. */
   public static Topology build(Settings settings, TaskEngines engines) {
-    return build(settings, engines, TopologyIo.singleObject());
+    return build(settings, engines, TopologyIo.singleObject(), FlushExecutors.direct());
   }
 
-  public static Topology build(Settings settings, TaskEngines engines, TopologyIo io) {
+  /**
+   * The topology; flushes run on {@code executors}, which the caller owns and closes after Kafka
+   * Streams has stopped.
+   */
+  public static Topology build(Settings settings, TaskEngines engines, TopologyIo io,
+      FlushExecutors executors) {
+    RecordSizeLimit sizeLimit = new RecordSizeLimit(settings.maxRecordBytes(), io.output());
     Topics topics = settings.topics();
     DeadLetters deadLetters = new DeadLetters(settings.applicationId(), DEAD_LETTER_SINK,
         settings.deadLetterMaxValueBytes());
@@ -121,19 +133,19 @@ public final class NlpTopology {
     List<String> deadLetterParents = new ArrayList<>(List.of(DECODE));
     if (tasks.contains(Task.NER)) {
       addBatchStage(topology, NER_BATCH, NER_BUFFER_STORE, ENTITIES_SINK, topics.entities(),
-          settings, io, deadLetters, () -> new NerBatchTask(engines.ner(),
-              settings.defaultAggregation(), ENTITIES_SINK));
+          settings, io, executors, sizeLimit, deadLetters, () -> new NerBatchTask(engines.ner(),
+              settings.defaultAggregation(), ENTITIES_SINK, settings.nerRunTimeoutMs()));
       deadLetterParents.add(NER_BATCH);
     }
     if (tasks.contains(Task.TRANSLATE)) {
       addBatchStage(topology, TRANSLATE_BATCH, TRANSLATE_BUFFER_STORE, TRANSLATIONS_SINK,
-          topics.translations(), settings, io, deadLetters,
+          topics.translations(), settings, io, executors, sizeLimit, deadLetters,
           () -> translationTask(settings, engines));
       deadLetterParents.add(TRANSLATE_BATCH);
     }
     if (tasks.contains(Task.SUMMARIZE)) {
       addBatchStage(topology, SUMMARIZE_BATCH, SUMMARIZE_BUFFER_STORE, SUMMARIES_SINK,
-          topics.summaries(), settings, io, deadLetters, () -> summaryTask(settings, engines));
+          topics.summaries(), settings, io, executors, sizeLimit, deadLetters, () -> summaryTask(settings, engines));
       deadLetterParents.add(SUMMARIZE_BATCH);
     }
     topology.addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(),
@@ -142,13 +154,15 @@ public final class NlpTopology {
   }
 
   private static void addBatchStage(Topology topology, String node, String store, String sink,
-      String topic, Settings settings, TopologyIo io, DeadLetters deadLetters,
+      String topic, Settings settings, TopologyIo io, FlushExecutors executors,
+      RecordSizeLimit sizeLimit, DeadLetters deadLetters,
       java.util.function.Supplier<BatchTask> task) {
     StoreBuilder<?> buffer = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(store), Serdes.Long(), Serdes.ByteArray())
         .withLoggingEnabled(Map.of());
     topology.addProcessor(node,
-        () -> new MicroBatchProcessor(store, task.get(), settings.flushPolicy(), deadLetters),
+        () -> new MicroBatchProcessor(store, task.get(), topic, settings.flushPolicy(),
+            deadLetters, executors, sizeLimit),
         DECODE);
     topology.addStateStore(buffer, node);
     topology.addSink(sink, topic, new StringSerializer(), io.output(), node);
@@ -159,12 +173,13 @@ public final class NlpTopology {
         settings.translationOverrides(), settings.generationLimits());
     TranslationRouter router = new TranslationRouter(engines.translationRoutes(),
         settings.defaultTargetLanguage(), settings.detectLanguage());
-    return new TranslationBatchTask(models, router, TRANSLATIONS_SINK);
+    return new TranslationBatchTask(models, router, TRANSLATIONS_SINK,
+        settings.generationRunTimeoutMs());
   }
 
   private static SummaryBatchTask summaryTask(Settings settings, TaskEngines engines) {
     GenerationModels models = new GenerationModels(engines.summarizers(),
         settings.summaryOverrides(), settings.generationLimits());
-    return new SummaryBatchTask(models, SUMMARIES_SINK);
+    return new SummaryBatchTask(models, SUMMARIES_SINK, settings.generationRunTimeoutMs());
   }
 }

@@ -3,7 +3,7 @@ package dev.nlpstreams.streams;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.schema.avro.internal.BufferedRecord;
 
-/** A buffered record read back for a flush: its buffer position, stored form and decoded event. */
+/** A buffered record: its buffer position, stored form and decoded event. */
 record PendingRecord(long sequence, BufferedRecord buffered, TextEvent event) {
 
   SourceRecordInfo source() {

@@ -25,10 +25,17 @@ final class SummaryBatchTask implements BatchTask {
 
   private final GenerationModels models;
   private final String outputNode;
+  private final long runTimeoutMs;
 
-  SummaryBatchTask(GenerationModels models, String outputNode) {
+  SummaryBatchTask(GenerationModels models, String outputNode, long runTimeoutMs) {
     this.models = models;
     this.outputNode = outputNode;
+    this.runTimeoutMs = runTimeoutMs;
+  }
+
+  @Override
+  public long runTimeoutMs() {
+    return runTimeoutMs;
   }
 
   @Override
@@ -94,7 +101,8 @@ final class SummaryBatchTask implements BatchTask {
   }
 
   @Override
-  public List<SpecificRecord> run(List<PendingRecord> batch) throws InferenceException {
+  public List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs)
+      throws InferenceException {
     long startedMs = System.currentTimeMillis();
     long started = System.nanoTime();
     List<Progress> progress = new ArrayList<>(batch.size());
@@ -127,8 +135,7 @@ final class SummaryBatchTask implements BatchTask {
               p.config));
         }
       }
-      List<GeneratedText> outputs =
-          GenerationRunner.run(models, jobs);
+      List<GeneratedText> outputs = GenerationRunner.run(models, jobs, timeoutMs);
       int next = 0;
       for (int a = 0; a < active.size(); a++) {
         Progress p = active.get(a);

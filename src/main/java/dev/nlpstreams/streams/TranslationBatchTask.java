@@ -32,11 +32,19 @@ final class TranslationBatchTask implements BatchTask {
   private final GenerationModels models;
   private final TranslationRouter router;
   private final String outputNode;
+  private final long runTimeoutMs;
 
-  TranslationBatchTask(GenerationModels models, TranslationRouter router, String outputNode) {
+  TranslationBatchTask(GenerationModels models, TranslationRouter router, String outputNode,
+      long runTimeoutMs) {
     this.models = models;
     this.router = router;
     this.outputNode = outputNode;
+    this.runTimeoutMs = runTimeoutMs;
+  }
+
+  @Override
+  public long runTimeoutMs() {
+    return runTimeoutMs;
   }
 
   @Override
@@ -112,7 +120,8 @@ final class TranslationBatchTask implements BatchTask {
   }
 
   @Override
-  public List<SpecificRecord> run(List<PendingRecord> batch) throws InferenceException {
+  public List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs)
+      throws InferenceException {
     long startedMs = System.currentTimeMillis();
     long started = System.nanoTime();
     List<Plan> plans = new ArrayList<>(batch.size());
@@ -147,8 +156,7 @@ final class TranslationBatchTask implements BatchTask {
         jobs.add(new GenerationRunner.Job(route.model(), request(chunk, route), config));
       }
     }
-    List<GeneratedText> outputs =
-        GenerationRunner.run(models, jobs);
+    List<GeneratedText> outputs = GenerationRunner.run(models, jobs, timeoutMs);
     long inferenceMs = (System.nanoTime() - started) / 1_000_000;
 
     List<SpecificRecord> encoded = new ArrayList<>(batch.size());

@@ -62,29 +62,32 @@ class NlpStreamsConfigTest {
   }
 
   @Test
-  void runTimeoutMustFitThePollInterval() {
-    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.inference.run.timeout.ms", "60000",
-        "max.poll.interval.ms", "100000")))
-        .hasMessageContaining("max.poll.interval.ms / 2");
+  void exactlyOnceStartsWithDefaults() {
+    // Model runs happen on inference threads, so their deadlines no longer bound the transaction.
+    NlpStreamsConfig config = NlpStreamsConfig.of(Map.of("processing.guarantee",
+        "exactly_once_v2"));
+    assertThat(config.isExactlyOnce()).isTrue();
+    assertThat(NlpStreamsConfig.of(Map.of("nlp.generation.run.timeout.ms", "600000",
+        "max.poll.interval.ms", "100000")).generationRunTimeoutMs()).isEqualTo(600_000);
   }
 
   @Test
-  void runTimeoutMustFitTheTransactionUnderExactlyOnce() {
-    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("processing.guarantee", "exactly_once_v2",
-        "nlp.inference.run.timeout.ms", "12000")))
-        .hasMessageContaining("transaction.timeout.ms");
-    NlpStreamsConfig raised = NlpStreamsConfig.of(Map.of("processing.guarantee",
-        "exactly_once_v2", "nlp.inference.run.timeout.ms", "12000",
-        "producer.transaction.timeout.ms", "120000"));
-    assertThat(raised.isExactlyOnce()).isTrue();
-    // Generation's longer deadline must fit too, when a generation task is configured.
-    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("processing.guarantee", "exactly_once_v2",
-        "producer.transaction.timeout.ms", "30000")))
-        .hasMessageContaining("nlp.generation.run.timeout.ms=60000")
-        .hasMessageContaining("producer.transaction.timeout.ms (for example to 120000)");
-    assertThat(NlpStreamsConfig.of(Map.of("processing.guarantee", "exactly_once_v2",
-        "producer.transaction.timeout.ms", "30000", "nlp.tasks", "ner")).isExactlyOnce())
-        .isTrue();
+  void maxRecordBytesFollowsTheProducerAndMayNotExceedIt() {
+    assertThat(NlpStreamsConfig.of(Map.of()).maxRecordBytes()).isEqualTo(1_048_576 - 1_024);
+    assertThat(NlpStreamsConfig.of(Map.of("producer.max.request.size", "4194304"))
+        .maxRecordBytes()).isEqualTo(4_194_304 - 1_024);
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.max.record.bytes", "2000000")))
+        .hasMessageContaining("max.request.size (1048576)");
+  }
+
+  @Test
+  void cleanShutdownLeavesTheGroupUnlessMembershipIsStatic() {
+    assertThat(NlpStreamsConfig.of(Map.of()).streamsProperties("b:9092"))
+        .containsEntry("internal.leave.group.on.close", true);
+    assertThat(NlpStreamsConfig.of(Map.of("group.instance.id", "pod-0"))
+        .streamsProperties("b:9092")).doesNotContainKey("internal.leave.group.on.close");
+    assertThat(NlpStreamsConfig.of(Map.of("nlp.leave.group.on.close", "false"))
+        .streamsProperties("b:9092")).doesNotContainKey("internal.leave.group.on.close");
   }
 
   @Test

@@ -71,7 +71,8 @@ class GenerationTopologyTest {
     NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS,
         Set.of(Task.NER, Task.TRANSLATE, Task.SUMMARIZE), 100_000, AggregationStrategy.SIMPLE,
         new FlushPolicy(MAX_RECORDS, 10_000, MAX_WAIT_MS), 1024, "de", true, Map.of(), Map.of(),
-        new GenerationLimits(6, 4, 64, 3));
+        new GenerationLimits(6, 4, 64, 3), 5_000, 60_000,
+        NlpTopology.Settings.DEFAULT_MAX_RECORD_BYTES);
     Map<String, dev.nlpstreams.text.task.TextGenerator> translators = new LinkedHashMap<>();
     translators.put("m2m", multilingual);
     translators.put("marian-en-de", marian);

@@ -87,12 +87,23 @@ public final class OnnxTextGenerator implements TextGenerator {
   @Override
   public List<GeneratedText> generate(List<GenerationRequest> requests, GenerationConfig config)
       throws InferenceException {
-    return generate(requests, config, false);
+    return generate(requests, config, false, settings.runTimeoutMs());
+  }
+
+  @Override
+  public List<GeneratedText> generate(List<GenerationRequest> requests, GenerationConfig config,
+      long timeoutMs) throws InferenceException {
+    return generate(requests, config, false, timeoutMs);
   }
 
   /** As {@link #generate(List, GenerationConfig)}; {@code oneBatch} skips the length buckets. */
   List<GeneratedText> generate(List<GenerationRequest> requests, GenerationConfig config,
       boolean oneBatch) throws InferenceException {
+    return generate(requests, config, oneBatch, settings.runTimeoutMs());
+  }
+
+  private List<GeneratedText> generate(List<GenerationRequest> requests, GenerationConfig config,
+      boolean oneBatch, long timeoutMs) throws InferenceException {
     List<long[]> ids = new ArrayList<>(requests.size());
     List<GenerationConfig> configs = new ArrayList<>(requests.size());
     int[] lengths = new int[requests.size()];
@@ -119,7 +130,7 @@ public final class OnnxTextGenerator implements TextGenerator {
     List<int[]> batches = oneBatch
         ? List.of(IntStream.range(0, requests.size()).toArray())
         : LengthBuckets.plan(lengths, settings.maxBatchSize(), settings.maxBatchTokens());
-    List<Seq2SeqModel.Generated> generated = model.run(ids, configs, batches);
+    List<Seq2SeqModel.Generated> generated = model.run(ids, configs, batches, timeoutMs);
     List<GeneratedText> out = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
       Seq2SeqModel.Generated g = generated.get(i);
@@ -174,6 +185,11 @@ public final class OnnxTextGenerator implements TextGenerator {
   @Override
   public ModelIdentity identity() {
     return identity;
+  }
+
+  /** Refuses new runs, stops those in flight and waits for them; true when none is left. */
+  public boolean stopRuns(java.time.Duration timeout) {
+    return model.stopRuns(timeout);
   }
 
   @Override

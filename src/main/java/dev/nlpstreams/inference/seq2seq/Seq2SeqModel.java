@@ -17,6 +17,9 @@ import dev.nlpstreams.text.generation.GreedySearch;
 import dev.nlpstreams.text.generation.Hypothesis;
 import dev.nlpstreams.text.generation.ItemResult;
 import dev.nlpstreams.text.task.InferenceException;
+import dev.nlpstreams.text.task.InferenceStoppedException;
+import dev.nlpstreams.inference.ModelClosingException;
+import org.slf4j.LoggerFactory;
 import dev.nlpstreams.text.task.InferenceTimeoutException;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -47,6 +50,8 @@ public final class Seq2SeqModel implements AutoCloseable {
   private final GenerationConfig defaults;
   private final long padTokenId;
   private final RunWatchdog watchdog = new RunWatchdog();
+  /** How long close() waits for stopped runs to return before leaving the sessions open. */
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
 
   private Seq2SeqModel(Seq2SeqModelDir dir, Seq2SeqConventions conventions,
       HuggingFaceTokenizer tokenizer, OrtSessions.OpenedSession encoder,
@@ -170,7 +175,8 @@ public final class Seq2SeqModel implements AutoCloseable {
     List<long[]> sources = texts.stream().map(this::tokenize).toList();
     try {
       return run(sources, Collections.nCopies(texts.size(), config),
-          List.of(IntStream.range(0, texts.size()).toArray()), finishedRows);
+          List.of(IntStream.range(0, texts.size()).toArray()), finishedRows,
+          settings.runTimeoutMs());
     } catch (InferenceException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -182,17 +188,24 @@ public final class Seq2SeqModel implements AutoCloseable {
    */
   List<Generated> run(List<long[]> sources, List<GenerationConfig> configs, List<int[]> batches)
       throws InferenceException {
-    return run(sources, configs, batches, FinishedRows.DROP);
+    return run(sources, configs, batches, FinishedRows.DROP, settings.runTimeoutMs());
+  }
+
+  /** As {@link #run(List, List, List)}, each batch under min(timeoutMs, the model's deadline). */
+  List<Generated> run(List<long[]> sources, List<GenerationConfig> configs, List<int[]> batches,
+      long timeoutMs) throws InferenceException {
+    return run(sources, configs, batches, FinishedRows.DROP, timeoutMs);
   }
 
   private List<Generated> run(List<long[]> sources, List<GenerationConfig> configs,
-      List<int[]> batches, FinishedRows finishedRows) throws InferenceException {
+      List<int[]> batches, FinishedRows finishedRows, long timeoutMs) throws InferenceException {
+    long runTimeoutMs = Math.max(1, Math.min(timeoutMs, settings.runTimeoutMs()));
     Generated[] out = new Generated[sources.size()];
     for (int[] batch : batches) {
       if (batch.length == 0) {
         continue;
       }
-      GenerationResult result = searchBatch(sources, configs, batch, finishedRows);
+      GenerationResult result = searchBatch(sources, configs, batch, finishedRows, runTimeoutMs);
       for (int i = 0; i < batch.length; i++) {
         Hypothesis best = result.item(i).best();
         out[batch[i]] = new Generated(best.tokens(), decode(best.tokens()), best.score());
@@ -205,11 +218,11 @@ public final class Seq2SeqModel implements AutoCloseable {
   List<ItemResult> search(List<long[]> sources, List<GenerationConfig> configs)
       throws InferenceException {
     return searchBatch(sources, configs, IntStream.range(0, sources.size()).toArray(),
-        FinishedRows.DROP).items();
+        FinishedRows.DROP, settings.runTimeoutMs()).items();
   }
 
   private GenerationResult searchBatch(List<long[]> sources, List<GenerationConfig> configs,
-      int[] batch, FinishedRows finishedRows) throws InferenceException {
+      int[] batch, FinishedRows finishedRows, long runTimeoutMs) throws InferenceException {
     int items = batch.length;
     int sourceLength = 0;
     for (int index : batch) {
@@ -217,7 +230,12 @@ public final class Seq2SeqModel implements AutoCloseable {
     }
     String what = items + " source(s) of up to " + sourceLength + " tokens";
     try (OrtSession.RunOptions runOptions = new OrtSession.RunOptions()) {
-      RunWatchdog.Deadline deadline = watchdog.arm(runOptions, settings.runTimeoutMs());
+      RunWatchdog.Deadline deadline;
+      try {
+        deadline = watchdog.arm(runOptions, runTimeoutMs);
+      } catch (ModelClosingException e) {
+        throw new InferenceStoppedException(e.getMessage(), e);
+      }
       try (deadline) {
         long[] inputIds = new long[items * sourceLength];
         long[] mask = new long[items * sourceLength];
@@ -237,9 +255,12 @@ public final class Seq2SeqModel implements AutoCloseable {
         return beams ? new BeamSearch(finishedRows).generate(batchConfigs, step)
             : new GreedySearch(finishedRows).generate(batchConfigs, step);
       } catch (OrtException | OrtRunFailure e) {
+        if (deadline.stopped()) {
+          throw new InferenceStoppedException("Generation stopped: the model is closing", e);
+        }
         if (deadline.fired()) {
           throw new InferenceTimeoutException("Generation for " + what + " exceeded its"
-              + " deadline of " + settings.runTimeoutMs() + " ms (nlp.generation.run.timeout.ms)"
+              + " deadline of " + runTimeoutMs + " ms (nlp.generation.run.timeout.ms)"
               + " and was cancelled", e);
         }
         throw new InferenceException("Generation for " + what + " failed: " + e.getMessage(), e);
@@ -275,8 +296,21 @@ public final class Seq2SeqModel implements AutoCloseable {
     return tokenizer.decode(asLong, true);
   }
 
+  /** Refuses new runs, stops those in flight and waits for them; true when none is left. */
+  public boolean stopRuns(java.time.Duration timeout) {
+    return watchdog.stopRuns(timeout);
+  }
+
   @Override
   public void close() {
+    if (!watchdog.stopRuns(CLOSE_WAIT)) {
+      // Closing a session under a running OrtSession.run crashes the JVM: leave it to the OS.
+      LoggerFactory.getLogger(Seq2SeqModel.class).error("Seq2seq model {}: a run did not return"
+          + " within {} s of being stopped; its sessions are left open", dir.directory(),
+          CLOSE_WAIT.toSeconds());
+      watchdog.close();
+      return;
+    }
     watchdog.close();
     encoder.close();
     firstStep.close();

@@ -19,6 +19,15 @@ public interface EntityRecognizer extends AutoCloseable {
    */
   List<NerResult> recognize(List<NerRequest> batch) throws InferenceException;
 
+  /**
+   * As {@link #recognize(List)}, with each model run cancelled after at most {@code timeoutMs}
+   * (or the model's own run deadline, when shorter).
+   */
+  default List<NerResult> recognize(List<NerRequest> batch, long timeoutMs)
+      throws InferenceException {
+    return recognize(batch);
+  }
+
   /** Number of model tokens the text costs without special tokens; drives the token budget. */
   int countTokens(String text);
 

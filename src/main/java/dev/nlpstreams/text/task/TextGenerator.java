@@ -24,6 +24,16 @@ public interface TextGenerator extends AutoCloseable {
   List<GeneratedText> generate(List<GenerationRequest> requests, GenerationConfig config)
       throws InferenceException;
 
+  /**
+   * As {@link #generate(List, GenerationConfig)}, with each model run cancelled after at most
+   * {@code timeoutMs} (or the model's own run deadline, when shorter): lets a caller that isolates
+   * a stalled record retry the halves of a batch without paying the full deadline again.
+   */
+  default List<GeneratedText> generate(List<GenerationRequest> requests, GenerationConfig config,
+      long timeoutMs) throws InferenceException {
+    return generate(requests, config);
+  }
+
   /** Source tokens the request costs: special tokens and any task prefix included. */
   int countTokens(GenerationRequest request);
 

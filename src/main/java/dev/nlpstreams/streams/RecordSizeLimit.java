@@ -1,0 +1,32 @@
+package dev.nlpstreams.streams;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The largest record this processor writes: a producer refuses a record above its
+ * max.request.size, and Kafka Streams then fails the stream thread, which replays the same record
+ * and fails again. Checking first turns that loop into one dead letter.
+ *
+ * @param maxBytes the most key + value bytes of one record
+ */
+record RecordSizeLimit(int maxBytes, Serializer<OutputValue> output) {
+
+  /** The message tail when {@code keyBytes + valueBytes} is over the limit, otherwise null. */
+  String check(int keyBytes, int valueBytes) {
+    long size = (long) keyBytes + valueBytes;
+    if (size <= maxBytes) {
+      return null;
+    }
+    return "would be " + size + " bytes, above the " + maxBytes + "-byte limit for one record"
+        + " (nlp.max.record.bytes, at most the producer's max.request.size); raise both, and the"
+        + " topics' max.message.bytes, to accept it";
+  }
+
+  /** As {@link #check}, for a result as the sink will write it. */
+  String checkOutput(String topic, String key, OutputValue value) {
+    byte[] encoded = output.serialize(topic, value);
+    return check(key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length,
+        encoded == null ? 0 : encoded.length);
+  }
+}

@@ -31,17 +31,21 @@ final class StreamThreadFailurePolicy implements StreamsUncaughtExceptionHandler
   private final int maxFailures;
   private final Duration window;
   private final LongSupplier clockMs;
+  private final java.util.function.LongConsumer sleeper;
   private final Deque<Long> recentFailures = new ArrayDeque<>();
   private int consecutiveTransient;
 
-  StreamThreadFailurePolicy(int maxFailures, Duration window, LongSupplier clockMs) {
+  StreamThreadFailurePolicy(int maxFailures, Duration window, LongSupplier clockMs,
+      java.util.function.LongConsumer sleeper) {
     this.maxFailures = maxFailures;
     this.window = window;
     this.clockMs = clockMs;
+    this.sleeper = sleeper;
   }
 
   static StreamThreadFailurePolicy defaults() {
-    return new StreamThreadFailurePolicy(5, Duration.ofMinutes(10), System::currentTimeMillis);
+    return new StreamThreadFailurePolicy(5, Duration.ofMinutes(10), System::currentTimeMillis,
+        StreamThreadFailurePolicy::sleep);
   }
 
   @Override
@@ -52,7 +56,7 @@ final class StreamThreadFailurePolicy implements StreamsUncaughtExceptionHandler
       LOG.warn("Stream thread failed on a transient error ({}); replacing it in {} ms. The"
           + " records after the last commit are read again; nothing is skipped.",
           rootMessage(exception), backoffMs);
-      sleep(backoffMs);
+      sleeper.accept(backoffMs);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
     consecutiveTransient = 0;

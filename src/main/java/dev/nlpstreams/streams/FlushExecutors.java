@@ -23,9 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FlushExecutors implements AutoCloseable {
 
   private final Map<Task, ExecutorService> lanes;
+  /** When set, every flush goes here instead (tests that complete flushes late or out of order). */
+  private final java.util.concurrent.Executor override;
 
-  private FlushExecutors(Map<Task, ExecutorService> lanes) {
+  private FlushExecutors(Map<Task, ExecutorService> lanes,
+      java.util.concurrent.Executor override) {
     this.lanes = lanes;
+    this.override = override;
   }
 
   /** {@code threadsPerTask} inference threads for each task. */
@@ -46,12 +50,17 @@ public final class FlushExecutors implements AutoCloseable {
         return thread;
       }));
     }
-    return new FlushExecutors(lanes);
+    return new FlushExecutors(lanes, null);
   }
 
   /** Runs every flush inline on the submitting thread (TopologyTestDriver tests). */
   public static FlushExecutors direct() {
-    return new FlushExecutors(Map.of());
+    return new FlushExecutors(Map.of(), null);
+  }
+
+  /** Every flush of every task runs on {@code executor}. */
+  public static FlushExecutors using(java.util.concurrent.Executor executor) {
+    return new FlushExecutors(Map.of(), executor);
   }
 
   <T> CompletableFuture<T> submit(Task task, Callable<T> job) {
@@ -67,6 +76,10 @@ public final class FlushExecutors implements AutoCloseable {
         future.completeExceptionally(t);
       }
     };
+    if (override != null) {
+      override.execute(run);
+      return future;
+    }
     if (lane == null) {
       run.run();
       return future;

@@ -100,7 +100,13 @@ final class GenerationModels {
       return "min_length=" + minLength + " is negative.";
     }
     try {
-      config(model, request, recordLayer);
+      GenerationConfig config = config(model, request, recordLayer);
+      if (minLength != null && config.minLength() > config.maxLength()) {
+        // Hugging Face only warns and then ignores min_length; a record that asks for it must know.
+        return "min_length=" + minLength + " cannot be reached: outputs stop at "
+            + (config.maxLength() - 1) + " new tokens (max_new_tokens). Lower min_length or"
+            + " raise max_new_tokens.";
+      }
       return null;
     } catch (IllegalArgumentException e) {
       return "Generation options cannot be combined with model " + model + "'s settings: "

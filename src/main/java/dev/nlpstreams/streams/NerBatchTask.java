@@ -51,7 +51,13 @@ final class NerBatchTask implements BatchTask {
   }
 
   /** Returns the error when the event's NER options cannot be honoured, otherwise null. */
-  static OptionError checkOptions(TextEvent event) {
+  OptionError checkOptions(TextEvent event) {
+    String model = requestedModel(event);
+    if (model != null && !model.equals(recognizer.identity().name())) {
+      // Like translation and summaries: a model the record names must exist, never be ignored.
+      return OptionError.option("No NER model is named '" + model + "'; configured: ["
+          + recognizer.identity().name() + "].");
+    }
     String strategy = requestedStrategy(event);
     if (strategy == null) {
       return null;
@@ -62,6 +68,14 @@ final class NerBatchTask implements BatchTask {
     } catch (IllegalArgumentException e) {
       return OptionError.option("Unsupported NER option: " + e.getMessage());
     }
+  }
+
+  private static String requestedModel(TextEvent event) {
+    if (event.getOptions() == null || event.getOptions().getNer() == null) {
+      return null;
+    }
+    String model = event.getOptions().getNer().getModel();
+    return model == null || model.isBlank() ? null : model.strip();
   }
 
   private static String requestedStrategy(TextEvent event) {

@@ -118,7 +118,8 @@ public final class NlpTopology {
       Map<Task, Function<dev.nlpstreams.schema.avro.TextEvent, OptionError>> checkers =
           new EnumMap<>(Task.class);
       if (tasks.contains(Task.NER)) {
-        checkers.put(Task.NER, NerBatchTask::checkOptions);
+        checkers.put(Task.NER, new NerBatchTask(engines.ner(), settings.defaultAggregation(),
+            ENTITIES_SINK, settings.nerRunTimeoutMs())::checkOptions);
       }
       if (tasks.contains(Task.TRANSLATE)) {
         checkers.put(Task.TRANSLATE, translationTask(settings, engines)::checkOptions);

@@ -10,6 +10,8 @@ import dev.nlpstreams.streams.FlushExecutors;
 import dev.nlpstreams.streams.Topics;
 import dev.nlpstreams.streams.TopologyIo;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+import dev.nlpstreams.streams.TaskEngines;
 import dev.nlpstreams.text.batch.FlushPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +62,16 @@ public final class NlpStreamsApp implements AutoCloseable {
 
   /** Starts everything; returns once Kafka Streams has been started (not necessarily RUNNING). */
   public static NlpStreamsApp start(NlpStreamsConfig config) {
+    return start(config, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(NlpStreamsConfig)}, with the loaded models wrapped before the topology sees
+   * them: for code that embeds the processor and wants to trace model calls, and for tests that
+   * inject a stalling or failing model into a real process.
+   */
+  public static NlpStreamsApp start(NlpStreamsConfig config,
+      UnaryOperator<TaskEngines> wrapModels) {
     EmbeddedKafkaBroker broker = null;
     LoadedModels models = null;
     FlushExecutors executors = null;
@@ -94,7 +106,8 @@ public final class NlpStreamsApp implements AutoCloseable {
 
       models = LoadedModels.load(config);
       executors = FlushExecutors.threads(config.inferenceThreadsPerTask());
-      Topology topology = NlpTopology.build(topologySettings(config), models.engines(),
+      Topology topology = NlpTopology.build(topologySettings(config),
+          wrapModels.apply(models.engines()),
           TopologyIo.singleObject(), executors);
       KafkaStreams streams = new KafkaStreams(topology, streamsProps);
       streams.setUncaughtExceptionHandler(StreamThreadFailurePolicy.defaults());

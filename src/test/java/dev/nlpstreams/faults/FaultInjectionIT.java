@@ -498,4 +498,46 @@ class FaultInjectionIT {
     assertThat(processor.logged("consumer poll timeout has expired")).isFalse();
     assertNoCrash(processor);
   }
+
+  @Test
+  void aStalledRunIsCancelledItsRecordDeadLetteredAndTheRestDelivered() throws Exception {
+    Scenario s = new Scenario("stall", "exactly_once_v2", "ner");
+    s.settings.put("nlp.inference.run.timeout.ms", "2000");
+    s.settings.put("nlp.batch.max.records", "8");
+    s.settings.put("nlp.batch.max.wait.ms", "500");
+    OutputVerifier verifier = s.verifier();
+    ProcessorProcess processor = s.processor("a", StallingProcessorMain.class.getName());
+    processor.start();
+    EventTraffic traffic = s.traffic();
+    Set<String> good = new HashSet<>();
+    for (int n = 0; n < 24; n++) {
+      String id = "st-" + n;
+      TextEvent event = EventTraffic.ner(id, n);
+      if (n == 10) {
+        event.setText("Angela Merkel met " + StallingProcessorMain.MARKER + " in Berlin.");
+      } else {
+        good.add(id);
+      }
+      traffic.send(event, 0);
+    }
+    traffic.flush();
+    long sent = System.nanoTime();
+    awaitResults(verifier, good, Duration.ofMinutes(2), processor);
+    assertThat(verifier.await(o -> !verifier.deadLetters().isEmpty(), Duration.ofSeconds(30)))
+        .isTrue();
+    long took = (System.nanoTime() - sent) / 1_000_000;
+    OutputVerifier.Counts counts = verifier.counts(s.entities, good);
+    List<OutputVerifier.Output> letters = verifier.deadLetters();
+    report(s.name, "one record stalls every run it is in (deadline 2000 ms): " + letters.size()
+        + " dead letter(s) " + letters.stream().map(d -> d.eventId() + "=" + d.reason()).toList()
+        + ", all " + good.size() + " others in " + took + " ms: " + counts);
+    assertThat(letters).extracting(OutputVerifier.Output::eventId).containsExactly("st-10");
+    assertThat(letters).extracting(OutputVerifier.Output::reason)
+        .containsExactly("INFERENCE_TIMEOUT");
+    assertThat(counts.missing()).isZero();
+    assertThat(counts.duplicates()).isZero();
+    assertThat(counts.orderViolations()).isZero();
+    assertThat(processor.logged("RUNNING -> REBALANCING")).as("no rebalance").isFalse();
+    assertNoCrash(processor);
+  }
 }

@@ -142,11 +142,12 @@ final class SummaryBatchTask implements BatchTask {
         ChunkedText chunks = chunked.get(a);
         List<String> summaries = new ArrayList<>(chunks.chunks().size());
         for (int c = 0; c < chunks.chunks().size(); c++) {
+          p.truncated |= outputs.get(next).hitPositionLimit();
           summaries.add(outputs.get(next++).text());
         }
         if (round == 1) {
           p.firstRoundChunks = chunks.chunks().size();
-          p.truncated = chunks.truncated();
+          p.truncated |= chunks.truncated();
         }
         p.rounds = round;
         p.text = chunks.stitch(summaries);

@@ -186,14 +186,16 @@ final class TranslationBatchTask implements BatchTask {
       } else {
         int from = firstJob.get(i);
         List<String> texts = new ArrayList<>(chunks.chunks().size());
+        boolean cutShort = false;
         for (int c = 0; c < chunks.chunks().size(); c++) {
           texts.add(outputs.get(from + c).text());
+          cutShort |= outputs.get(from + c).hitPositionLimit();
         }
         out.setText(chunks.stitch(texts))
             .setModel(OutputFields.model(models.get(route.model()).identity()))
             .setDecoding(OutputFields.decoding(configs.get(i)))
             .setChunkCount(chunks.chunks().size())
-            .setTruncated(chunks.truncated());
+            .setTruncated(chunks.truncated() || cutShort);
       }
       encoded.add(out.build());
     }

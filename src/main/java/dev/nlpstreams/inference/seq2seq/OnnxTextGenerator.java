@@ -39,10 +39,15 @@ public final class OnnxTextGenerator implements TextGenerator {
   private final SourceEncoder sources;
   private final InferenceSettings settings;
   private final ModelIdentity identity;
+  /** Learned decoder positions, or 0 when the model has none. */
+  private final int decoderPositions;
 
   private OnnxTextGenerator(Seq2SeqModel model, InferenceSettings settings,
       ModelIdentity identity) {
     this.model = model;
+    Object positions = model.dir().config().get("max_position_embeddings");
+    // T5 (relative attention) has no such limit.
+    this.decoderPositions = positions instanceof Number n && n.intValue() > 0 ? n.intValue() : 0;
     this.settings = settings;
     this.identity = identity;
     this.sources = new SourceEncoder(model::ids, model.conventions());
@@ -116,9 +121,12 @@ public final class OnnxTextGenerator implements TextGenerator {
             + " source tokens but " + identity.name() + " reads at most " + max + "; split longer"
             + " texts before generating (TextGenerator.maxSourceTokens).");
       }
-      GenerationConfig rowConfig = config;
+      // A decoder with learned positions cannot generate past them: cap the length there and say
+      // so, rather than let ONNX Runtime fail the whole run.
+      GenerationConfig rowConfig = decoderPositions > 0
+          ? config.withMaxLengthAtMost(decoderPositions) : config;
       if (source.forcedFirstToken().isPresent()) {
-        rowConfig = config.withForcedBosTokenId(source.forcedFirstToken().getAsInt());
+        rowConfig = rowConfig.withForcedBosTokenId(source.forcedFirstToken().getAsInt());
       } else if (sources.needsTargetLanguage(request) && config.forcedBosTokenId().isEmpty()) {
         throw new IllegalArgumentException(identity.name() + " is multilingual: a translation"
             + " request needs a target language, one of " + String.join(", ", languages()) + ".");
@@ -134,7 +142,10 @@ public final class OnnxTextGenerator implements TextGenerator {
     List<GeneratedText> out = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
       Seq2SeqModel.Generated g = generated.get(i);
-      out.add(new GeneratedText(g.text(), g.tokenIds(), g.score(), lengths[i]));
+      boolean capped = configs.get(i).maxLength() < config.maxLength();
+      boolean hitLimit = capped && g.tokenIds().length >= configs.get(i).maxLength() - 1
+          && !configs.get(i).isEos(g.tokenIds()[g.tokenIds().length - 1]);
+      out.add(new GeneratedText(g.text(), g.tokenIds(), g.score(), lengths[i], hitLimit));
     }
     return out;
   }

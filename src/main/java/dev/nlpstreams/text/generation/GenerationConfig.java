@@ -84,6 +84,20 @@ public record GenerationConfig(
         renormalizeLogits);
   }
 
+  /**
+   * This config with at most {@code limit} decoder positions (start token included): a decoder
+   * with learned position embeddings cannot go past them.
+   */
+  public GenerationConfig withMaxLengthAtMost(int limit) {
+    if (maxLength <= limit) {
+      return this;
+    }
+    return new GenerationConfig(limit, Math.min(minLength, limit), minNewTokens, numBeams,
+        lengthPenalty, earlyStopping, noRepeatNgramSize, repetitionPenalty, decoderStartTokenId,
+        eosTokenIds, padTokenId, forcedBosTokenId, forcedEosTokenIds, badWordsIds,
+        numReturnSequences, renormalizeLogits);
+  }
+
   /** True when {@code token} is one of the eos ids. */
   public boolean isEos(int token) {
     for (int e : eosTokenIds) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,5 +136,20 @@ class OnnxTextGeneratorTest {
     } finally {
       ModelResolver.cleanUp(resolved);
     }
+  }
+
+  @Test
+  void generationStopsAtTheDecodersPositionLimitAndSaysSo() throws Exception {
+    // An eos that never comes and far more new tokens than the 256 learned positions: the
+    // decoder would fail at position 257; instead the output is cut there and flagged.
+    List<Map<String, Object>> layers = new java.util.ArrayList<>(generator.defaultLayers());
+    layers.add(Map.of("eos_token_id", 7, "max_new_tokens", 400, "num_beams", 1));
+    GenerationConfig endless = GenerationConfig.fromLayers(layers);
+    GenerationRequest request = GenerationRequest.translate("the dog runs.", "en", "de");
+    GeneratedText cut = generator.generate(List.of(request), endless).get(0);
+    assertThat(cut.tokenIds()).hasSize(255);
+    assertThat(cut.hitPositionLimit()).isTrue();
+    GeneratedText normal = generator.generate(List.of(request), defaults()).get(0);
+    assertThat(normal.hitPositionLimit()).isFalse();
   }
 }

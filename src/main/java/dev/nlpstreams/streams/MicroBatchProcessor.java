@@ -52,6 +52,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   private final DeadLetters deadLetters;
   private final FlushExecutors executors;
   private final RecordSizeLimit sizeLimit;
+  private final FailedBatchMemory failedBatches;
 
   private ProcessorContext<Object, OutputValue> context;
   private KeyValueStore<Long, byte[]> buffer;
@@ -67,7 +68,8 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   private record InFlight(IsolatingFlush flush, CompletableFuture<IsolatingFlush.Outcome[]> result) {}
 
   MicroBatchProcessor(String storeName, BatchTask task, String outputTopic, FlushPolicy policy,
-      DeadLetters deadLetters, FlushExecutors executors, RecordSizeLimit sizeLimit) {
+      DeadLetters deadLetters, FlushExecutors executors, RecordSizeLimit sizeLimit,
+      FailedBatchMemory failedBatches) {
     this.storeName = storeName;
     this.task = task;
     this.outputTopic = outputTopic;
@@ -75,6 +77,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
     this.deadLetters = deadLetters;
     this.executors = executors;
     this.sizeLimit = sizeLimit;
+    this.failedBatches = failedBatches;
   }
 
   /**
@@ -201,6 +204,18 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   }
 
   private void forward(List<PendingRecord> batch, IsolatingFlush.Outcome[] outcomes) {
+    if (batch.size() > 1 && java.util.Arrays.stream(outcomes).allMatch(o -> o.value() == null
+        && !(o.error() instanceof InferenceTimeoutException))
+        && !failedBatches.rememberAndCheckRepeated(batch.stream()
+            .map(r -> context.taskId() + "/" + storeName + "/" + r.sequence()).toList())) {
+      // Every record failed on its own: the model or its runtime is at fault, not the records.
+      // Dead-lettering them all would lose a whole batch to a passing fault; failing the thread
+      // keeps them buffered, and the thread failure policy retries (and gives up when it repeats).
+      throw new ModelFailureException("Every record of a " + batch.size() + "-record "
+          + task.task() + " batch failed on its own; the model or its runtime is failing, not"
+          + " the inputs. The records stay buffered and run once more; if they fail again they"
+          + " are dead-lettered.", outcomes[0].error());
+    }
     int failures = 0;
     for (int i = 0; i < batch.size(); i++) {
       PendingRecord record = batch.get(i);
@@ -225,10 +240,6 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
             task.task().name(), outcome.error().getMessage(), outcome.error());
       }
       buffer.delete(record.sequence());
-    }
-    if (failures > 1 && failures == batch.size()) {
-      LOG.error("Every record of a {}-record {} batch failed; the model or its runtime may be"
-          + " broken rather than the inputs.", batch.size(), task.task());
     }
   }
 

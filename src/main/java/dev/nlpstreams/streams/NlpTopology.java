@@ -95,6 +95,7 @@ public final class NlpTopology {
   public static Topology build(Settings settings, TaskEngines engines, TopologyIo io,
       FlushExecutors executors) {
     RecordSizeLimit sizeLimit = new RecordSizeLimit(settings.maxRecordBytes(), io.output());
+    FailedBatchMemory failedBatches = new FailedBatchMemory();
     Topics topics = settings.topics();
     DeadLetters deadLetters = new DeadLetters(settings.applicationId(), DEAD_LETTER_SINK,
         settings.deadLetterMaxValueBytes());
@@ -134,19 +135,19 @@ public final class NlpTopology {
     List<String> deadLetterParents = new ArrayList<>(List.of(DECODE));
     if (tasks.contains(Task.NER)) {
       addBatchStage(topology, NER_BATCH, NER_BUFFER_STORE, ENTITIES_SINK, topics.entities(),
-          settings, io, executors, sizeLimit, deadLetters, () -> new NerBatchTask(engines.ner(),
+          settings, io, executors, sizeLimit, failedBatches, deadLetters, () -> new NerBatchTask(engines.ner(),
               settings.defaultAggregation(), ENTITIES_SINK, settings.nerRunTimeoutMs()));
       deadLetterParents.add(NER_BATCH);
     }
     if (tasks.contains(Task.TRANSLATE)) {
       addBatchStage(topology, TRANSLATE_BATCH, TRANSLATE_BUFFER_STORE, TRANSLATIONS_SINK,
-          topics.translations(), settings, io, executors, sizeLimit, deadLetters,
+          topics.translations(), settings, io, executors, sizeLimit, failedBatches, deadLetters,
           () -> translationTask(settings, engines));
       deadLetterParents.add(TRANSLATE_BATCH);
     }
     if (tasks.contains(Task.SUMMARIZE)) {
       addBatchStage(topology, SUMMARIZE_BATCH, SUMMARIZE_BUFFER_STORE, SUMMARIES_SINK,
-          topics.summaries(), settings, io, executors, sizeLimit, deadLetters, () -> summaryTask(settings, engines));
+          topics.summaries(), settings, io, executors, sizeLimit, failedBatches, deadLetters, () -> summaryTask(settings, engines));
       deadLetterParents.add(SUMMARIZE_BATCH);
     }
     topology.addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(),
@@ -156,14 +157,14 @@ public final class NlpTopology {
 
   private static void addBatchStage(Topology topology, String node, String store, String sink,
       String topic, Settings settings, TopologyIo io, FlushExecutors executors,
-      RecordSizeLimit sizeLimit, DeadLetters deadLetters,
+      RecordSizeLimit sizeLimit, FailedBatchMemory failedBatches, DeadLetters deadLetters,
       java.util.function.Supplier<BatchTask> task) {
     StoreBuilder<?> buffer = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(store), Serdes.Long(), Serdes.ByteArray())
         .withLoggingEnabled(Map.of());
     topology.addProcessor(node,
         () -> new MicroBatchProcessor(store, task.get(), topic, settings.flushPolicy(),
-            deadLetters, executors, sizeLimit),
+            deadLetters, executors, sizeLimit, failedBatches),
         DECODE);
     topology.addStateStore(buffer, node);
     topology.addSink(sink, topic, new StringSerializer(), io.output(), node);

@@ -258,4 +258,38 @@ class NlpTopologyTest {
     copy.get(out);
     return out;
   }
+
+  @Test
+  void aBatchWhoseEveryRecordFailsAloneRunsOnceMoreThenGoesToTheDeadLetters() throws Exception {
+    NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS, 10_000,
+        AggregationStrategy.SIMPLE, new FlushPolicy(MAX_RECORDS, MAX_TOKENS, MAX_WAIT_MS), 64);
+    org.apache.kafka.streams.Topology topology = NlpTopology.build(settings,
+        TaskEngines.nerOnly(recognizer));
+    // First attempt: every record fails on its own, so the model is suspected, not the records:
+    // the thread fails, nothing is dead-lettered and the records stay buffered.
+    driver = TopologyTests.driver(topology);
+    input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
+    deadLetters = TopologyTests.deadLetterOutput(driver, "dlq");
+    for (int i = 1; i < MAX_RECORDS; i++) {
+      send("p" + i, "POISON " + i);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> send("p4", "POISON 4"))
+        .hasRootCauseMessage("poisoned batch")
+        .hasStackTraceContaining(ModelFailureException.class.getName());
+    assertThat(readDeadLetters()).isEmpty();
+    assertThat(buffered()).isEqualTo(MAX_RECORDS);
+    driver.close();
+
+    // The same records again (as after a thread replacement restores them): now they are taken
+    // for bad records and dead-lettered, never replayed forever.
+    driver = TopologyTests.driver(topology);
+    input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
+    deadLetters = TopologyTests.deadLetterOutput(driver, "dlq");
+    for (int i = 1; i <= MAX_RECORDS; i++) {
+      send("p" + i, "POISON " + i);
+    }
+    assertThat(readDeadLetters()).extracting(DeadLetter::getReason)
+        .containsOnly(ReasonCode.INFERENCE_FAILED).hasSize(MAX_RECORDS);
+    assertThat(buffered()).isZero();
+  }
 }

@@ -31,6 +31,8 @@ public final class Main {
                    transformers.js, greedy and beam 4 (see README, Benchmarks).
         bench finished-rows
                    Batched decoding: drop finished sequences from the batch, or keep them padded.
+        soak       Run the processor for a while (default 20 min) under steady traffic of every
+                   task; report throughput, lag and resident-memory drift with a PNG plot.
 
       Settings come from --config FILE (Java properties), then environment variables
       (NLP_STREAMS_BATCH_MAX_RECORDS sets nlp.batch.max.records; KAFKA_BOOTSTRAP_SERVERS sets
@@ -55,6 +57,7 @@ public final class Main {
         case "run" -> run(load(rest));
         case "demo" -> Demo.run(load(rest), System.out, Duration.ofMinutes(3));
         case "describe" -> describe(load(rest));
+        case "soak" -> SoakCommand.main(rest);
         case "config" -> {
           System.out.print(NlpStreamsConfig.markdownReference());
           yield 0;

@@ -47,6 +47,7 @@ public final class NlpStreamsApp implements AutoCloseable {
   private final LoadedModels models;
   private final KafkaStreams streams;
   private final FlushExecutors executors;
+  private final BackPressure backPressure;
   private final String bootstrapServers;
   private final CountDownLatch failed = new CountDownLatch(1);
 
@@ -58,6 +59,22 @@ public final class NlpStreamsApp implements AutoCloseable {
     this.streams = streams;
     this.executors = executors;
     this.bootstrapServers = bootstrapServers;
+    this.backPressure = new BackPressure(new BackPressure.Pausable() {
+      @Override
+      public void pause() {
+        streams.pause();
+      }
+
+      @Override
+      public void resume() {
+        streams.resume();
+      }
+
+      @Override
+      public boolean isPaused() {
+        return streams.isPaused();
+      }
+    }, executors::backlog, config.backpressureMaxRecords());
   }
 
   /** Starts everything; returns once Kafka Streams has been started (not necessarily RUNNING). */
@@ -119,6 +136,7 @@ public final class NlpStreamsApp implements AutoCloseable {
         }
       });
       streams.start();
+      app.backPressure.start();
       LOG.info("nlp-streams started: tasks {} from {} (dead letters: {}) on {}", config.tasks(),
           config.inputTopic(), config.deadLetterTopic(), bootstrap);
       return app;
@@ -213,6 +231,7 @@ public final class NlpStreamsApp implements AutoCloseable {
    */
   @Override
   public void close() {
+    backPressure.close();
     long timeoutMs = config.shutdownTimeoutMs();
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;
     // close() without a Duration waits forever; a bounded close never hangs shutdown.

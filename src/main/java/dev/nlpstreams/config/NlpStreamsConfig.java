@@ -78,6 +78,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String INFERENCE_MAX_BATCH_SIZE = "nlp.inference.max.batch.size";
   public static final String INFERENCE_MAX_BATCH_TOKENS = "nlp.inference.max.batch.tokens";
   public static final String INFERENCE_THREADS_PER_TASK = "nlp.inference.threads.per.task";
+  public static final String BACKPRESSURE_MAX_RECORDS = "nlp.backpressure.max.records";
 
   public static final String MAX_RECORD_BYTES = "nlp.max.record.bytes";
   public static final String SHUTDOWN_TIMEOUT_MS = "nlp.shutdown.timeout.ms";
@@ -262,6 +263,13 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " or a transaction; each task has its own threads, so generation never holds"
               + " back NER.",
           GROUP_INFERENCE, 8, ConfigDef.Width.SHORT, "Inference threads per task")
+      .define(BACKPRESSURE_MAX_RECORDS, Type.INT, 5_000, Range.atLeast(1), Importance.MEDIUM,
+          "Most records handed to inference and not yet finished, across all tasks. Above it the"
+              + " Kafka Streams client is paused (its threads keep polling and committing, so no"
+              + " consumer leaves the group and nothing is dropped) until inference has worked the"
+              + " backlog down to half. Pausing holds back every task, so keep it well above one"
+              + " burst of generation records.",
+          GROUP_BATCH, 4, ConfigDef.Width.SHORT, "Back-pressure bound")
       .define(MAX_RECORD_BYTES, Type.INT, null, nullableAtLeast(1_024), Importance.LOW,
           "Largest record (key + value bytes) the processor writes to a buffer changelog or an"
               + " output topic; a record that would be larger is dead-lettered with reason"
@@ -484,6 +492,10 @@ public final class NlpStreamsConfig extends AbstractConfig {
     }
     long maxRequestSize = longSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576L);
     return (int) Math.max(1_024, Math.min(Integer.MAX_VALUE, maxRequestSize - 1_024));
+  }
+
+  public int backpressureMaxRecords() {
+    return getInt(BACKPRESSURE_MAX_RECORDS);
   }
 
   public int inferenceThreadsPerTask() {

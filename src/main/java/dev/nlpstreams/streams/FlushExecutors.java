@@ -63,9 +63,25 @@ public final class FlushExecutors implements AutoCloseable {
     return new FlushExecutors(Map.of(), executor);
   }
 
-  <T> CompletableFuture<T> submit(Task task, Callable<T> job) {
+  /** Records handed to inference whose flush has not finished yet, across every task. */
+  private final java.util.concurrent.atomic.AtomicLong backlog =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Records handed to inference and not finished yet. Inference keeps working through them while
+   * the stream threads are paused, so a back-pressure control that pauses above a bound and resumes
+   * below it can never deadlock.
+   */
+  public long backlog() {
+    return backlog.get();
+  }
+
+  /** Runs a flush of {@code records} records of {@code task}. */
+  <T> CompletableFuture<T> submit(Task task, int records, Callable<T> job) {
     ExecutorService lane = lanes.get(task);
     CompletableFuture<T> future = new CompletableFuture<>();
+    backlog.addAndGet(records);
+    future.whenComplete((result, error) -> backlog.addAndGet(-records));
     Runnable run = () -> {
       if (future.isDone()) {
         return; // cancelled while queued

@@ -178,7 +178,8 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
     IsolatingFlush flush = new IsolatingFlush(task, new ArrayList<>(waiting));
     waiting.clear();
     waitingTokens = 0;
-    inFlight.add(new InFlight(flush, executors.submit(task.task(), flush::run)));
+    inFlight.add(new InFlight(flush,
+        executors.submit(task.task(), flush.batch().size(), flush::run)));
   }
 
   /** Forwards finished flushes in order, deleting their records only after forwarding them. */

@@ -540,4 +540,29 @@ class FaultInjectionIT {
     assertThat(processor.logged("RUNNING -> REBALANCING")).as("no rebalance").isFalse();
     assertNoCrash(processor);
   }
+
+  @Test
+  void backPressurePausesIntakeWithoutLeavingTheGroupAndLosesNothing() throws Exception {
+    Scenario s = new Scenario("back-pressure", "exactly_once_v2", "ner");
+    s.settings.put("nlp.backpressure.max.records", "16");
+    s.settings.put("nlp.batch.max.records", "8");
+    int events = 2_000 * SCALE;
+    OutputVerifier verifier = s.verifier();
+    EventTraffic traffic = s.traffic();
+    // The whole burst is on the topic before the processor starts: intake outruns inference.
+    Set<String> ids = traffic.sendNer("p", events, 100_000);
+    ProcessorProcess processor = s.processor("a");
+    processor.start();
+    awaitResults(verifier, ids, Duration.ofMinutes(3), processor);
+    OutputVerifier.Counts counts = verifier.counts(s.entities, ids);
+    report(s.name, events + " events queued before start, bound 16 records in inference: "
+        + counts);
+    assertThat(processor.logged("intake paused")).isTrue();
+    assertThat(processor.logged("intake resumed")).isTrue();
+    assertThat(processor.logged("RUNNING -> REBALANCING")).as("nobody left the group").isFalse();
+    assertThat(counts.duplicates()).isZero();
+    assertThat(counts.missing()).isZero();
+    assertThat(counts.orderViolations()).isZero();
+    assertNoCrash(processor);
+  }
 }

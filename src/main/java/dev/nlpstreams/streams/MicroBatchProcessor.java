@@ -173,13 +173,23 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
     }
   }
 
-  /** Hands every waiting record to an inference thread as one flush. */
+  /**
+   * Hands every waiting record to the inference threads, in flushes no larger than the policy
+   * allows (a restored buffer may hold far more than one batch).
+   */
   private void handOver() {
-    IsolatingFlush flush = new IsolatingFlush(task, new ArrayList<>(waiting));
-    waiting.clear();
-    waitingTokens = 0;
-    inFlight.add(new InFlight(flush,
-        executors.submit(task.task(), flush.batch().size(), flush::run)));
+    while (!waiting.isEmpty()) {
+      List<PendingRecord> batch = new ArrayList<>();
+      long tokens = 0;
+      while (!waiting.isEmpty() && (batch.isEmpty() || !policy.isFull(batch.size(), tokens))) {
+        PendingRecord next = waiting.pollFirst();
+        batch.add(next);
+        tokens += next.buffered().getTokenCount();
+      }
+      waitingTokens -= tokens;
+      IsolatingFlush flush = new IsolatingFlush(task, batch);
+      inFlight.add(new InFlight(flush, executors.submit(task.task(), batch.size(), flush::run)));
+    }
   }
 
   /** Forwards finished flushes in order, deleting their records only after forwarding them. */

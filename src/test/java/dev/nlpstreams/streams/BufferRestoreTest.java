@@ -1,0 +1,76 @@
+package dev.nlpstreams.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nlpstreams.schema.Codecs;
+import dev.nlpstreams.schema.avro.DeadLetter;
+import dev.nlpstreams.schema.avro.Entities;
+import dev.nlpstreams.schema.avro.ReasonCode;
+import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.schema.avro.TextEvent;
+import dev.nlpstreams.schema.avro.internal.BufferedRecord;
+import dev.nlpstreams.text.batch.FlushPolicy;
+import dev.nlpstreams.text.ner.AggregationStrategy;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/** What a processor finds in its buffer store when its task is restored. */
+class BufferRestoreTest {
+
+  private static final String STORE = "ner-batch-buffer";
+
+  private static byte[] buffered(String id, long enqueuedAt) {
+    byte[] event = Codecs.TEXT_EVENT.encode(TextEvent.newBuilder().setEventId(id)
+        .setText("Ann met " + id).setTasks(List.of(Task.NER)).build());
+    return Codecs.BUFFERED_RECORD.encode(BufferedRecord.newBuilder().setSourceTopic("in")
+        .setSourcePartition(0).setSourceOffset(7).setSourceTimestamp(1)
+        .setOriginalValue(ByteBuffer.wrap(event)).setEnqueuedAt(enqueuedAt).setTokenCount(3)
+        .build());
+  }
+
+  @Test
+  void anUnreadableEntryIsDeadLetteredAndTheRestFlushOnTime() throws Exception {
+    MockProcessorContext<Object, OutputValue> context = new MockProcessorContext<>();
+    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(STORE), Serdes.Long(), Serdes.ByteArray())
+        .withLoggingDisabled().build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    long now = 10_000_000;
+    context.setCurrentSystemTimeMs(now);
+    store.put(3L, new byte[] {1, 2, 3}); // written by an incompatible version
+    store.put(4L, buffered("a", now - 5)); // restored recently: not due yet
+    store.put(5L, buffered("b", now - 1));
+
+    MicroBatchProcessor processor = new MicroBatchProcessor(STORE,
+        new NerBatchTask(new FakeRecognizer(), AggregationStrategy.SIMPLE, "entities-sink",
+            5_000),
+        "entities", new FlushPolicy(32, 10_000, 100), new DeadLetters("app", "dlq-sink", 1_000),
+        FlushExecutors.direct(), new RecordSizeLimit(1_000_000, new SingleObjectSerializer()),
+        new FailedBatchMemory());
+    processor.init(context);
+    var punctuator = context.scheduledPunctuators().get(0).getPunctuator();
+
+    // First punctuation: the unreadable entry becomes a dead letter at once; the others are not
+    // due yet (the old overflow made such a buffer flush only when full).
+    punctuator.punctuate(now);
+    assertThat(context.forwarded()).hasSize(1);
+    DeadLetter letter = (DeadLetter) context.forwarded().get(0).record().value().result();
+    assertThat(letter.getReason()).isEqualTo(ReasonCode.MALFORMED_PAYLOAD);
+    assertThat(letter.getErrorMessage()).contains("cannot be read");
+    assertThat(store.get(3L)).isNull();
+
+    // Their max wait passes: both flush, in order, and leave the store.
+    context.resetForwards();
+    context.setCurrentSystemTimeMs(now + 100);
+    punctuator.punctuate(now + 100);
+    assertThat(context.forwarded()).extracting(f -> ((Entities) f.record().value().result())
+        .getEventId()).containsExactly("a", "b");
+    assertThat(store.approximateNumEntries()).isZero();
+  }
+}

@@ -182,6 +182,14 @@ class FaultInjectionIT {
     }
   }
 
+  /** Every expected event once, none twice, in order per source partition. */
+  private static void assertExactlyOnce(OutputVerifier.Counts counts) {
+    assertThat(counts.missing()).as("missing").isZero();
+    assertThat(counts.duplicates()).as("duplicates").isZero();
+    assertThat(counts.orderViolations()).as("order violations").isZero();
+    assertThat(counts.distinct()).isEqualTo(counts.expected());
+  }
+
   private static void assertNoCrash(ProcessorProcess... processors) {
     for (ProcessorProcess p : processors) {
       assertThat(p.crashReports()).as("JVM crash reports of %s", p.log()).isEmpty();
@@ -220,10 +228,7 @@ class FaultInjectionIT {
     awaitResults(verifier, ids, Duration.ofMinutes(4), processor);
     OutputVerifier.Counts counts = verifier.counts(s.entities, ids);
     report(s.name, "3 x SIGKILL, state wiped before the 2nd restart: " + counts);
-    assertThat(counts.distinct()).isEqualTo(events);
-    assertThat(counts.duplicates()).isZero();
-    assertThat(counts.missing()).isZero();
-    assertThat(counts.orderViolations()).isZero();
+    assertExactlyOnce(counts);
     assertThat(verifier.deadLetters()).isEmpty();
     assertNoCrash(processor);
   }
@@ -276,9 +281,7 @@ class FaultInjectionIT {
     OutputVerifier.Counts counts = verifier.counts(s.entities, ids);
     report(s.name, "2 x SIGTERM, clean shutdowns took " + shutdowns + ", first result after"
         + " restart within " + resumes + ": " + counts);
-    assertThat(counts.duplicates()).isZero();
-    assertThat(counts.missing()).isZero();
-    assertThat(counts.orderViolations()).isZero();
+    assertExactlyOnce(counts);
     assertThat(processor.logged("nlp-streams stopped")).isTrue();
     assertNoCrash(processor);
   }
@@ -304,9 +307,7 @@ class FaultInjectionIT {
     OutputVerifier.Counts counts = verifier.counts(s.entities, ids);
     report(s.name, "second instance joined at " + joinedAt + " results, left (SIGTERM, " + leave
         + ") at 60% or later: " + counts);
-    assertThat(counts.duplicates()).isZero();
-    assertThat(counts.missing()).isZero();
-    assertThat(counts.orderViolations()).isZero();
+    assertExactlyOnce(counts);
     assertNoCrash(first, second);
   }
 
@@ -327,8 +328,7 @@ class FaultInjectionIT {
     awaitResults(verifier, ids, Duration.ofMinutes(4), processor);
     OutputVerifier.Counts counts = verifier.counts(s.entities, ids);
     report(s.name, "broker SIGKILLed at 25% and restarted after 3 s: " + counts);
-    assertThat(counts.duplicates()).isZero();
-    assertThat(counts.missing()).isZero();
+    assertExactlyOnce(counts);
     assertThat(processor.isAlive()).isTrue();
     assertNoCrash(processor);
   }
@@ -490,10 +490,8 @@ class FaultInjectionIT {
     assertThat(heavyDoneBeforeSigterm).as("the burst was still running when NER finished")
         .isLessThan(heavy);
     assertThat(stoppedCleanly).isTrue();
-    assertThat(heavyCounts.duplicates()).isZero();
-    assertThat(heavyCounts.missing()).isZero();
-    assertThat(nerCounts.duplicates()).isZero();
-    assertThat(nerCounts.missing()).isZero();
+    assertExactlyOnce(heavyCounts);
+    assertExactlyOnce(nerCounts);
     assertThat(verifier.deadLetters()).isEmpty();
     assertThat(processor.logged("consumer poll timeout has expired")).isFalse();
     assertNoCrash(processor);
@@ -534,9 +532,7 @@ class FaultInjectionIT {
     assertThat(letters).extracting(OutputVerifier.Output::eventId).containsExactly("st-10");
     assertThat(letters).extracting(OutputVerifier.Output::reason)
         .containsExactly("INFERENCE_TIMEOUT");
-    assertThat(counts.missing()).isZero();
-    assertThat(counts.duplicates()).isZero();
-    assertThat(counts.orderViolations()).isZero();
+    assertExactlyOnce(counts);
     assertThat(processor.logged("RUNNING -> REBALANCING")).as("no rebalance").isFalse();
     assertNoCrash(processor);
   }
@@ -560,9 +556,7 @@ class FaultInjectionIT {
     assertThat(processor.logged("intake paused")).isTrue();
     assertThat(processor.logged("intake resumed")).isTrue();
     assertThat(processor.logged("RUNNING -> REBALANCING")).as("nobody left the group").isFalse();
-    assertThat(counts.duplicates()).isZero();
-    assertThat(counts.missing()).isZero();
-    assertThat(counts.orderViolations()).isZero();
+    assertExactlyOnce(counts);
     assertNoCrash(processor);
   }
 }

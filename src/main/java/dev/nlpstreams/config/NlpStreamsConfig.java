@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -288,7 +289,16 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " (Kafka Streams' own default is to stay). Ignored with static membership"
               + " (group.instance.id set): a restart within session.timeout.ms then keeps its"
               + " partitions without a rebalance.",
-          GROUP_INFERENCE, 10, ConfigDef.Width.SHORT, "Leave group on close");
+          GROUP_INFERENCE, 10, ConfigDef.Width.SHORT, "Leave group on close")
+      // Wire formats (issue 10); Confluent-named registry settings are pass-through keys read by
+      // dev.nlpstreams.schema.registry.RegistrySettings.
+      .define(NlpStreamsConfig.OUTPUT_FRAMING, Type.STRING, "auto",
+          ConfigDef.ValidString.in("auto", "confluent", "single-object"), Importance.MEDIUM,
+          "Framing of results and dead letters: confluent (magic byte 0 + schema registry id,"
+              + " needs schema.registry.url), single-object (Avro single-object encoding, no"
+              + " registry), or auto (confluent when schema.registry.url is set). Input is read"
+              + " in either framing whatever this says.",
+          "Wire formats", 1, ConfigDef.Width.SHORT, "Output framing");
 
   private final Map<String, Object> passThrough;
 
@@ -716,5 +726,18 @@ public final class NlpStreamsConfig extends AbstractConfig {
           .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
     }
     return md.toString();
+  }
+
+  // Wire formats (issue 10).
+  public static final String OUTPUT_FRAMING = "nlp.output.framing";
+
+  /** auto, confluent or single-object; see {@code dev.nlpstreams.schema.OutputFraming}. */
+  public String outputFraming() {
+    return getString(OUTPUT_FRAMING);
+  }
+
+  /** Every non-nlp.* key as given (Kafka's and the schema registry's); read-only. */
+  public Map<String, Object> passThroughSettings() {
+    return Collections.unmodifiableMap(passThrough);
   }
 }

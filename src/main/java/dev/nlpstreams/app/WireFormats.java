@@ -1,0 +1,80 @@
+package dev.nlpstreams.app;
+
+import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.schema.OutputFraming;
+import dev.nlpstreams.schema.TextEventReader;
+import dev.nlpstreams.schema.confluent.ConfluentAvroReader;
+import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
+import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
+import dev.nlpstreams.schema.registry.RegistrySettings;
+import dev.nlpstreams.schema.registry.RegistryUnavailableException;
+import dev.nlpstreams.schema.registry.SchemaRegistryClient;
+import dev.nlpstreams.streams.InputDecoder;
+import dev.nlpstreams.streams.OutputValue;
+import dev.nlpstreams.streams.SingleObjectSerializer;
+import dev.nlpstreams.streams.TopologyIo;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the topology's wire formats from the configuration: with no {@code schema.registry.url}
+ * everything stays in Avro single-object encoding, exactly as before; with one, input is read in
+ * either framing and outputs are written as {@code nlp.output.framing} says.
+ */
+public final class WireFormats {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WireFormats.class);
+
+  private WireFormats() {}
+
+  public static TopologyIo topologyIo(NlpStreamsConfig config) {
+    Map<String, Object> settings = config.passThroughSettings();
+    boolean registryConfigured = RegistrySettings.isConfigured(settings);
+    OutputFraming framing = outputFraming(config, registryConfigured);
+    if (!registryConfigured) {
+      return TopologyIo.singleObject();
+    }
+    RegistrySettings registrySettings = RegistrySettings.from(settings);
+    HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(registrySettings);
+    LOG.info("Schema registry {}; input in either framing, output framing {}", registrySettings,
+        framing);
+    return topologyIo(client, registrySettings, framing);
+  }
+
+  /** The wire formats over a given registry client (tests count its HTTP requests). */
+  public static TopologyIo topologyIo(SchemaRegistryClient client, RegistrySettings settings,
+      OutputFraming framing) {
+    TextEventReader reader = new TextEventReader(new ConfluentAvroReader(client));
+    InputDecoder input = record -> {
+      try {
+        return reader.read(record.value());
+      } catch (RegistryUnavailableException e) {
+        // Not the record's fault: Kafka Streams replaces the thread and the record is read again.
+        LOG.warn("Record {}-{}@{} waits for the schema registry and will be re-read: {}",
+            record.topic(), record.partition(), record.offset(), e.getMessage());
+        throw e;
+      }
+    };
+    Serializer<OutputValue> output;
+    if (framing == OutputFraming.CONFLUENT) {
+      ConfluentAvroSerializer serializer = new ConfluentAvroSerializer(client, settings, false);
+      output = (topic, value) -> value == null ? null : serializer.serialize(topic, value.result());
+    } else {
+      output = new SingleObjectSerializer();
+    }
+    return new TopologyIo(input, output);
+  }
+
+  static OutputFraming outputFraming(NlpStreamsConfig config, boolean registryConfigured) {
+    OutputFraming framing = OutputFraming.parse(config.outputFraming());
+    if (framing == OutputFraming.CONFLUENT && !registryConfigured) {
+      throw new ConfigException(NlpStreamsConfig.OUTPUT_FRAMING, config.outputFraming(),
+          "Confluent framing needs a schema registry: set " + RegistrySettings.URL
+              + " (or use nlp.output.framing=single-object)");
+    }
+    return framing.resolve(registryConfigured);
+  }
+}

@@ -5,6 +5,8 @@ import dev.nlpstreams.schema.OutputFraming;
 import dev.nlpstreams.schema.TextEventReader;
 import dev.nlpstreams.schema.confluent.ConfluentAvroReader;
 import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
+import dev.nlpstreams.schema.mapping.FieldMapping;
+import dev.nlpstreams.schema.mapping.MappedEventReader;
 import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
 import dev.nlpstreams.schema.registry.RegistrySettings;
 import dev.nlpstreams.schema.registry.RegistryUnavailableException;
@@ -13,6 +15,7 @@ import dev.nlpstreams.streams.InputDecoder;
 import dev.nlpstreams.streams.OutputValue;
 import dev.nlpstreams.streams.SingleObjectSerializer;
 import dev.nlpstreams.streams.TopologyIo;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serializer;
@@ -34,23 +37,35 @@ public final class WireFormats {
     Map<String, Object> settings = config.passThroughSettings();
     boolean registryConfigured = RegistrySettings.isConfigured(settings);
     OutputFraming framing = outputFraming(config, registryConfigured);
+    FieldMapping mapping = config.mappedInput() ? fieldMapping(config) : null;
     if (!registryConfigured) {
-      return TopologyIo.singleObject();
+      if (mapping == null) {
+        return TopologyIo.singleObject();
+      }
+      MappedEventReader reader = new MappedEventReader(mapping, null);
+      return new TopologyIo(record -> reader.read(record.key(), record.value()),
+          new SingleObjectSerializer());
     }
     RegistrySettings registrySettings = RegistrySettings.from(settings);
     HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(registrySettings);
-    LOG.info("Schema registry {}; input in either framing, output framing {}", registrySettings,
-        framing);
-    return topologyIo(client, registrySettings, framing);
+    LOG.info("Schema registry {}; input {} in either framing, output framing {}",
+        registrySettings, mapping == null ? "TextEvent" : "mapped by " + mapping, framing);
+    return topologyIo(client, registrySettings, framing, mapping);
   }
 
-  /** The wire formats over a given registry client (tests count its HTTP requests). */
+  /**
+   * The wire formats over a given registry client (tests count its HTTP requests); a null mapping
+   * reads our TextEvent.
+   */
   public static TopologyIo topologyIo(SchemaRegistryClient client, RegistrySettings settings,
-      OutputFraming framing) {
-    TextEventReader reader = new TextEventReader(new ConfluentAvroReader(client));
+      OutputFraming framing, FieldMapping mapping) {
+    ConfluentAvroReader confluent = new ConfluentAvroReader(client);
+    TextEventReader textEvents = new TextEventReader(confluent);
+    MappedEventReader mapped = mapping == null ? null : new MappedEventReader(mapping, confluent);
     InputDecoder input = record -> {
       try {
-        return reader.read(record.value());
+        return mapped == null ? textEvents.read(record.value())
+            : mapped.read(record.key(), record.value());
       } catch (RegistryUnavailableException e) {
         // Not the record's fault: Kafka Streams replaces the thread and the record is read again.
         LOG.warn("Record {}-{}@{} waits for the schema registry and will be re-read: {}",
@@ -66,6 +81,16 @@ public final class WireFormats {
       output = new SingleObjectSerializer();
     }
     return new TopologyIo(input, output);
+  }
+
+  static FieldMapping fieldMapping(NlpStreamsConfig config) {
+    List<String> paths = config.inputFieldPaths();
+    try {
+      return FieldMapping.of(paths.get(0), paths.get(1), paths.get(2), paths.get(3), paths.get(4),
+          paths.get(5));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("nlp.input.field.*: " + e.getMessage());
+    }
   }
 
   static OutputFraming outputFraming(NlpStreamsConfig config, boolean registryConfigured) {

@@ -298,7 +298,34 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " needs schema.registry.url), single-object (Avro single-object encoding, no"
               + " registry), or auto (confluent when schema.registry.url is set). Input is read"
               + " in either framing whatever this says.",
-          "Wire formats", 1, ConfigDef.Width.SHORT, "Output framing");
+          "Wire formats", 1, ConfigDef.Width.SHORT, "Output framing")
+      .define(NlpStreamsConfig.INPUT_FORMAT, Type.STRING, "text-event",
+          ConfigDef.ValidString.in("text-event", "mapped"), Importance.MEDIUM,
+          "text-event: values are our TextEvent (single-object encoding or Confluent framing)."
+              + " mapped: values are your own events, JSON objects or Confluent-framed Avro"
+              + " records of any schema (writer schema from the registry), read by the"
+              + " nlp.input.field.* paths; our TextEvent is still accepted.",
+          "Wire formats", 2, ConfigDef.Width.SHORT, "Input format")
+      .define(NlpStreamsConfig.INPUT_FIELD_TEXT, Type.STRING, "text", Importance.MEDIUM,
+          "mapped input: dotted path of the text (for example payload.body). A missing, null or"
+              + " non-string text is dead-lettered with reason MISSING_TEXT.",
+          "Wire formats", 3, ConfigDef.Width.MEDIUM, "Text field")
+      .define(NlpStreamsConfig.INPUT_FIELD_EVENT_ID, Type.STRING, "", Importance.MEDIUM,
+          "mapped input: dotted path of the event id; empty to use the record key.",
+          "Wire formats", 4, ConfigDef.Width.MEDIUM, "Event id field")
+      .define(NlpStreamsConfig.INPUT_FIELD_LANGUAGE, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the text's language code; empty when events have none.",
+          "Wire formats", 5, ConfigDef.Width.MEDIUM, "Language field")
+      .define(NlpStreamsConfig.INPUT_FIELD_TASKS, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the requested tasks (an array, or a comma-separated"
+              + " string, of ner/translate/summarize); empty for every configured task.",
+          "Wire formats", 6, ConfigDef.Width.MEDIUM, "Tasks field")
+      .define(NlpStreamsConfig.INPUT_FIELD_TARGET_LANGUAGE, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the translation target language; empty for the default.",
+          "Wire formats", 7, ConfigDef.Width.MEDIUM, "Target language field")
+      .define(NlpStreamsConfig.INPUT_FIELD_AGGREGATION_STRATEGY, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the NER aggregation strategy; empty for the default.",
+          "Wire formats", 8, ConfigDef.Width.MEDIUM, "Aggregation strategy field");
 
   private final Map<String, Object> passThrough;
 
@@ -730,6 +757,27 @@ public final class NlpStreamsConfig extends AbstractConfig {
 
   // Wire formats (issue 10).
   public static final String OUTPUT_FRAMING = "nlp.output.framing";
+
+  public static final String INPUT_FORMAT = "nlp.input.format";
+  public static final String INPUT_FIELD_TEXT = "nlp.input.field.text";
+  public static final String INPUT_FIELD_EVENT_ID = "nlp.input.field.event.id";
+  public static final String INPUT_FIELD_LANGUAGE = "nlp.input.field.language";
+  public static final String INPUT_FIELD_TASKS = "nlp.input.field.tasks";
+  public static final String INPUT_FIELD_TARGET_LANGUAGE = "nlp.input.field.target.language";
+  public static final String INPUT_FIELD_AGGREGATION_STRATEGY =
+      "nlp.input.field.aggregation.strategy";
+
+  /** Whether values are users' own events read by field paths. */
+  public boolean mappedInput() {
+    return "mapped".equals(getString(INPUT_FORMAT));
+  }
+
+  /** The nlp.input.field.* paths, in the order text, id, language, tasks, target, strategy. */
+  public List<String> inputFieldPaths() {
+    return List.of(getString(INPUT_FIELD_TEXT), getString(INPUT_FIELD_EVENT_ID),
+        getString(INPUT_FIELD_LANGUAGE), getString(INPUT_FIELD_TASKS),
+        getString(INPUT_FIELD_TARGET_LANGUAGE), getString(INPUT_FIELD_AGGREGATION_STRATEGY));
+  }
 
   /** auto, confluent or single-object; see {@code dev.nlpstreams.schema.OutputFraming}. */
   public String outputFraming() {

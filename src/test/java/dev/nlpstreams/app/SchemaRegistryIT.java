@@ -229,6 +229,76 @@ class SchemaRegistryIT {
     assertThat(ids).containsExactlyInAnyOrder("e-0", "e-1", "e-2", "e-3", "e-4");
   }
 
+  /** A user's schema (not ours): the text is nested and optional, the id in a sub-record. */
+  private static final Schema REVIEW = new Schema.Parser().parse("{\"type\":\"record\","
+      + "\"name\":\"Review\",\"namespace\":\"shop\",\"fields\":["
+      + "{\"name\":\"meta\",\"type\":{\"type\":\"record\",\"name\":\"Meta\",\"fields\":["
+      + "{\"name\":\"id\",\"type\":\"string\"}]}},"
+      + "{\"name\":\"payload\",\"type\":{\"type\":\"record\",\"name\":\"Payload\","
+      + "\"fields\":[{\"name\":\"body\",\"type\":[\"null\",\"string\"],\"default\":null},"
+      + "{\"name\":\"lang\",\"type\":[\"null\",\"string\"],\"default\":null}]}}]}");
+
+  private static GenericRecord review(String id, String body) {
+    GenericRecord meta = new GenericData.Record(REVIEW.getField("meta").schema());
+    meta.put("id", id);
+    GenericRecord payload = new GenericData.Record(REVIEW.getField("payload").schema());
+    payload.put("body", body);
+    payload.put("lang", "en");
+    GenericRecord review = new GenericData.Record(REVIEW);
+    review.put("meta", meta);
+    review.put("payload", payload);
+    return review;
+  }
+
+  @Test
+  void usersOwnEventsInAvroAndJsonAreReadByFieldPaths() throws Exception {
+    String registryUrl = SharedSchemaRegistry.url();
+    start(registryUrl, Map.of(NlpStreamsConfig.INPUT_FORMAT, "mapped",
+        NlpStreamsConfig.INPUT_FIELD_TEXT, "payload.body",
+        NlpStreamsConfig.INPUT_FIELD_EVENT_ID, "meta.id",
+        NlpStreamsConfig.INPUT_FIELD_LANGUAGE, "payload.lang"));
+    RegistrySettings settings = registrySettings(registryUrl);
+    ConfluentAvroSerializer serializer =
+        new ConfluentAvroSerializer(new HttpSchemaRegistryClient(settings), settings, false);
+
+    Set<String> expectedIds = new HashSet<>();
+    RecordMetadata nullBody;
+    RecordMetadata noBody;
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (int i = 0; i < 6; i++) {
+        expectedIds.add("avro-" + i);
+        producer.send(new ProducerRecord<>(input, "k" + i, serializer.serialize(input,
+            review("avro-" + i, SampleEvents.SENTENCES.get(i % SampleEvents.SENTENCES.size())))));
+        expectedIds.add("json-" + i);
+        producer.send(new ProducerRecord<>(input, "k" + i, ("{\"meta\":{\"id\":\"json-" + i
+            + "\"},\"payload\":{\"body\":\"Angela Merkel met Tim Cook in Berlin.\"}}")
+            .getBytes(StandardCharsets.UTF_8)));
+      }
+      nullBody = producer.send(new ProducerRecord<>(input, "k-null",
+          serializer.serialize(input, review("avro-null", null)))).get();
+      noBody = producer.send(new ProducerRecord<>(input, "k-none",
+          "{\"meta\":{\"id\":\"json-none\"},\"payload\":{}}".getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
+
+    assertThat(ids(read(entitiesTopic, expectedIds.size(), Duration.ofSeconds(120)), settings))
+        .isEqualTo(expectedIds);
+    ConfluentAvroReader reader = new ConfluentAvroReader(new HttpSchemaRegistryClient(settings));
+    List<ConsumerRecord<byte[], byte[]>> dead = read(deadLetterTopic, 2, Duration.ofSeconds(60));
+    assertThat(dead).hasSize(2);
+    Set<String> sources = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> record : dead) {
+      DeadLetter letter = (DeadLetter) reader.read(record.value(), DeadLetter.getClassSchema(),
+          true);
+      assertThat(letter.getReason()).isEqualTo(ReasonCode.MISSING_TEXT);
+      assertThat(letter.getErrorMessage()).contains("'payload.body'");
+      sources.add(letter.getSourcePartition() + "@" + letter.getSourceOffset());
+    }
+    assertThat(sources).containsExactlyInAnyOrder(nullBody.partition() + "@" + nullBody.offset(),
+        noBody.partition() + "@" + noBody.offset());
+    assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
   /**
    * The registry goes away for 30 s while events with writer schemas the processor has never seen
    * keep arriving: they wait (stream thread replaced, records re-read), none is dead-lettered,

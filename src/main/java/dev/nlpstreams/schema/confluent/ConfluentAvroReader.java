@@ -1,5 +1,6 @@
 package dev.nlpstreams.schema.confluent;
 
+import dev.nlpstreams.schema.Hex;
 import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.avro.ReasonCode;
 import dev.nlpstreams.schema.registry.RegistryException;
@@ -84,7 +85,7 @@ public final class ConfluentAvroReader {
     if (!ConfluentWireFormat.looksFramed(payload)
         || payload.length < ConfluentWireFormat.HEADER_LENGTH) {
       throw new PayloadException(ReasonCode.MALFORMED_PAYLOAD, "Not a Confluent-framed Avro value:"
-          + " expected magic byte 00 and a 4-byte schema id, found " + Hex.prefix(payload), null);
+          + " expected magic byte 00 and a 4-byte schema id, found " + Hex.prefix(payload, 5), null);
     }
     return ConfluentWireFormat.schemaId(payload);
   }

@@ -169,8 +169,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   private Response send(String method, String path, String body) {
     List<URI> urls = settings.urls();
+    // The last failure goes into the message, not the cause chain: operators' logs show the
+    // innermost cause, and a bare ClosedChannelException says less than this message.
     String lastFailure = "no attempt made";
-    Exception lastError = null;
     long started = System.nanoTime();
     long deadline = started + RegistrySettings.CALL_BUDGET.toNanos();
     int attempts = 0;
@@ -202,10 +203,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
           }
           lastFailure = base + " answered HTTP " + status + " "
               + json.path("message").asText("");
-          lastError = null;
         } catch (IOException e) {
           lastFailure = base + ": " + e;
-          lastError = e;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new RegistryUnavailableException("Interrupted while calling the schema registry "
@@ -224,7 +223,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     throw new RegistryUnavailableException("Schema registry unavailable: " + method + " " + path
         + " failed " + attempts + " time(s) on " + urls + " within "
         + elapsedMs + " ms; last: " + lastFailure + ". The record is retried, not dropped; check"
-        + " that the registry runs and that schema.registry.url points at it.", lastError);
+        + " that the registry runs and that schema.registry.url points at it.", null);
   }
 
   private HttpRequest request(URI base, String method, String path, String body,

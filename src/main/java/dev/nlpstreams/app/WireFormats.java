@@ -7,6 +7,9 @@ import dev.nlpstreams.schema.confluent.ConfluentAvroReader;
 import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
 import dev.nlpstreams.schema.mapping.FieldMapping;
 import dev.nlpstreams.schema.mapping.MappedEventReader;
+import dev.nlpstreams.schema.mapping.RecordEnricher;
+import dev.nlpstreams.schema.PayloadException;
+import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
 import dev.nlpstreams.schema.registry.RegistrySettings;
 import dev.nlpstreams.schema.registry.RegistryUnavailableException;
@@ -39,18 +42,23 @@ public final class WireFormats {
     OutputFraming framing = outputFraming(config, registryConfigured);
     FieldMapping mapping = config.mappedInput() ? fieldMapping(config) : null;
     if (!registryConfigured) {
-      if (mapping == null) {
+      if (mapping == null && !config.enrichedOutput()) {
         return TopologyIo.singleObject();
       }
-      MappedEventReader reader = new MappedEventReader(mapping, null);
-      return new TopologyIo(record -> reader.read(record.key(), record.value()),
-          new SingleObjectSerializer());
+      MappedEventReader reader = mapping == null ? null : new MappedEventReader(mapping, null);
+      InputDecoder input = reader == null ? InputDecoder.TEXT_EVENT
+          : record -> reader.read(record.key(), record.value());
+      Serializer<OutputValue> output = new SingleObjectSerializer();
+      if (config.enrichedOutput()) {
+        output = enriching(new RecordEnricher(null, null, OutputFraming.SINGLE_OBJECT), output);
+      }
+      return new TopologyIo(input, output);
     }
     RegistrySettings registrySettings = RegistrySettings.from(settings);
     HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(registrySettings);
     LOG.info("Schema registry {}; input {} in either framing, output framing {}",
         registrySettings, mapping == null ? "TextEvent" : "mapped by " + mapping, framing);
-    return topologyIo(client, registrySettings, framing, mapping);
+    return topologyIo(client, registrySettings, framing, mapping, config.enrichedOutput());
   }
 
   /**
@@ -58,7 +66,7 @@ public final class WireFormats {
    * reads our TextEvent.
    */
   public static TopologyIo topologyIo(SchemaRegistryClient client, RegistrySettings settings,
-      OutputFraming framing, FieldMapping mapping) {
+      OutputFraming framing, FieldMapping mapping, boolean enriched) {
     ConfluentAvroReader confluent = new ConfluentAvroReader(client);
     TextEventReader textEvents = new TextEventReader(confluent);
     MappedEventReader mapped = mapping == null ? null : new MappedEventReader(mapping, confluent);
@@ -73,14 +81,35 @@ public final class WireFormats {
         throw e;
       }
     };
+    ConfluentAvroSerializer serializer = new ConfluentAvroSerializer(client, settings, false);
     Serializer<OutputValue> output;
     if (framing == OutputFraming.CONFLUENT) {
-      ConfluentAvroSerializer serializer = new ConfluentAvroSerializer(client, settings, false);
       output = (topic, value) -> value == null ? null : serializer.serialize(topic, value.result());
     } else {
       output = new SingleObjectSerializer();
     }
+    if (enriched) {
+      output = enriching(new RecordEnricher(confluent, serializer, framing), output);
+    }
     return new TopologyIo(input, output);
+  }
+
+  /** Results become enriched input records; dead letters stay dead letters. */
+  private static Serializer<OutputValue> enriching(RecordEnricher enricher,
+      Serializer<OutputValue> plain) {
+    return (topic, value) -> {
+      if (value == null || value.result() instanceof DeadLetter || value.source().value() == null) {
+        return plain.serialize(topic, value);
+      }
+      try {
+        return enricher.enrich(topic, value.source().value(), value.result());
+      } catch (PayloadException e) {
+        // The record was read once already on its way in, so this is not the record's fault.
+        throw new IllegalStateException("Cannot re-read the input of " + value.source().topic()
+            + "-" + value.source().partition() + "@" + value.source().offset() + " to enrich it: "
+            + e.getMessage(), e);
+      }
+    };
   }
 
   static FieldMapping fieldMapping(NlpStreamsConfig config) {

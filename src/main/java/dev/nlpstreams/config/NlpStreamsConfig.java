@@ -325,7 +325,15 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "Wire formats", 7, ConfigDef.Width.MEDIUM, "Target language field")
       .define(NlpStreamsConfig.INPUT_FIELD_AGGREGATION_STRATEGY, Type.STRING, "", Importance.LOW,
           "mapped input: dotted path of the NER aggregation strategy; empty for the default.",
-          "Wire formats", 8, ConfigDef.Width.MEDIUM, "Aggregation strategy field");
+          "Wire formats", 8, ConfigDef.Width.MEDIUM, "Aggregation strategy field")
+      .define(NlpStreamsConfig.OUTPUT_MODE, Type.STRING, "results",
+          ConfigDef.ValidString.in("results", "enriched"), Importance.MEDIUM,
+          "results: each task writes its own contract (Entities, Translation, Summary). enriched:"
+              + " each task writes the input record itself with one added optional field"
+              + " (nlp_entities, nlp_translation or nlp_summary; Avro: the writer schema plus that"
+              + " field, registered under the output topic's subject; JSON: the same shape)."
+              + " Dead letters are always DeadLetter records.",
+          "Wire formats", 9, ConfigDef.Width.SHORT, "Output mode");
 
   private final Map<String, Object> passThrough;
 
@@ -766,6 +774,13 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String INPUT_FIELD_TARGET_LANGUAGE = "nlp.input.field.target.language";
   public static final String INPUT_FIELD_AGGREGATION_STRATEGY =
       "nlp.input.field.aggregation.strategy";
+
+  public static final String OUTPUT_MODE = "nlp.output.mode";
+
+  /** Whether outputs are the input records with the result added. */
+  public boolean enrichedOutput() {
+    return "enriched".equals(getString(OUTPUT_MODE));
+  }
 
   /** Whether values are users' own events read by field paths. */
   public boolean mappedInput() {

@@ -2,6 +2,8 @@ package dev.nlpstreams.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.DeadLetter;
@@ -297,6 +299,52 @@ class SchemaRegistryIT {
     assertThat(sources).containsExactlyInAnyOrder(nullBody.partition() + "@" + nullBody.offset(),
         noBody.partition() + "@" + noBody.offset());
     assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
+  @Test
+  void enrichedOutputIsTheInputRecordWithTheResultAddedInAvroAndJson() throws Exception {
+    String registryUrl = SharedSchemaRegistry.url();
+    start(registryUrl, Map.of(NlpStreamsConfig.INPUT_FORMAT, "mapped",
+        NlpStreamsConfig.INPUT_FIELD_TEXT, "payload.body",
+        NlpStreamsConfig.INPUT_FIELD_EVENT_ID, "meta.id",
+        NlpStreamsConfig.OUTPUT_MODE, "enriched"));
+    RegistrySettings settings = registrySettings(registryUrl);
+    ConfluentAvroSerializer serializer =
+        new ConfluentAvroSerializer(new HttpSchemaRegistryClient(settings), settings, false);
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (int i = 0; i < 3; i++) {
+        producer.send(new ProducerRecord<>(input, "k" + i, serializer.serialize(input,
+            review("avro-" + i, "Angela Merkel met Tim Cook in Berlin."))));
+        producer.send(new ProducerRecord<>(input, "k" + i, ("{\"meta\":{\"id\":\"json-" + i
+            + "\"},\"payload\":{\"body\":\"Angela Merkel met Tim Cook in Berlin.\"}}")
+            .getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+
+    ConfluentAvroReader reader = new ConfluentAvroReader(new HttpSchemaRegistryClient(settings));
+    ObjectMapper json = new ObjectMapper();
+    Set<String> avroIds = new HashSet<>();
+    Set<String> jsonIds = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> record : read(entitiesTopic, 6, Duration.ofSeconds(120))) {
+      if (record.value()[0] == 0) {
+        GenericRecord enriched = (GenericRecord) reader.read(record.value(), null, false);
+        assertThat(enriched.getSchema().getFullName()).isEqualTo("shop.Review");
+        assertThat(((GenericRecord) enriched.get("payload")).get("body").toString())
+            .startsWith("Angela Merkel");
+        GenericRecord entities = (GenericRecord) enriched.get("nlp_entities");
+        assertThat((List<?>) entities.get("entities")).isNotEmpty();
+        avroIds.add(((GenericRecord) enriched.get("meta")).get("id").toString());
+      } else {
+        JsonNode enriched = json.readTree(record.value());
+        assertThat(enriched.path("nlp_entities").path("entities").size()).isPositive();
+        jsonIds.add(enriched.path("meta").path("id").asText());
+      }
+    }
+    assertThat(avroIds).containsExactlyInAnyOrder("avro-0", "avro-1", "avro-2");
+    assertThat(jsonIds).containsExactlyInAnyOrder("json-0", "json-1", "json-2");
+    // The enriched schema was registered under the output topic's subject.
+    assertThat(new HttpSchemaRegistryClient(settings).latest(entitiesTopic + "-value").schema()
+        .getField("nlp_entities")).isNotNull();
   }
 
   /**

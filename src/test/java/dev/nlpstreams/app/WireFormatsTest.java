@@ -65,7 +65,7 @@ class WireFormatsTest {
           registry.url()));
       HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(settings);
       TopologyIo io = WireFormats.topologyIo(client, settings,
-          OutputFraming.AUTO.resolve(true), null);
+          OutputFraming.AUTO.resolve(true), null, false);
       byte[] framed = new ConfluentAvroSerializer(client, settings, false).serialize("in", EVENT);
 
       assertThat(io.input().decode(record(framed))).isEqualTo(EVENT);
@@ -89,7 +89,7 @@ class WireFormatsTest {
     RegistrySettings settings = RegistrySettings.from(Map.of("schema.registry.url",
         registry.url(), "max.retries", "1", "retries.wait.ms", "5", "retries.max.wait.ms", "5"));
     TopologyIo io = WireFormats.topologyIo(new HttpSchemaRegistryClient(settings), settings,
-        OutputFraming.CONFLUENT, null);
+        OutputFraming.CONFLUENT, null, false);
 
     assertThatThrownBy(() -> io.input().decode(record(new byte[] {0, 0, 0, 0, 1, 0})))
         .isInstanceOf(RegistryUnavailableException.class)

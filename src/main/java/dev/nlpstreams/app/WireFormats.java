@@ -37,6 +37,14 @@ public final class WireFormats {
   private WireFormats() {}
 
   public static TopologyIo topologyIo(NlpStreamsConfig config) {
+    TopologyIo builtIn = builtIn(config);
+    if (config.valueDeserializerClass().isEmpty() && config.valueSerializerClass().isEmpty()) {
+      return builtIn;
+    }
+    return PluggedSerdes.apply(config, builtIn);
+  }
+
+  private static TopologyIo builtIn(NlpStreamsConfig config) {
     Map<String, Object> settings = config.passThroughSettings();
     boolean registryConfigured = RegistrySettings.isConfigured(settings);
     OutputFraming framing = outputFraming(config, registryConfigured);

@@ -333,7 +333,19 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " (nlp_entities, nlp_translation or nlp_summary; Avro: the writer schema plus that"
               + " field, registered under the output topic's subject; JSON: the same shape)."
               + " Dead letters are always DeadLetter records.",
-          "Wire formats", 9, ConfigDef.Width.SHORT, "Output mode");
+          "Wire formats", 9, ConfigDef.Width.SHORT, "Output mode")
+      .define(NlpStreamsConfig.SERDE_VALUE_DESERIALIZER, Type.STRING, "", Importance.LOW,
+          "Class name of a Kafka Deserializer for input values that replaces the built-in wire"
+              + " formats, for example Confluent's io.confluent.kafka.serializers."
+              + "KafkaAvroDeserializer; configured with every non-nlp setting. A TextEvent it"
+              + " returns is used as is; anything else (GenericRecord, Map, JSON) is read by the"
+              + " nlp.input.field.* paths. Empty: built in.",
+          "Wire formats", 10, ConfigDef.Width.LONG, "Value deserializer")
+      .define(NlpStreamsConfig.SERDE_VALUE_SERIALIZER, Type.STRING, "", Importance.LOW,
+          "Class name of a Kafka Serializer for results and dead letters (it receives the Avro"
+              + " records), for example Confluent's io.confluent.kafka.serializers."
+              + "KafkaAvroSerializer; configured with every non-nlp setting. Empty: built in.",
+          "Wire formats", 11, ConfigDef.Width.LONG, "Value serializer");
 
   private final Map<String, Object> passThrough;
 
@@ -776,6 +788,19 @@ public final class NlpStreamsConfig extends AbstractConfig {
       "nlp.input.field.aggregation.strategy";
 
   public static final String OUTPUT_MODE = "nlp.output.mode";
+
+  public static final String SERDE_VALUE_DESERIALIZER = "nlp.serde.value.deserializer";
+  public static final String SERDE_VALUE_SERIALIZER = "nlp.serde.value.serializer";
+
+  /** A plugged-in input deserializer class name, or empty. */
+  public String valueDeserializerClass() {
+    return getString(SERDE_VALUE_DESERIALIZER).trim();
+  }
+
+  /** A plugged-in output serializer class name, or empty. */
+  public String valueSerializerClass() {
+    return getString(SERDE_VALUE_SERIALIZER).trim();
+  }
 
   /** Whether outputs are the input records with the result added. */
   public boolean enrichedOutput() {

@@ -53,7 +53,7 @@ public final class ConfluentAvroReader {
       throws PayloadException {
     int id = header(payload);
     Schema writer = writerSchemaById(id);
-    Schema reader = readerSchema == null ? writer : readerSchema;
+    Schema reader = readerSchema != null ? readerSchema : specific ? generatedSchema(writer) : writer;
     GenericDatumReader<Object> datumReader = readers.computeIfAbsent(
         new ReaderKey(id, reader, specific),
         key -> specific
@@ -79,6 +79,15 @@ public final class ConfluentAvroReader {
       throw new PayloadException(ReasonCode.MALFORMED_PAYLOAD, "Corrupt Avro body for schema id "
           + id + " (" + writer.getFullName() + "): " + e, e);
     }
+  }
+
+  /**
+   * The schema of the generated class named like the writer schema, so that an older or newer
+   * writer is resolved against the class's own fields; the writer schema when there is no class.
+   */
+  private static Schema generatedSchema(Schema writer) {
+    Class<?> generated = SpecificData.get().getClass(writer);
+    return generated == null ? writer : SpecificData.get().getSchema(generated);
   }
 
   private static int header(byte[] payload) throws PayloadException {

@@ -70,7 +70,11 @@ public final class MappedEventReader {
     return toEvent(key, root, what);
   }
 
-  private TextEvent toEvent(byte[] key, Object root, String what) throws PayloadException {
+  /**
+   * Maps an already decoded value (an Avro record, a JSON node or a map, for example from a
+   * plugged-in deserializer) by the field paths.
+   */
+  public TextEvent toEvent(byte[] key, Object root, String what) throws PayloadException {
     Object text = mapping.text().find(root);
     if (!isString(text)) {
       String found = text == FieldPath.ABSENT ? "is missing" : text == null ? "is null"

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.schema.AvroCodec;
 import dev.nlpstreams.schema.Codecs;
+import dev.nlpstreams.schema.OutputFraming;
 import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.avro.Entities;
 import dev.nlpstreams.schema.avro.ReasonCode;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.schema.confluent.ConfluentAvroReader;
 import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
+import dev.nlpstreams.schema.mapping.RecordEnricher;
 import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
 import dev.nlpstreams.schema.registry.RegistrySettings;
 import dev.nlpstreams.testsupport.ApicurioRegistry;
@@ -82,7 +85,9 @@ class SchemaRegistryIT {
     settings.put("application.id", SharedKafkaBroker.uniqueTopicName("app"));
     settings.put("state.dir", stateDir.toString());
     settings.put("commit.interval.ms", "100");
-    settings.put("schema.registry.url", registryUrl);
+    if (registryUrl != null) {
+      settings.put("schema.registry.url", registryUrl);
+    }
     settings.put(NlpStreamsConfig.INPUT_TOPIC, input);
     settings.put(NlpStreamsConfig.ENTITIES_TOPIC, entitiesTopic);
     settings.put(NlpStreamsConfig.DEAD_LETTER_TOPIC, deadLetterTopic);
@@ -252,13 +257,27 @@ class SchemaRegistryIT {
     return review;
   }
 
+  /** Settings for users' own events (the Review shape, in Avro or JSON) plus extra pairs. */
+  private static Map<String, String> mapped(String... extra) {
+    Map<String, String> settings = new HashMap<>(Map.of(NlpStreamsConfig.INPUT_FORMAT, "mapped",
+        NlpStreamsConfig.INPUT_FIELD_TEXT, "payload.body",
+        NlpStreamsConfig.INPUT_FIELD_EVENT_ID, "meta.id"));
+    for (int i = 0; i < extra.length; i += 2) {
+      settings.put(extra[i], extra[i + 1]);
+    }
+    return settings;
+  }
+
+  /** A Review as a plain JSON object. */
+  private static byte[] jsonReview(String id) {
+    return ("{\"meta\":{\"id\":\"" + id + "\"},\"payload\":{\"body\":"
+        + "\"Angela Merkel met Tim Cook in Berlin.\"}}").getBytes(StandardCharsets.UTF_8);
+  }
+
   @Test
   void usersOwnEventsInAvroAndJsonAreReadByFieldPaths() throws Exception {
     String registryUrl = SharedSchemaRegistry.url();
-    start(registryUrl, Map.of(NlpStreamsConfig.INPUT_FORMAT, "mapped",
-        NlpStreamsConfig.INPUT_FIELD_TEXT, "payload.body",
-        NlpStreamsConfig.INPUT_FIELD_EVENT_ID, "meta.id",
-        NlpStreamsConfig.INPUT_FIELD_LANGUAGE, "payload.lang"));
+    start(registryUrl, mapped(NlpStreamsConfig.INPUT_FIELD_LANGUAGE, "payload.lang"));
     RegistrySettings settings = registrySettings(registryUrl);
     ConfluentAvroSerializer serializer =
         new ConfluentAvroSerializer(new HttpSchemaRegistryClient(settings), settings, false);
@@ -272,9 +291,7 @@ class SchemaRegistryIT {
         producer.send(new ProducerRecord<>(input, "k" + i, serializer.serialize(input,
             review("avro-" + i, SampleEvents.SENTENCES.get(i % SampleEvents.SENTENCES.size())))));
         expectedIds.add("json-" + i);
-        producer.send(new ProducerRecord<>(input, "k" + i, ("{\"meta\":{\"id\":\"json-" + i
-            + "\"},\"payload\":{\"body\":\"Angela Merkel met Tim Cook in Berlin.\"}}")
-            .getBytes(StandardCharsets.UTF_8)));
+        producer.send(new ProducerRecord<>(input, "k" + i, jsonReview("json-" + i)));
       }
       nullBody = producer.send(new ProducerRecord<>(input, "k-null",
           serializer.serialize(input, review("avro-null", null)))).get();
@@ -304,10 +321,7 @@ class SchemaRegistryIT {
   @Test
   void enrichedOutputIsTheInputRecordWithTheResultAddedInAvroAndJson() throws Exception {
     String registryUrl = SharedSchemaRegistry.url();
-    start(registryUrl, Map.of(NlpStreamsConfig.INPUT_FORMAT, "mapped",
-        NlpStreamsConfig.INPUT_FIELD_TEXT, "payload.body",
-        NlpStreamsConfig.INPUT_FIELD_EVENT_ID, "meta.id",
-        NlpStreamsConfig.OUTPUT_MODE, "enriched"));
+    start(registryUrl, mapped(NlpStreamsConfig.OUTPUT_MODE, "enriched"));
     RegistrySettings settings = registrySettings(registryUrl);
     ConfluentAvroSerializer serializer =
         new ConfluentAvroSerializer(new HttpSchemaRegistryClient(settings), settings, false);
@@ -315,9 +329,7 @@ class SchemaRegistryIT {
       for (int i = 0; i < 3; i++) {
         producer.send(new ProducerRecord<>(input, "k" + i, serializer.serialize(input,
             review("avro-" + i, "Angela Merkel met Tim Cook in Berlin."))));
-        producer.send(new ProducerRecord<>(input, "k" + i, ("{\"meta\":{\"id\":\"json-" + i
-            + "\"},\"payload\":{\"body\":\"Angela Merkel met Tim Cook in Berlin.\"}}")
-            .getBytes(StandardCharsets.UTF_8)));
+        producer.send(new ProducerRecord<>(input, "k" + i, jsonReview("json-" + i)));
       }
     }
 
@@ -345,6 +357,38 @@ class SchemaRegistryIT {
     // The enriched schema was registered under the output topic's subject.
     assertThat(new HttpSchemaRegistryClient(settings).latest(entitiesTopic + "-value").schema()
         .getField("nlp_entities")).isNotNull();
+  }
+
+  @Test
+  void withoutARegistryJsonEventsAndSingleObjectTextEventsAreEnrichedToo() throws Exception {
+    start(null, mapped(NlpStreamsConfig.OUTPUT_MODE, "enriched"));
+    TextEvent own = event("own-1", 0);
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (int i = 0; i < 3; i++) {
+        producer.send(new ProducerRecord<>(input, "k" + i, jsonReview("json-" + i)));
+      }
+      producer.send(new ProducerRecord<>(input, "k-own", Codecs.TEXT_EVENT.encode(own)));
+    }
+
+    ObjectMapper json = new ObjectMapper();
+    Set<String> ids = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> record : read(entitiesTopic, 4, Duration.ofSeconds(120))) {
+      if (record.value()[0] == (byte) 0xC3) {
+        // Our TextEvent plus nlp_entities, still in single-object encoding: TextEvent readers
+        // that know the enriched schema's fingerprint read it; here it is enough that the
+        // original fields come back.
+        Schema enriched = new RecordEnricher(null, null, OutputFraming.SINGLE_OBJECT)
+            .enrichedSchema(TextEvent.getClassSchema(), Entities.getClassSchema());
+        TextEvent back = new AvroCodec<TextEvent>(TextEvent.getClassSchema())
+            .acceptingWriterSchema(enriched).decode(record.value());
+        ids.add(back.getEventId());
+      } else {
+        JsonNode value = json.readTree(record.value());
+        assertThat(value.path("nlp_entities").path("entities").size()).isPositive();
+        ids.add(value.path("meta").path("id").asText());
+      }
+    }
+    assertThat(ids).containsExactlyInAnyOrder("json-0", "json-1", "json-2", "own-1");
   }
 
   /**

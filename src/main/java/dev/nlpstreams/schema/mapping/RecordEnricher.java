@@ -11,7 +11,6 @@ import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
 import dev.nlpstreams.schema.confluent.ConfluentWireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -144,11 +143,10 @@ public final class RecordEnricher {
   private byte[] singleObject(GenericRecord record) {
     BinaryMessageEncoder<GenericRecord> encoder = singleObjectEncoders.computeIfAbsent(
         record.getSchema(), schema -> new BinaryMessageEncoder<>(GenericData.get(), schema));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try {
-      ByteBuffer buffer = encoder.encode(record);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
+      encoder.encode(record, out);
+      return out.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException("Cannot encode " + record.getSchema().getFullName(), e);
     }

@@ -2,14 +2,14 @@ package dev.nlpstreams.app;
 
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.schema.OutputFraming;
+import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.TextEventReader;
+import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.confluent.ConfluentAvroReader;
 import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
 import dev.nlpstreams.schema.mapping.FieldMapping;
 import dev.nlpstreams.schema.mapping.MappedEventReader;
 import dev.nlpstreams.schema.mapping.RecordEnricher;
-import dev.nlpstreams.schema.PayloadException;
-import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
 import dev.nlpstreams.schema.registry.RegistrySettings;
 import dev.nlpstreams.schema.registry.RegistryUnavailableException;
@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the topology's wire formats from the configuration: with no {@code schema.registry.url}
  * everything stays in Avro single-object encoding, exactly as before; with one, input is read in
- * either framing and outputs are written as {@code nlp.output.framing} says.
+ * either framing and outputs are written as {@code nlp.output.framing} says. Users' own events
+ * ({@code nlp.input.format=mapped}), enriched outputs ({@code nlp.output.mode=enriched}) and
+ * serdes named by class ({@code nlp.serde.value.*}) are chosen here too.
  */
 public final class WireFormats {
 
@@ -37,10 +39,14 @@ public final class WireFormats {
   private WireFormats() {}
 
   public static TopologyIo topologyIo(NlpStreamsConfig config) {
-    TopologyIo builtIn = builtIn(config);
-    if (config.valueDeserializerClass().isEmpty() && config.valueSerializerClass().isEmpty()) {
-      return builtIn;
+    boolean pluggedIn = !config.valueDeserializerClass().isEmpty();
+    boolean pluggedOut = !config.valueSerializerClass().isEmpty();
+    if (!pluggedIn && !pluggedOut) {
+      return builtIn(config);
     }
+    // Plugged-in serdes may accept registry settings ours refuse (SASL_INHERIT, ...): read them
+    // ourselves only for a side the plugged-in serdes leave to us.
+    TopologyIo builtIn = pluggedIn && pluggedOut ? TopologyIo.singleObject() : builtIn(config);
     return PluggedSerdes.apply(config, builtIn);
   }
 

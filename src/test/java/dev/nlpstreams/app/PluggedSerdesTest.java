@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.avro.Entities;
 import dev.nlpstreams.schema.avro.ModelInfo;
 import dev.nlpstreams.schema.avro.ReasonCode;
@@ -30,6 +31,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +117,22 @@ class PluggedSerdesTest {
     assertThat(PluggedSerdes.reasonFor(notFound)).isEqualTo(ReasonCode.UNKNOWN_SCHEMA);
     assertThat(PluggedSerdes.reasonFor(new SerializationException("Unknown magic byte!")))
         .isEqualTo(ReasonCode.MALFORMED_PAYLOAD);
+  }
+
+  @Test
+  void withBothSidesPluggedInOurRegistrySettingsAreNotRead() throws Exception {
+    // SASL_INHERIT is Confluent's and refused by our client: it must not matter when their
+    // serdes do all the work.
+    TopologyIo io = WireFormats.topologyIo(NlpStreamsConfig.of(Map.of(
+        "schema.registry.url", "http://registry:8081",
+        "basic.auth.credentials.source", "SASL_INHERIT",
+        NlpStreamsConfig.SERDE_VALUE_DESERIALIZER, StringDeserializer.class.getName(),
+        NlpStreamsConfig.SERDE_VALUE_SERIALIZER, StringSerializer.class.getName())));
+
+    // A String is no record: its text field is missing.
+    assertThatThrownBy(() -> io.input().decode(record("hello".getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOfSatisfying(PayloadException.class,
+            e -> assertThat(e.reason()).isEqualTo(ReasonCode.MISSING_TEXT));
   }
 
   @Test

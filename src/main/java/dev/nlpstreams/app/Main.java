@@ -1,5 +1,7 @@
 package dev.nlpstreams.app;
 
+import dev.nlpstreams.app.console.ConsoleConsume;
+import dev.nlpstreams.app.console.ConsoleProduce;
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.streams.NlpTopology;
 import dev.nlpstreams.streams.TaskEngines;
@@ -24,6 +26,10 @@ public final class Main {
                    entities as they arrive, and exit.
         describe   Print the Kafka Streams topology.
         config     Print the reference of every nlp.* setting (Markdown).
+        produce [--topic T]
+                   JSON lines from standard input to the input topic, in the configured framing.
+        consume [--topic T] [--from-beginning] [--max N] [--timeout-ms MS]
+                   A topic (default: the dead letters) as JSON lines, in either framing.
         bench ner  Benchmark NER end to end through a broker against a tight ONNX Runtime loop
                    (see README, Benchmarks).
         bench translate, bench summarize
@@ -58,6 +64,8 @@ public final class Main {
         case "demo" -> Demo.run(load(rest), System.out, Duration.ofMinutes(3));
         case "describe" -> describe(load(rest));
         case "soak" -> SoakCommand.main(rest);
+        case "produce" -> ConsoleProduce.run(rest, Main::load, System.in, System.out, System.err);
+        case "consume" -> ConsoleConsume.run(rest, Main::load, System.out, System.err);
         case "config" -> {
           System.out.print(NlpStreamsConfig.markdownReference());
           yield 0;

@@ -8,7 +8,6 @@ import dev.nlpstreams.streams.GenerationLimits;
 import dev.nlpstreams.streams.NlpTopology;
 import dev.nlpstreams.streams.FlushExecutors;
 import dev.nlpstreams.streams.Topics;
-import dev.nlpstreams.streams.TopologyIo;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import dev.nlpstreams.streams.TaskEngines;
@@ -125,7 +124,7 @@ public final class NlpStreamsApp implements AutoCloseable {
       executors = FlushExecutors.threads(config.inferenceThreadsPerTask());
       Topology topology = NlpTopology.build(topologySettings(config),
           wrapModels.apply(models.engines()),
-          TopologyIo.singleObject(), executors);
+          WireFormats.topologyIo(config), executors);
       KafkaStreams streams = new KafkaStreams(topology, streamsProps);
       streams.setUncaughtExceptionHandler(StreamThreadFailurePolicy.defaults());
       NlpStreamsApp app = new NlpStreamsApp(config, broker, models, streams, executors, bootstrap);

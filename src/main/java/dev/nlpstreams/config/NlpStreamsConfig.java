@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -288,7 +289,63 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " (Kafka Streams' own default is to stay). Ignored with static membership"
               + " (group.instance.id set): a restart within session.timeout.ms then keeps its"
               + " partitions without a rebalance.",
-          GROUP_INFERENCE, 10, ConfigDef.Width.SHORT, "Leave group on close");
+          GROUP_INFERENCE, 10, ConfigDef.Width.SHORT, "Leave group on close")
+      // Wire formats (issue 10); Confluent-named registry settings are pass-through keys read by
+      // dev.nlpstreams.schema.registry.RegistrySettings.
+      .define(NlpStreamsConfig.OUTPUT_FRAMING, Type.STRING, "auto",
+          ConfigDef.ValidString.in("auto", "confluent", "single-object"), Importance.MEDIUM,
+          "Framing of results and dead letters: confluent (magic byte 0 + schema registry id,"
+              + " needs schema.registry.url), single-object (Avro single-object encoding, no"
+              + " registry), or auto (confluent when schema.registry.url is set). Input is read"
+              + " in either framing whatever this says.",
+          "Wire formats", 1, ConfigDef.Width.SHORT, "Output framing")
+      .define(NlpStreamsConfig.INPUT_FORMAT, Type.STRING, "text-event",
+          ConfigDef.ValidString.in("text-event", "mapped"), Importance.MEDIUM,
+          "text-event: values are our TextEvent (single-object encoding or Confluent framing)."
+              + " mapped: values are your own events, JSON objects or Confluent-framed Avro"
+              + " records of any schema (writer schema from the registry), read by the"
+              + " nlp.input.field.* paths; our TextEvent is still accepted.",
+          "Wire formats", 2, ConfigDef.Width.SHORT, "Input format")
+      .define(NlpStreamsConfig.INPUT_FIELD_TEXT, Type.STRING, "text", Importance.MEDIUM,
+          "mapped input: dotted path of the text (for example payload.body). A missing, null or"
+              + " non-string text is dead-lettered with reason MISSING_TEXT.",
+          "Wire formats", 3, ConfigDef.Width.MEDIUM, "Text field")
+      .define(NlpStreamsConfig.INPUT_FIELD_EVENT_ID, Type.STRING, "", Importance.MEDIUM,
+          "mapped input: dotted path of the event id; empty to use the record key.",
+          "Wire formats", 4, ConfigDef.Width.MEDIUM, "Event id field")
+      .define(NlpStreamsConfig.INPUT_FIELD_LANGUAGE, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the text's language code; empty when events have none.",
+          "Wire formats", 5, ConfigDef.Width.MEDIUM, "Language field")
+      .define(NlpStreamsConfig.INPUT_FIELD_TASKS, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the requested tasks (an array, or a comma-separated"
+              + " string, of ner/translate/summarize); empty for every configured task.",
+          "Wire formats", 6, ConfigDef.Width.MEDIUM, "Tasks field")
+      .define(NlpStreamsConfig.INPUT_FIELD_TARGET_LANGUAGE, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the translation target language; empty for the default.",
+          "Wire formats", 7, ConfigDef.Width.MEDIUM, "Target language field")
+      .define(NlpStreamsConfig.INPUT_FIELD_AGGREGATION_STRATEGY, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the NER aggregation strategy; empty for the default.",
+          "Wire formats", 8, ConfigDef.Width.MEDIUM, "Aggregation strategy field")
+      .define(NlpStreamsConfig.OUTPUT_MODE, Type.STRING, "results",
+          ConfigDef.ValidString.in("results", "enriched"), Importance.MEDIUM,
+          "results: each task writes its own contract (Entities, Translation, Summary). enriched:"
+              + " each task writes the input record itself with one added optional field"
+              + " (nlp_entities, nlp_translation or nlp_summary; Avro: the writer schema plus that"
+              + " field, registered under the output topic's subject; JSON: the same shape)."
+              + " Dead letters are always DeadLetter records.",
+          "Wire formats", 9, ConfigDef.Width.SHORT, "Output mode")
+      .define(NlpStreamsConfig.SERDE_VALUE_DESERIALIZER, Type.STRING, "", Importance.LOW,
+          "Class name of a Kafka Deserializer for input values that replaces the built-in wire"
+              + " formats, for example Confluent's io.confluent.kafka.serializers."
+              + "KafkaAvroDeserializer; configured with every non-nlp setting. A TextEvent it"
+              + " returns is used as is; anything else (GenericRecord, Map, JSON) is read by the"
+              + " nlp.input.field.* paths. Empty: built in.",
+          "Wire formats", 10, ConfigDef.Width.LONG, "Value deserializer")
+      .define(NlpStreamsConfig.SERDE_VALUE_SERIALIZER, Type.STRING, "", Importance.LOW,
+          "Class name of a Kafka Serializer for results and dead letters (it receives the Avro"
+              + " records), for example Confluent's io.confluent.kafka.serializers."
+              + "KafkaAvroSerializer; configured with every non-nlp setting. Empty: built in.",
+          "Wire formats", 11, ConfigDef.Width.LONG, "Value serializer");
 
   private final Map<String, Object> passThrough;
 
@@ -716,5 +773,59 @@ public final class NlpStreamsConfig extends AbstractConfig {
           .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
     }
     return md.toString();
+  }
+
+  // Wire formats (issue 10).
+  public static final String OUTPUT_FRAMING = "nlp.output.framing";
+
+  public static final String INPUT_FORMAT = "nlp.input.format";
+  public static final String INPUT_FIELD_TEXT = "nlp.input.field.text";
+  public static final String INPUT_FIELD_EVENT_ID = "nlp.input.field.event.id";
+  public static final String INPUT_FIELD_LANGUAGE = "nlp.input.field.language";
+  public static final String INPUT_FIELD_TASKS = "nlp.input.field.tasks";
+  public static final String INPUT_FIELD_TARGET_LANGUAGE = "nlp.input.field.target.language";
+  public static final String INPUT_FIELD_AGGREGATION_STRATEGY =
+      "nlp.input.field.aggregation.strategy";
+
+  public static final String OUTPUT_MODE = "nlp.output.mode";
+
+  public static final String SERDE_VALUE_DESERIALIZER = "nlp.serde.value.deserializer";
+  public static final String SERDE_VALUE_SERIALIZER = "nlp.serde.value.serializer";
+
+  /** A plugged-in input deserializer class name, or empty. */
+  public String valueDeserializerClass() {
+    return getString(SERDE_VALUE_DESERIALIZER).trim();
+  }
+
+  /** A plugged-in output serializer class name, or empty. */
+  public String valueSerializerClass() {
+    return getString(SERDE_VALUE_SERIALIZER).trim();
+  }
+
+  /** Whether outputs are the input records with the result added. */
+  public boolean enrichedOutput() {
+    return "enriched".equals(getString(OUTPUT_MODE));
+  }
+
+  /** Whether values are users' own events read by field paths. */
+  public boolean mappedInput() {
+    return "mapped".equals(getString(INPUT_FORMAT));
+  }
+
+  /** The nlp.input.field.* paths, in the order text, id, language, tasks, target, strategy. */
+  public List<String> inputFieldPaths() {
+    return List.of(getString(INPUT_FIELD_TEXT), getString(INPUT_FIELD_EVENT_ID),
+        getString(INPUT_FIELD_LANGUAGE), getString(INPUT_FIELD_TASKS),
+        getString(INPUT_FIELD_TARGET_LANGUAGE), getString(INPUT_FIELD_AGGREGATION_STRATEGY));
+  }
+
+  /** auto, confluent or single-object; see {@code dev.nlpstreams.schema.OutputFraming}. */
+  public String outputFraming() {
+    return getString(OUTPUT_FRAMING);
+  }
+
+  /** Every non-nlp.* key as given (Kafka's and the schema registry's); read-only. */
+  public Map<String, Object> passThroughSettings() {
+    return Collections.unmodifiableMap(passThrough);
   }
 }

@@ -69,7 +69,7 @@ public final class AvroCodec<T extends SpecificRecord> {
         || payload[1] != SINGLE_OBJECT_MARKER_1) {
       throw new PayloadException(ReasonCode.MALFORMED_PAYLOAD,
           "Not an Avro single-object encoded " + schema.getName() + ": expected marker C3 01, found "
-              + hexPrefix(payload), null);
+              + Hex.prefix(payload), null);
     }
     try {
       return decoder.decode(payload);
@@ -85,16 +85,5 @@ public final class AvroCodec<T extends SpecificRecord> {
       throw new PayloadException(ReasonCode.MALFORMED_PAYLOAD,
           "Corrupt Avro body for " + schema.getName() + ": " + e, e);
     }
-  }
-
-  private static String hexPrefix(byte[] payload) {
-    if (payload.length == 0) {
-      return "an empty payload";
-    }
-    StringBuilder hex = new StringBuilder();
-    for (int i = 0; i < Math.min(4, payload.length); i++) {
-      hex.append(String.format("%02X ", payload[i]));
-    }
-    return hex.toString().trim() + (payload.length > 4 ? " ..." : "");
   }
 }

@@ -1,0 +1,174 @@
+package dev.nlpstreams.schema.mapping;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nlpstreams.schema.Hex;
+import dev.nlpstreams.schema.PayloadException;
+import dev.nlpstreams.schema.TextEventReader;
+import dev.nlpstreams.schema.avro.NerOptions;
+import dev.nlpstreams.schema.avro.ReasonCode;
+import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.schema.avro.TaskOptions;
+import dev.nlpstreams.schema.avro.TextEvent;
+import dev.nlpstreams.schema.avro.TranslationOptions;
+import dev.nlpstreams.schema.confluent.ConfluentAvroReader;
+import dev.nlpstreams.schema.confluent.ConfluentWireFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads users' own events: a JSON object, a Confluent-framed Avro record of any schema (read with
+ * its writer schema from the registry), or our own TextEvent in single-object encoding, told apart
+ * by the first byte. The fields come from the configured {@link FieldMapping}. Thread-safe.
+ */
+public final class MappedEventReader {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FieldMapping mapping;
+  private final ConfluentAvroReader confluent;
+  private final TextEventReader ownEvents;
+
+  /** {@code confluent} may be null: then Confluent-framed values are UNKNOWN_SCHEMA. */
+  public MappedEventReader(FieldMapping mapping, ConfluentAvroReader confluent) {
+    this.mapping = mapping;
+    this.confluent = confluent;
+    this.ownEvents = new TextEventReader(confluent);
+  }
+
+  public TextEvent read(byte[] key, byte[] value) throws PayloadException {
+    if (value.length >= 2 && value[0] == (byte) 0xC3 && value[1] == 0x01) {
+      return ownEvents.read(value);
+    }
+    Object root;
+    String what;
+    if (confluent != null && ConfluentWireFormat.looksFramed(value)) {
+      root = confluent.read(value, null, false);
+      what = "Avro record (schema id " + ConfluentWireFormat.schemaId(value) + ")";
+    } else if (ConfluentWireFormat.looksFramed(value)) {
+      return ownEvents.read(value);
+    } else if (startsLikeJsonObject(value)) {
+      try {
+        root = JSON.readTree(value);
+      } catch (JsonProcessingException e) {
+        throw new PayloadException(ReasonCode.MALFORMED_PAYLOAD, "Not valid JSON: "
+            + e.getOriginalMessage(), e);
+      } catch (java.io.IOException e) {
+        throw new PayloadException(ReasonCode.MALFORMED_PAYLOAD, "Not valid JSON: " + e, e);
+      }
+      what = "JSON object";
+    } else {
+      throw new PayloadException(ReasonCode.MALFORMED_PAYLOAD, "Expected a JSON object, a"
+          + " Confluent-framed Avro record (magic byte 00) or a single-object TextEvent (C3 01);"
+          + " found " + Hex.prefix(value), null);
+    }
+    return toEvent(key, root, what);
+  }
+
+  /**
+   * Maps an already decoded value (an Avro record, a JSON node or a map, for example from a
+   * plugged-in deserializer) by the field paths.
+   */
+  public TextEvent toEvent(byte[] key, Object root, String what) throws PayloadException {
+    Object text = mapping.text().find(root);
+    if (!isString(text)) {
+      String found = text == FieldPath.ABSENT ? "is missing" : text == null ? "is null"
+          : "is not a string (" + describe(text) + ")";
+      throw new PayloadException(ReasonCode.MISSING_TEXT, "Text field '" + mapping.text()
+          + "' " + found + " in this " + what + "; every event needs its text there (or set"
+          + " nlp.input.field.text to where it is).", null);
+    }
+    String eventId = optionalString(root, mapping.eventId())
+        .orElse(key == null ? "" : new String(key, StandardCharsets.UTF_8));
+    TextEvent.Builder event = TextEvent.newBuilder().setEventId(eventId)
+        .setText(asString(text))
+        .setLanguage(optionalString(root, mapping.language()).orElse(null))
+        .setTasks(tasks(root));
+    Optional<String> target = optionalString(root, mapping.targetLanguage());
+    Optional<String> strategy = optionalString(root, mapping.aggregationStrategy());
+    if (target.isPresent() || strategy.isPresent()) {
+      event.setOptions(TaskOptions.newBuilder()
+          .setNer(strategy.map(s -> NerOptions.newBuilder().setAggregationStrategy(s).build())
+              .orElse(null))
+          .setTranslation(target.map(t -> TranslationOptions.newBuilder().setTargetLanguage(t)
+              .build()).orElse(null))
+          .setSummary(null)
+          .build());
+    }
+    return event.build();
+  }
+
+  private List<Task> tasks(Object root) {
+    if (mapping.tasks().isEmpty()) {
+      return List.of();
+    }
+    Object value = mapping.tasks().get().find(root);
+    List<String> names = new ArrayList<>();
+    if (value instanceof JsonNode node && node.isArray()) {
+      node.forEach(item -> names.add(item.asText()));
+    } else if (value instanceof Collection<?> items) {
+      items.forEach(item -> names.add(String.valueOf(item)));
+    } else if (isString(value)) {
+      for (String name : asString(value).split(",")) {
+        if (!name.isBlank()) {
+          names.add(name);
+        }
+      }
+    }
+    List<Task> tasks = new ArrayList<>();
+    for (String name : names) {
+      try {
+        tasks.add(Task.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException unknown) {
+        // Dead-lettered downstream as UNSUPPORTED_TASK, like an unknown enum symbol.
+        tasks.add(Task.UNKNOWN);
+      }
+    }
+    return tasks;
+  }
+
+  private static Optional<String> optionalString(Object root, Optional<FieldPath> path) {
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    Object value = path.get().find(root);
+    if (value == FieldPath.ABSENT || value == null) {
+      return Optional.empty();
+    }
+    return Optional.of(asString(value));
+  }
+
+  private static boolean isString(Object value) {
+    return value instanceof CharSequence
+        || value instanceof JsonNode node && node.isTextual();
+  }
+
+  private static String asString(Object value) {
+    if (value instanceof JsonNode node) {
+      return node.isTextual() ? node.textValue() : node.toString();
+    }
+    return value.toString();
+  }
+
+  private static String describe(Object value) {
+    if (value instanceof JsonNode node) {
+      return "JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+    return value.getClass().getSimpleName();
+  }
+
+  private static boolean startsLikeJsonObject(byte[] value) {
+    for (byte b : value) {
+      if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+        continue;
+      }
+      return b == '{';
+    }
+    return false;
+  }
+}

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A transient failure (anything caused by Kafka's {@link RetriableException}: a broker or
  *       schema registry that is away for a while) replaces the thread, always: waiting it out is
- *       the only way to lose nothing. The replacement backs off, doubling up to a minute.
+ *       the only way to lose nothing. The replacement backs off, doubling up to 15 s.
  *   <li>Any other failure also replaces the thread, because the cause may have been passing; but
  *       the same failure over and over is a replay loop (a record that fails deterministically
  *       before it could be dead-lettered), so after {@code maxFailures} within {@code window} the
@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 final class StreamThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamThreadFailurePolicy.class);
-  private static final long MAX_BACKOFF_MS = 60_000;
+  /** Long enough not to spin, short enough to resume soon after a dependency returns. */
+  private static final long MAX_BACKOFF_MS = 15_000;
 
   private final int maxFailures;
   private final Duration window;

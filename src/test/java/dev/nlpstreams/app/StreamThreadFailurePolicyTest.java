@@ -26,7 +26,7 @@ class StreamThreadFailurePolicyTest {
           new TimeoutException("broker away"));
       assertThat(policy.handle(wrapped)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }
-    assertThat(sleeps).startsWith(1_000L, 2_000L, 4_000L, 8_000L).endsWith(60_000L);
+    assertThat(sleeps).startsWith(1_000L, 2_000L, 4_000L, 8_000L).endsWith(15_000L);
   }
 
   @Test

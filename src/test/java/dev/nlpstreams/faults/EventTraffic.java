@@ -53,6 +53,10 @@ final class EventTraffic implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // One request in flight: a batch refused right after topic creation or a broker restart
+    // (NOT_LEADER_OR_FOLLOWER) was seen to leave the batches behind it failing with
+    // OUT_OF_ORDER_SEQUENCE_NUMBER forever. The test producer must only ever be slow, never stuck.
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     // A broker restart must not lose an event the test counts as sent.
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
     producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());

@@ -48,7 +48,7 @@ if have alpine:3.17; then
   echo "base image alpine:3.17 exists"
 else
   # The busybox-static package gives one static binary; its applets become /bin/* links.
-  (cd "$WORK" && apt-get download -qq busybox-static >/dev/null)
+  (cd "$WORK" && apt-get download -qq -o APT::Sandbox::User=root busybox-static >/dev/null)
   dpkg-deb -x "$WORK"/busybox-static_*.deb "$WORK/busybox"
   mkdir -p "$WORK/root/bin" "$WORK/root/tmp"
   cp "$WORK/busybox/bin/busybox" "$WORK/root/bin/busybox"

@@ -89,7 +89,7 @@ public final class NlpMeters {
    * {@link #BATCH_SIZE} and {@link #BATCH_FILL}.
    */
   public void batch(String model, int rows, int maxRows) {
-    DistributionSummary.builder(BATCH_SIZE).description("Rows per model run").baseUnit("rows")
+    DistributionSummary.builder(BATCH_SIZE).description("Rows per model run")
         .tag("model", tag(model)).register(registry).record(rows);
     if (maxRows > 0) {
       DistributionSummary.builder(BATCH_FILL).description("Rows per run / most rows a run may hold")

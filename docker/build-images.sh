@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the images of the local stack, without an image registry:
-#   docker/build-images.sh [base] [kafka] [processor] [processor-cuda] [--models DIR]
-# (no target: base, kafka and processor). Run from anywhere; needs docker and Maven.
+#   docker/build-images.sh [base] [kafka] [apicurio] [processor] [processor-cuda] [--models DIR]
+# (no target: base, kafka, apicurio and processor). Run from anywhere; needs docker and Maven.
 #
 #   base            docker/build-base-images.sh (Debian roots by mmdebstrap; skipped when present)
 #   kafka           nlp-streams/kafka:4.1.2-local from Maven Central jars (docker/kafka)
+#   apicurio        nlp-streams/apicurio:2.6.13-local, Apicurio Registry's Maven Central distribution
 #   processor       nlp-streams/processor:local from target/nlp-streams.jar + target/lib
 #                   (runs `mvn -DskipTests package` first when the jar is missing)
 #   processor-cuda  nlp-streams/processor:cuda (after `mvn -Pcuda -DskipTests package`; needs the
@@ -15,16 +16,18 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KAFKA_IMAGE=${KAFKA_IMAGE:-nlp-streams/kafka:4.1.2-local}
 PROCESSOR_IMAGE=${PROCESSOR_IMAGE:-nlp-streams/processor:local}
 CUDA_IMAGE=${CUDA_IMAGE:-nlp-streams/processor:cuda}
+REGISTRY_IMAGE=${REGISTRY_IMAGE:-nlp-streams/apicurio:2.6.13-local}
+APICURIO_VERSION=2.6.13.Final
 
 targets=() models=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --models) models=$2; shift 2 ;;
-    base|kafka|processor|processor-cuda) targets+=("$1"); shift ;;
+    base|kafka|apicurio|processor|processor-cuda) targets+=("$1"); shift ;;
     *) echo "unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
-[[ ${#targets[@]} -gt 0 ]] || targets=(base kafka processor)
+[[ ${#targets[@]} -gt 0 ]] || targets=(base kafka apicurio processor)
 
 # target/image: the processor's build context (the jar, its manifest class path, the entry point,
 # models to bake in). Hard links where possible: no copy of the 100 MB of dependencies.
@@ -47,6 +50,17 @@ for target in "${targets[@]}"; do
     kafka)
       mvn -B -q -f "$ROOT/docker/kafka/pom.xml" package
       docker build -q -t "$KAFKA_IMAGE" "$ROOT/docker/kafka" >/dev/null ;;
+    apicurio)
+      app="$ROOT/docker/apicurio/target/app"
+      if [[ ! -f "$app/apicurio-registry-app-$APICURIO_VERSION-runner.jar" ]]; then
+        mvn -B -q dependency:copy -Dmdep.overWriteReleases=true \
+          -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:zip:all" \
+          -DoutputDirectory="$ROOT/docker/apicurio/target"
+        rm -rf "$app" && mkdir -p "$app"
+        unzip -q "$ROOT/docker/apicurio/target/apicurio-registry-app-$APICURIO_VERSION-all.zip" -d "$app"
+      fi
+      docker build -q -t "$REGISTRY_IMAGE" --build-arg APICURIO_VERSION="$APICURIO_VERSION" \
+        "$ROOT/docker/apicurio" >/dev/null ;;
     processor)
       stage_processor
       docker build -q -t "$PROCESSOR_IMAGE" -f "$ROOT/docker/Dockerfile" "$ROOT/target/image" >/dev/null ;;

@@ -54,6 +54,8 @@ public final class NlpStreamsClient implements AutoCloseable {
   private final TopicNames topics;
   private final KafkaProducer<byte[], byte[]> producer;
   private final Map<String, KafkaConsumer<byte[], byte[]>> consumers = new HashMap<>();
+  private final Map<String, java.util.Deque<ConsumerRecord<byte[], byte[]>>> unclaimed =
+      new HashMap<>();
 
   /** @param bootstrapServers as reachable from the test (for example kafka.getBootstrapServers()) */
   public NlpStreamsClient(String bootstrapServers) {
@@ -155,24 +157,43 @@ public final class NlpStreamsClient implements AutoCloseable {
    */
   public <T extends SpecificRecord> List<T> await(String topic, AvroCodec<T> codec, int count,
       Duration timeout) throws TimeoutException {
-    KafkaConsumer<byte[], byte[]> consumer = consumers.computeIfAbsent(topic, this::consumer);
     List<T> results = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : awaitRecords(topic, count, timeout)) {
+      try {
+        results.add(codec.decode(record.value()));
+      } catch (PayloadException e) {
+        throw new IllegalStateException("Unreadable record at " + topic + "-"
+            + record.partition() + "@" + record.offset() + ": " + e.getMessage(), e);
+      }
+    }
+    return results;
+  }
+
+  /**
+   * The next {@code count} records of {@code topic}, undecoded: for checks that must not depend on
+   * the wire format (single-object encoding or Schema Registry framing).
+   *
+   * @throws TimeoutException when fewer arrived in time; the message says how many did
+   */
+  public List<ConsumerRecord<byte[], byte[]>> awaitRecords(String topic, int count,
+      Duration timeout) throws TimeoutException {
+    KafkaConsumer<byte[], byte[]> consumer = consumers.computeIfAbsent(topic, this::consumer);
+    // Records polled beyond what a call asked for wait here for the next call.
+    java.util.Deque<ConsumerRecord<byte[], byte[]>> received =
+        unclaimed.computeIfAbsent(topic, t -> new java.util.ArrayDeque<>());
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (results.size() < count) {
+    while (received.size() < count) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new TimeoutException("Received " + results.size() + " of " + count + " record(s)"
-            + " from " + topic + " within " + timeout);
+        throw new TimeoutException("Received " + received.size() + " of " + count
+            + " record(s) from " + topic + " within " + timeout);
       }
-      for (ConsumerRecord<byte[], byte[]> record
-          : consumer.poll(Duration.ofNanos(Math.min(left, Duration.ofMillis(500).toNanos())))) {
-        try {
-          results.add(codec.decode(record.value()));
-        } catch (PayloadException e) {
-          throw new IllegalStateException("Unreadable record at " + topic + "-"
-              + record.partition() + "@" + record.offset() + ": " + e.getMessage(), e);
-        }
-      }
+      consumer.poll(Duration.ofNanos(Math.min(left, Duration.ofMillis(500).toNanos())))
+          .forEach(received::add);
+    }
+    List<ConsumerRecord<byte[], byte[]>> results = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      results.add(received.poll());
     }
     return results;
   }

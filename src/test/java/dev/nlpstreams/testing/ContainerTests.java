@@ -47,6 +47,32 @@ final class ContainerTests {
     }
   }
 
+  /** Skips (fails under CI=true) unless a local image exists; {@code target} builds it. */
+  static void requireImage(String image, String target) {
+    try {
+      DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      unavailable("Image " + image + " is missing; build it with docker/build-images.sh "
+          + target + ".");
+    }
+  }
+
+  /** Skips (fails under CI=true) unless a command runs, for example docker-compose. */
+  static void requireCommand(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      process.getInputStream().readAllBytes();
+      if (process.waitFor() == 0) {
+        return;
+      }
+    } catch (IOException e) {
+      // reported below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    unavailable("'" + command[0] + "' is not installed (apt-get install " + command[0] + ").");
+  }
+
   private static void unavailable(String message) {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       Assertions.fail("CI=true: container tests must run, but: " + message);

@@ -73,7 +73,7 @@ class KustomizeManifestsTest {
     // SIGKILL must not cut Kafka Streams' close short.
     long grace = deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asLong(30);
     assertThat(grace * 1000).as("terminationGracePeriodSeconds vs " + NlpStreamsConfig.SHUTDOWN_TIMEOUT_MS)
-        .isGreaterThan(config.shutdownTimeout().toMillis());
+        .isGreaterThan(config.shutdownTimeoutMs());
     assertThat(deployment.at("/spec/template/spec/enableServiceLinks").asBoolean(true)).isFalse();
 
     // Pods beyond the input partitions would hold no partition.

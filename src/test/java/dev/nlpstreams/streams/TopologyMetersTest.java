@@ -37,7 +37,7 @@ class TopologyMetersTest {
         new Topics("in", "entities", "dlq"), 10_000, AggregationStrategy.SIMPLE,
         new FlushPolicy(4, 10_000, 100), 64);
     driver = TopologyTests.driver(NlpTopology.build(settings,
-        TaskEngines.nerOnly(new FakeRecognizer()), TopologyIo.singleObject(),
+        TaskEngines.nerOnly(new FakeRecognizer()), TopologyIo.singleObject(), FlushExecutors.direct(),
         new NlpMeters(registry)));
     TestInputTopic<byte[], byte[]> input =
         driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());

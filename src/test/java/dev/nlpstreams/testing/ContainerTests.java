@@ -77,6 +77,8 @@ final class ContainerTests {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       Assertions.fail("CI=true: container tests must run, but: " + message);
     }
+    // Surefire/failsafe do not print a skip's reason: say it where the build log shows it.
+    System.err.println("Container test skipped: " + message);
     Assumptions.abort(message);
   }
 

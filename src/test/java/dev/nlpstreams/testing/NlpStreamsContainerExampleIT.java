@@ -8,7 +8,7 @@ import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TextEvent;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Network;
 import org.testcontainers.kafka.KafkaContainer;
@@ -20,8 +20,8 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 class NlpStreamsContainerExampleIT {
 
-  @BeforeAll
-  static void docker() {
+  @BeforeEach
+  void docker() {
     ContainerTests.requireDockerAndImages();
   }
 

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Network;
 import org.testcontainers.kafka.KafkaContainer;
@@ -27,8 +27,8 @@ class ProcessorImageIT {
 
   private static final int NER_EVENTS = 30;
 
-  @BeforeAll
-  static void docker() {
+  @BeforeEach
+  void docker() {
     ContainerTests.requireDockerAndImages();
   }
 

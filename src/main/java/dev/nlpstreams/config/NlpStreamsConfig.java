@@ -362,8 +362,10 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "Address the admin endpoint binds to. The loopback default keeps metrics private on a"
               + " shared host; containers set 0.0.0.0 so probes and scrapers can reach it.",
           GROUP_ADMIN, 2, ConfigDef.Width.MEDIUM, "Admin host")
-      .define(ADMIN_PORT, Type.INT, 8080, Range.between(0, 65_535), Importance.MEDIUM,
-          "Port of the admin endpoint; 0 picks a free port (logged at start-up).",
+      .define(ADMIN_PORT, Type.INT, 0, Range.between(0, 65_535), Importance.MEDIUM,
+          "Port of the admin endpoint; 0 (the default) picks a free port and logs it, so several"
+              + " processors can run on one host. The container images set 8080, which the"
+              + " compose file and the Kubernetes probes use.",
           GROUP_ADMIN, 3, ConfigDef.Width.SHORT, "Admin port");
 
   private final Map<String, Object> passThrough;

@@ -20,6 +20,10 @@ final class DeadLetters {
   private final int maxValueBytes;
   private final NlpMeters meters;
 
+  DeadLetters(String applicationId, String sinkName, int maxValueBytes) {
+    this(applicationId, sinkName, maxValueBytes, NlpMeters.none());
+  }
+
   DeadLetters(String applicationId, String sinkName, int maxValueBytes, NlpMeters meters) {
     this.applicationId = applicationId;
     this.sinkName = sinkName;

@@ -71,6 +71,13 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
 
   MicroBatchProcessor(String storeName, BatchTask task, String outputTopic, FlushPolicy policy,
       DeadLetters deadLetters, FlushExecutors executors, RecordSizeLimit sizeLimit,
+      FailedBatchMemory failedBatches) {
+    this(storeName, task, outputTopic, policy, deadLetters, executors, sizeLimit, failedBatches,
+        NlpMeters.none());
+  }
+
+  MicroBatchProcessor(String storeName, BatchTask task, String outputTopic, FlushPolicy policy,
+      DeadLetters deadLetters, FlushExecutors executors, RecordSizeLimit sizeLimit,
       FailedBatchMemory failedBatches, NlpMeters meters) {
     this.meters = meters;
     this.storeName = storeName;

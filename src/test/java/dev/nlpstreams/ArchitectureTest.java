@@ -46,4 +46,14 @@ class ArchitectureTest {
             "org.apache.kafka.streams..", "dev.nlpstreams.inference..")
         .check(CLASSES);
   }
+
+  /** The meters facade is shared by the topology and the inference engine: Micrometer only. */
+  @Test
+  void metricsIsMicrometerOnly() {
+    noClasses().that().resideInAPackage("dev.nlpstreams.metrics..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..",
+            "ai.onnxruntime..", "ai.djl..", "org.apache.avro..", "dev.nlpstreams.streams..",
+            "dev.nlpstreams.inference..", "dev.nlpstreams.app..", "dev.nlpstreams.schema..")
+        .check(CLASSES);
+  }
 }

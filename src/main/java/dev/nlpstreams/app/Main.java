@@ -109,7 +109,7 @@ public final class Main {
   }
 
   private static int run(NlpStreamsConfig config) throws InterruptedException {
-    NlpStreamsApp app = NlpStreamsApp.start(config);
+    ServedProcessor app = ServedProcessor.start(config);
     // SIGTERM / Ctrl-C: a clean, bounded close (see NlpStreamsApp#close).
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "nlp-streams-shutdown"));
     // Returns only when Kafka Streams gave up (repeated stream-thread failures): exit non-zero so

@@ -4,6 +4,8 @@ import dev.nlpstreams.app.embedded.EmbeddedKafkaBroker;
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.OnnxEntityRecognizer;
+import dev.nlpstreams.metrics.NlpMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.nlpstreams.streams.GenerationLimits;
 import dev.nlpstreams.streams.NlpTopology;
 import dev.nlpstreams.streams.FlushExecutors;
@@ -49,6 +51,8 @@ public final class NlpStreamsApp implements AutoCloseable {
   private final BackPressure backPressure;
   private final String bootstrapServers;
   private final CountDownLatch failed = new CountDownLatch(1);
+  /** Kafka Streams' client metrics and model info in the registry; closed with the app. */
+  private StreamsMeterBinding meterBinding;
 
   private NlpStreamsApp(NlpStreamsConfig config, EmbeddedKafkaBroker broker, LoadedModels models,
       KafkaStreams streams, FlushExecutors executors, String bootstrapServers) {
@@ -88,6 +92,17 @@ public final class NlpStreamsApp implements AutoCloseable {
    */
   public static NlpStreamsApp start(NlpStreamsConfig config,
       UnaryOperator<TaskEngines> wrapModels) {
+    return start(config, wrapModels, NlpMeters.none().registry());
+  }
+
+  /** As {@link #start(NlpStreamsConfig)}, recording application and Kafka Streams meters. */
+  public static NlpStreamsApp start(NlpStreamsConfig config, MeterRegistry registry) {
+    return start(config, UnaryOperator.identity(), registry);
+  }
+
+  private static NlpStreamsApp start(NlpStreamsConfig config,
+      UnaryOperator<TaskEngines> wrapModels, MeterRegistry registry) {
+    NlpMeters meters = new NlpMeters(registry);
     EmbeddedKafkaBroker broker = null;
     LoadedModels models = null;
     FlushExecutors executors = null;
@@ -124,7 +139,7 @@ public final class NlpStreamsApp implements AutoCloseable {
       executors = FlushExecutors.threads(config.inferenceThreadsPerTask());
       Topology topology = NlpTopology.build(topologySettings(config),
           wrapModels.apply(models.engines()),
-          WireFormats.topologyIo(config), executors);
+          WireFormats.topologyIo(config), executors, meters);
       KafkaStreams streams = new KafkaStreams(topology, streamsProps);
       streams.setUncaughtExceptionHandler(StreamThreadFailurePolicy.defaults());
       NlpStreamsApp app = new NlpStreamsApp(config, broker, models, streams, executors, bootstrap);
@@ -134,6 +149,7 @@ public final class NlpStreamsApp implements AutoCloseable {
           app.failed.countDown();
         }
       });
+      app.meterBinding = StreamsMeterBinding.bind(streams, models.engines(), meters);
       streams.start();
       app.backPressure.start();
       LOG.info("nlp-streams started: tasks {} from {} (dead letters: {}) on {}", config.tasks(),
@@ -237,6 +253,9 @@ public final class NlpStreamsApp implements AutoCloseable {
     boolean streamsStopped = streams.close(Duration.ofMillis(timeoutMs * 2 / 3));
     if (!streamsStopped) {
       LOG.warn("Kafka Streams did not stop within {} ms", timeoutMs * 2 / 3);
+    }
+    if (meterBinding != null) {
+      meterBinding.close();
     }
     executors.stopIntake();
     boolean runsStopped = models.stopRuns(remaining(deadline));

@@ -103,6 +103,12 @@ public final class NlpStreamsConfig extends AbstractConfig {
   private static final String GROUP_BATCH = "Micro-batching";
   private static final String GROUP_INFERENCE = "Inference";
 
+  // --- Deployment (issue 11): the admin endpoint. Keep this block together. ---
+  public static final String ADMIN_ENABLED = "nlp.admin.enabled";
+  public static final String ADMIN_HOST = "nlp.admin.host";
+  public static final String ADMIN_PORT = "nlp.admin.port";
+  private static final String GROUP_ADMIN = "Admin endpoint";
+
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(INPUT_TOPIC, Type.STRING, "text-events", new ConfigDef.NonEmptyString(),
           Importance.HIGH, "Topic of TextEvent records to process.",
@@ -345,7 +351,22 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "Class name of a Kafka Serializer for results and dead letters (it receives the Avro"
               + " records), for example Confluent's io.confluent.kafka.serializers."
               + "KafkaAvroSerializer; configured with every non-nlp setting. Empty: built in.",
-          "Wire formats", 11, ConfigDef.Width.LONG, "Value serializer");
+          "Wire formats", 11, ConfigDef.Width.LONG, "Value serializer")
+      // --- Deployment (issue 11): the admin endpoint. Keep this block together. ---
+      .define(ADMIN_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Serve the admin HTTP endpoint while the processor runs (the run command):"
+              + " /health/live, /health/ready and /metrics (Prometheus text format).",
+          GROUP_ADMIN, 1, ConfigDef.Width.SHORT, "Admin endpoint")
+      .define(ADMIN_HOST, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(),
+          Importance.MEDIUM,
+          "Address the admin endpoint binds to. The loopback default keeps metrics private on a"
+              + " shared host; containers set 0.0.0.0 so probes and scrapers can reach it.",
+          GROUP_ADMIN, 2, ConfigDef.Width.MEDIUM, "Admin host")
+      .define(ADMIN_PORT, Type.INT, 0, Range.between(0, 65_535), Importance.MEDIUM,
+          "Port of the admin endpoint; 0 (the default) picks a free port and logs it, so several"
+              + " processors can run on one host. The container images set 8080, which the"
+              + " compose file and the Kubernetes probes use.",
+          GROUP_ADMIN, 3, ConfigDef.Width.SHORT, "Admin port");
 
   private final Map<String, Object> passThrough;
 
@@ -827,5 +848,19 @@ public final class NlpStreamsConfig extends AbstractConfig {
   /** Every non-nlp.* key as given (Kafka's and the schema registry's); read-only. */
   public Map<String, Object> passThroughSettings() {
     return Collections.unmodifiableMap(passThrough);
+  }
+
+  // --- Deployment (issue 11): admin endpoint accessors. Keep this block together. ---
+
+  public boolean adminEnabled() {
+    return getBoolean(ADMIN_ENABLED);
+  }
+
+  public String adminHost() {
+    return getString(ADMIN_HOST);
+  }
+
+  public int adminPort() {
+    return getInt(ADMIN_PORT);
   }
 }

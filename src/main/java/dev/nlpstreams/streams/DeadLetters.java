@@ -1,5 +1,6 @@
 package dev.nlpstreams.streams;
 
+import dev.nlpstreams.metrics.NlpMeters;
 import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.avro.ReasonCode;
 import java.nio.ByteBuffer;
@@ -17,11 +18,17 @@ final class DeadLetters {
   private final String applicationId;
   private final String sinkName;
   private final int maxValueBytes;
+  private final NlpMeters meters;
 
   DeadLetters(String applicationId, String sinkName, int maxValueBytes) {
+    this(applicationId, sinkName, maxValueBytes, NlpMeters.none());
+  }
+
+  DeadLetters(String applicationId, String sinkName, int maxValueBytes, NlpMeters meters) {
     this.applicationId = applicationId;
     this.sinkName = sinkName;
     this.maxValueBytes = maxValueBytes;
+    this.meters = meters;
   }
 
   String sinkName() {
@@ -55,6 +62,7 @@ final class DeadLetters {
         source.offset(), reason, task == null ? "" : ", task " + task, truncate(message));
     context.forward(new Record<>(source.key(), new OutputValue(letter, source),
         source.timestamp()), sinkName);
+    meters.deadLetter(reason.name(), task);
   }
 
   private static String truncate(String message) {

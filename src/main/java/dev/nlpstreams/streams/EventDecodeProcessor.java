@@ -1,5 +1,6 @@
 package dev.nlpstreams.streams;
 
+import dev.nlpstreams.metrics.NlpMeters;
 import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.avro.ReasonCode;
 import dev.nlpstreams.schema.avro.Task;
@@ -26,10 +27,12 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
   private final DeadLetters deadLetters;
   /** Checks task options (aggregation strategy, languages, beams); returns an error or null. */
   private final Map<Task, Function<TextEvent, OptionError>> optionCheckers;
+  private final NlpMeters meters;
   private ProcessorContext<Object, Object> context;
 
   EventDecodeProcessor(InputDecoder decoder, Map<Task, String> batchNodeByTask, int maxTextChars, DeadLetters deadLetters,
-      Map<Task, Function<TextEvent, OptionError>> optionCheckers) {
+      Map<Task, Function<TextEvent, OptionError>> optionCheckers, NlpMeters meters) {
+    this.meters = meters;
     this.decoder = decoder;
     this.batchNodeByTask = Map.copyOf(batchNodeByTask);
     this.maxTextChars = maxTextChars;
@@ -91,6 +94,7 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
             optionError.message(), null);
         continue;
       }
+      meters.recordIn(source.topic(), task.name());
       context.forward(record.withValue(decoded), node);
     }
   }

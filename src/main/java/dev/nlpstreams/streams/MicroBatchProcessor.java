@@ -1,5 +1,6 @@
 package dev.nlpstreams.streams;
 
+import dev.nlpstreams.metrics.NlpMeters;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.avro.ReasonCode;
@@ -53,6 +54,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   private final FlushExecutors executors;
   private final RecordSizeLimit sizeLimit;
   private final FailedBatchMemory failedBatches;
+  private final NlpMeters meters;
 
   private ProcessorContext<Object, OutputValue> context;
   private KeyValueStore<Long, byte[]> buffer;
@@ -70,6 +72,14 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   MicroBatchProcessor(String storeName, BatchTask task, String outputTopic, FlushPolicy policy,
       DeadLetters deadLetters, FlushExecutors executors, RecordSizeLimit sizeLimit,
       FailedBatchMemory failedBatches) {
+    this(storeName, task, outputTopic, policy, deadLetters, executors, sizeLimit, failedBatches,
+        NlpMeters.none());
+  }
+
+  MicroBatchProcessor(String storeName, BatchTask task, String outputTopic, FlushPolicy policy,
+      DeadLetters deadLetters, FlushExecutors executors, RecordSizeLimit sizeLimit,
+      FailedBatchMemory failedBatches, NlpMeters meters) {
+    this.meters = meters;
     this.storeName = storeName;
     this.task = task;
     this.outputTopic = outputTopic;
@@ -188,7 +198,11 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
       }
       waitingTokens -= tokens;
       IsolatingFlush flush = new IsolatingFlush(task, batch);
-      inFlight.add(new InFlight(flush, executors.submit(task.task(), batch.size(), flush::run)));
+      // Until the batching engine records per model run, a flush stands for one run of its task.
+      FlushMeters.handedOver(meters, task.task().name(), batch, policy.maxRecords(),
+          context.currentSystemTimeMs());
+      inFlight.add(new InFlight(flush, executors.submit(task.task(), batch.size(),
+          FlushMeters.timed(meters, task.task().name(), flush::run))));
     }
   }
 
@@ -237,6 +251,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
         if (tooLarge == null) {
           context.forward(new Record<>(record.event().getEventId(), value,
               record.buffered().getSourceTimestamp()), task.outputNode());
+          meters.recordOut(outputTopic, task.task().name());
         } else {
           deadLetters.send(context, record.source(), ReasonCode.RECORD_TOO_LARGE,
               record.event().getEventId(), task.task().name(), "The " + task.task()

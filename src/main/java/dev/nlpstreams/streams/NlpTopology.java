@@ -1,5 +1,6 @@
 package dev.nlpstreams.streams;
 
+import dev.nlpstreams.metrics.NlpMeters;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.text.batch.FlushPolicy;
 import dev.nlpstreams.text.ner.AggregationStrategy;
@@ -94,11 +95,17 @@ public final class NlpTopology {
    */
   public static Topology build(Settings settings, TaskEngines engines, TopologyIo io,
       FlushExecutors executors) {
+    return build(settings, engines, io, executors, NlpMeters.none());
+  }
+
+  /** As {@link #build(Settings, TaskEngines, TopologyIo, FlushExecutors)}, recording into {@code meters}. */
+  public static Topology build(Settings settings, TaskEngines engines, TopologyIo io,
+      FlushExecutors executors, NlpMeters meters) {
     RecordSizeLimit sizeLimit = new RecordSizeLimit(settings.maxRecordBytes(), io.output());
     FailedBatchMemory failedBatches = new FailedBatchMemory();
     Topics topics = settings.topics();
     DeadLetters deadLetters = new DeadLetters(settings.applicationId(), DEAD_LETTER_SINK,
-        settings.deadLetterMaxValueBytes());
+        settings.deadLetterMaxValueBytes(), meters);
     Set<Task> tasks = settings.tasks();
 
     Map<Task, String> batchNodes = new EnumMap<>(Task.class);
@@ -129,25 +136,28 @@ public final class NlpTopology {
         checkers.put(Task.SUMMARIZE, summaryTask(settings, engines)::checkOptions);
       }
       return new EventDecodeProcessor(io.input(), batchNodes, settings.maxTextChars(), deadLetters,
-          checkers);
+          checkers, meters);
     }, SOURCE);
 
     List<String> deadLetterParents = new ArrayList<>(List.of(DECODE));
     if (tasks.contains(Task.NER)) {
       addBatchStage(topology, NER_BATCH, NER_BUFFER_STORE, ENTITIES_SINK, topics.entities(),
-          settings, io, executors, sizeLimit, failedBatches, deadLetters, () -> new NerBatchTask(engines.ner(),
+          settings, io, executors, sizeLimit, failedBatches, deadLetters, meters,
+          () -> new NerBatchTask(engines.ner(),
               settings.defaultAggregation(), ENTITIES_SINK, settings.nerRunTimeoutMs()));
       deadLetterParents.add(NER_BATCH);
     }
     if (tasks.contains(Task.TRANSLATE)) {
       addBatchStage(topology, TRANSLATE_BATCH, TRANSLATE_BUFFER_STORE, TRANSLATIONS_SINK,
           topics.translations(), settings, io, executors, sizeLimit, failedBatches, deadLetters,
+          meters,
           () -> translationTask(settings, engines));
       deadLetterParents.add(TRANSLATE_BATCH);
     }
     if (tasks.contains(Task.SUMMARIZE)) {
       addBatchStage(topology, SUMMARIZE_BATCH, SUMMARIZE_BUFFER_STORE, SUMMARIES_SINK,
-          topics.summaries(), settings, io, executors, sizeLimit, failedBatches, deadLetters, () -> summaryTask(settings, engines));
+          topics.summaries(), settings, io, executors, sizeLimit, failedBatches, deadLetters,
+          meters, () -> summaryTask(settings, engines));
       deadLetterParents.add(SUMMARIZE_BATCH);
     }
     topology.addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(),
@@ -158,13 +168,14 @@ public final class NlpTopology {
   private static void addBatchStage(Topology topology, String node, String store, String sink,
       String topic, Settings settings, TopologyIo io, FlushExecutors executors,
       RecordSizeLimit sizeLimit, FailedBatchMemory failedBatches, DeadLetters deadLetters,
+      NlpMeters meters,
       java.util.function.Supplier<BatchTask> task) {
     StoreBuilder<?> buffer = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(store), Serdes.Long(), Serdes.ByteArray())
         .withLoggingEnabled(Map.of());
     topology.addProcessor(node,
         () -> new MicroBatchProcessor(store, task.get(), topic, settings.flushPolicy(),
-            deadLetters, executors, sizeLimit, failedBatches),
+            deadLetters, executors, sizeLimit, failedBatches, meters),
         DECODE);
     topology.addStateStore(buffer, node);
     topology.addSink(sink, topic, new StringSerializer(), io.output(), node);

@@ -246,6 +246,16 @@ public final class NlpStreamsApp implements AutoCloseable {
    */
   @Override
   public void close() {
+    try {
+      closeInOrder();
+    } catch (RuntimeException e) {
+      LOG.error("Shutdown failed; the process exits anyway", e);
+      throw e;
+    }
+  }
+
+  private void closeInOrder() {
+    LOG.info("nlp-streams stopping");
     backPressure.close();
     long timeoutMs = config.shutdownTimeoutMs();
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;

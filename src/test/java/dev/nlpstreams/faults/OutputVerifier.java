@@ -35,7 +35,7 @@ final class OutputVerifier implements AutoCloseable {
 
   /** One output as read back. */
   record Output(String topic, int partition, long offset, String eventId, int sourcePartition,
-      long sourceOffset, byte[] value, String reason) {}
+      long sourceOffset, byte[] value, String reason, long arrivedNanos) {}
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Set<String> deadLetterTopics;
@@ -88,7 +88,7 @@ final class OutputVerifier implements AutoCloseable {
         DeadLetter letter = Codecs.DEAD_LETTER.decode(record.value());
         return new Output(record.topic(), record.partition(), record.offset(), letter.getEventId(),
             letter.getSourcePartition(), letter.getSourceOffset(), record.value(),
-            letter.getReason().name());
+            letter.getReason().name(), System.nanoTime());
       }
       byte[] value = record.value();
       String id;
@@ -107,7 +107,7 @@ final class OutputVerifier implements AutoCloseable {
         source = s.getSource();
       }
       return new Output(record.topic(), record.partition(), record.offset(), id,
-          source.getPartition(), source.getOffset(), value, null);
+          source.getPartition(), source.getOffset(), value, null, System.nanoTime());
     } catch (PayloadException e) {
       throw new IllegalStateException("Unreadable output on " + record.topic() + ": " + e, e);
     }

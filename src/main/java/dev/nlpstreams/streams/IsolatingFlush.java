@@ -50,10 +50,6 @@ final class IsolatingFlush {
     abandoned = true;
   }
 
-  boolean abandoned() {
-    return abandoned;
-  }
-
   /**
    * Runs the batch; one outcome per record, in batch order.
    *

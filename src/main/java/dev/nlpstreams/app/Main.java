@@ -110,12 +110,14 @@ public final class Main {
 
   private static int run(NlpStreamsConfig config) throws InterruptedException {
     ServedProcessor app = ServedProcessor.start(config);
-    // SIGTERM / Ctrl-C: a clean, bounded close (see NlpStreamsApp#close).
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "nlp-streams-shutdown"));
+    // SIGTERM / Ctrl-C: a clean, bounded close (see NlpStreamsApp#close) before the JVM exits.
+    ShutdownSignals.closeOnSignals(app);
     // Returns only when Kafka Streams gave up (repeated stream-thread failures): exit non-zero so
-    // that a supervisor (Kubernetes, systemd) restarts the process; the hook still closes it.
+    // that a supervisor (Kubernetes, systemd) restarts the process. Close here, not in a hook that
+    // races the JVM's other hooks (see ShutdownSignals).
     app.awaitFailure();
     System.err.println("nlp-streams: Kafka Streams shut down after repeated failures; exiting.");
+    app.close();
     return 1;
   }
 

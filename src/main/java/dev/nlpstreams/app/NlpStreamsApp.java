@@ -53,6 +53,8 @@ public final class NlpStreamsApp implements AutoCloseable {
   private final CountDownLatch failed = new CountDownLatch(1);
   /** Kafka Streams' client metrics and model info in the registry; closed with the app. */
   private StreamsMeterBinding meterBinding;
+  /** Guarded by this: close runs once, whoever asks first (a signal handler, a hook, the owner). */
+  private boolean closed;
 
   private NlpStreamsApp(NlpStreamsConfig config, EmbeddedKafkaBroker broker, LoadedModels models,
       KafkaStreams streams, FlushExecutors executors, String bootstrapServers) {
@@ -245,7 +247,12 @@ public final class NlpStreamsApp implements AutoCloseable {
    * stay in the buffer changelogs and run after the restart.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
+    // A signal handler and a shutdown hook may both ask; a second caller waits for the first.
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       closeInOrder();
     } catch (RuntimeException e) {

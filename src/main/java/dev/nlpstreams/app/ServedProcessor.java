@@ -18,6 +18,7 @@ final class ServedProcessor implements AutoCloseable {
   private final ProcessMetrics metrics;
   private volatile AdminServer admin;
   private volatile NlpStreamsApp app;
+  private boolean closed;
 
   private ServedProcessor(ProcessMetrics metrics) {
     this.metrics = metrics;
@@ -79,7 +80,11 @@ final class ServedProcessor implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (app != null) {
       app.close();
     }

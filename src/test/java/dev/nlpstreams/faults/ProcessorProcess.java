@@ -54,6 +54,8 @@ final class ProcessorProcess implements AutoCloseable {
     return dir.resolve(name + "-" + starts + ".log");
   }
 
+  private final List<String> pids = new ArrayList<>();
+
   synchronized void start() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(name + " is already running");
@@ -74,6 +76,7 @@ final class ProcessorProcess implements AutoCloseable {
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log().toFile()).start();
+      pids.add("start " + starts + ": pid " + process.pid());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -105,6 +108,10 @@ final class ProcessorProcess implements AutoCloseable {
     }
     assertThat(exited).as("%s exited within %s of SIGTERM; log:%n%s", name, timeout, tail())
         .isTrue();
+    // 143 = 128 + SIGTERM: the processor's own signal handler closed it and exited (a JVM crash
+    // gives 134, a hang that needed SIGKILL 137).
+    assertThat(process.exitValue()).as("%s exit status after SIGTERM; log:%n%s", name, tail())
+        .isEqualTo(143);
     return took;
   }
 
@@ -121,6 +128,11 @@ final class ProcessorProcess implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** Which process id each start had, to tell which run a crash report belongs to. */
+  List<String> pids() {
+    return List.copyOf(pids);
   }
 
   /** JVM crash reports (hs_err files) this processor left. */

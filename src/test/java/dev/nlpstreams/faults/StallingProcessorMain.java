@@ -1,6 +1,7 @@
 package dev.nlpstreams.faults;
 
 import dev.nlpstreams.app.NlpStreamsApp;
+import dev.nlpstreams.app.ShutdownSignals;
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.streams.TaskEngines;
 import dev.nlpstreams.text.task.EntityRecognizer;
@@ -29,8 +30,9 @@ public final class StallingProcessorMain {
     NlpStreamsApp app = NlpStreamsApp.start(config, engines -> new TaskEngines(
         new Stalling(engines.ner()), engines.translators(), engines.translationRoutes(),
         engines.summarizers()));
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close));
+    ShutdownSignals.closeOnSignals(app);
     app.awaitFailure();
+    app.close();
     System.exit(1);
   }
 

@@ -11,6 +11,7 @@ import dev.nlpstreams.streams.TaskEngines;
 import dev.nlpstreams.text.task.TextGenerator;
 import dev.nlpstreams.text.translation.LanguagePair;
 import dev.nlpstreams.text.translation.TranslationModelCapabilities;
+import dev.nlpstreams.text.task.ModelRunListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,9 @@ final class LoadedModels implements AutoCloseable {
   private final List<AutoCloseable> loaded = new ArrayList<>();
   private final List<java.util.function.Predicate<java.time.Duration>> runStoppers =
       new ArrayList<>();
+  private final List<java.util.function.Consumer<ModelRunListener>> runObservers =
+      new ArrayList<>();
+  private final List<Runnable> warmUps = new ArrayList<>();
   private OnnxEntityRecognizer recognizer;
   private final Map<String, TextGenerator> translators = new LinkedHashMap<>();
   private final List<TranslationModelCapabilities> routes = new ArrayList<>();
@@ -51,6 +55,8 @@ final class LoadedModels implements AutoCloseable {
             config.nerMaxLength(), config.nerWindowStride(), settings);
         models.loaded.add(models.recognizer);
         models.runStoppers.add(models.recognizer::stopRuns);
+        models.runObservers.add(models.recognizer::onModelRun);
+        models.warmUps.add(models.recognizer::warmUp);
       }
       if (tasks.contains(Task.TRANSLATE)) {
         for (TranslationModelSpec spec : config.translationModels()) {
@@ -88,6 +94,8 @@ final class LoadedModels implements AutoCloseable {
         OnnxTextGenerator.load(model.directory(), model.name(), settings);
     loaded.add(generator);
     runStoppers.add(generator::stopRuns);
+    runObservers.add(generator::onModelRun);
+    warmUps.add(generator::warmUp);
     return generator;
   }
 
@@ -130,6 +138,19 @@ final class LoadedModels implements AutoCloseable {
     summarizers.forEach((name, g) -> parts.add("summaries " + name + " on "
         + g.identity().device()));
     return String.join(", ", parts);
+  }
+
+  /** Runs every model once, so that the first real batches run at full speed. */
+  void warmUp() {
+    long started = System.nanoTime();
+    warmUps.forEach(Runnable::run);
+    LOG.info("Warmed up {} model(s) in {} ms", warmUps.size(),
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Tells {@code listener} about every run of every loaded model (the application's metrics). */
+  void onModelRun(ModelRunListener listener) {
+    runObservers.forEach(observer -> observer.accept(listener));
   }
 
   OnnxEntityRecognizer recognizer() {

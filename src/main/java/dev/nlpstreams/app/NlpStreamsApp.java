@@ -8,7 +8,7 @@ import dev.nlpstreams.metrics.NlpMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.nlpstreams.streams.GenerationLimits;
 import dev.nlpstreams.streams.NlpTopology;
-import dev.nlpstreams.streams.FlushExecutors;
+import dev.nlpstreams.streams.InferenceEngines;
 import dev.nlpstreams.streams.Topics;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
@@ -47,7 +47,7 @@ public final class NlpStreamsApp implements AutoCloseable {
   private final EmbeddedKafkaBroker broker;
   private final LoadedModels models;
   private final KafkaStreams streams;
-  private final FlushExecutors executors;
+  private final InferenceEngines inference;
   private final BackPressure backPressure;
   private final String bootstrapServers;
   private final CountDownLatch failed = new CountDownLatch(1);
@@ -57,12 +57,12 @@ public final class NlpStreamsApp implements AutoCloseable {
   private boolean closed;
 
   private NlpStreamsApp(NlpStreamsConfig config, EmbeddedKafkaBroker broker, LoadedModels models,
-      KafkaStreams streams, FlushExecutors executors, String bootstrapServers) {
+      KafkaStreams streams, InferenceEngines inference, String bootstrapServers) {
     this.config = config;
     this.broker = broker;
     this.models = models;
     this.streams = streams;
-    this.executors = executors;
+    this.inference = inference;
     this.bootstrapServers = bootstrapServers;
     this.backPressure = new BackPressure(new BackPressure.Pausable() {
       @Override
@@ -79,7 +79,7 @@ public final class NlpStreamsApp implements AutoCloseable {
       public boolean isPaused() {
         return streams.isPaused();
       }
-    }, executors::backlog, config.backpressureMaxRecords());
+    }, inference::backlog, config.backpressureMaxRecords());
   }
 
   /** Starts everything; returns once Kafka Streams has been started (not necessarily RUNNING). */
@@ -107,7 +107,7 @@ public final class NlpStreamsApp implements AutoCloseable {
     NlpMeters meters = new NlpMeters(registry);
     EmbeddedKafkaBroker broker = null;
     LoadedModels models = null;
-    FlushExecutors executors = null;
+    InferenceEngines inference = null;
     try {
       String bootstrap = config.bootstrapServers();
       Properties streamsProps;
@@ -138,13 +138,16 @@ public final class NlpStreamsApp implements AutoCloseable {
       }
 
       models = LoadedModels.load(config);
-      executors = FlushExecutors.threads(config.inferenceThreadsPerTask());
+      // Warm up before metrics, so that the meters show only real traffic.
+      models.warmUp();
+      models.onModelRun(meters::modelRun);
+      inference = InferenceEngines.threads(config.inferenceThreadsPerTask());
       Topology topology = NlpTopology.build(topologySettings(config),
           wrapModels.apply(models.engines()),
-          WireFormats.topologyIo(config), executors, meters);
+          WireFormats.topologyIo(config), inference, meters);
       KafkaStreams streams = new KafkaStreams(topology, streamsProps);
       streams.setUncaughtExceptionHandler(StreamThreadFailurePolicy.defaults());
-      NlpStreamsApp app = new NlpStreamsApp(config, broker, models, streams, executors, bootstrap);
+      NlpStreamsApp app = new NlpStreamsApp(config, broker, models, streams, inference, bootstrap);
       streams.setStateListener((newState, oldState) -> {
         LOG.info("Kafka Streams state {} -> {}", oldState, newState);
         if (newState == KafkaStreams.State.ERROR) {
@@ -158,10 +161,10 @@ public final class NlpStreamsApp implements AutoCloseable {
           config.inputTopic(), config.deadLetterTopic(), bootstrap);
       return app;
     } catch (IOException e) {
-      closeQuietly(executors, models, broker);
+      closeQuietly(inference, models, broker);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      closeQuietly(executors, models, broker);
+      closeQuietly(inference, models, broker);
       throw e;
     }
   }
@@ -274,9 +277,9 @@ public final class NlpStreamsApp implements AutoCloseable {
     if (meterBinding != null) {
       meterBinding.close();
     }
-    executors.stopIntake();
+    inference.stopIntake();
     boolean runsStopped = models.stopRuns(remaining(deadline));
-    boolean inferenceIdle = executors.awaitIdle(remaining(deadline));
+    boolean inferenceIdle = inference.awaitIdle(remaining(deadline));
     if (streamsStopped && runsStopped && inferenceIdle) {
       closeQuietly(null, models, broker);
     } else {
@@ -294,10 +297,10 @@ public final class NlpStreamsApp implements AutoCloseable {
     return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
   }
 
-  private static void closeQuietly(FlushExecutors executors, LoadedModels models,
+  private static void closeQuietly(InferenceEngines inference, LoadedModels models,
       EmbeddedKafkaBroker broker) {
-    if (executors != null) {
-      executors.close();
+    if (inference != null) {
+      inference.close();
     }
     if (models != null) {
       models.close();

@@ -45,12 +45,12 @@ final class ServedProcessor implements AutoCloseable {
   }
 
   /**
-   * Ready when the models are loaded (the processor object exists only after they are) and Kafka
-   * Streams is RUNNING (not while it rebalances or restores state).
+   * Ready when the models are loaded and warmed up (the processor object exists only after both)
+   * and Kafka Streams is RUNNING (not while it rebalances or restores state).
    */
   private static Readiness readiness(ServedProcessor served) {
     return Readiness.of()
-        .and("models-loaded", () -> served.app != null)
+        .and("models-loaded-and-warmed-up", () -> served.app != null)
         .and("kafka-streams-running", () -> served.app != null
             && served.app.state() == KafkaStreams.State.RUNNING);
   }

@@ -19,6 +19,8 @@ import dev.nlpstreams.text.task.InferenceException;
 import dev.nlpstreams.text.task.InferenceStoppedException;
 import dev.nlpstreams.text.task.InferenceTimeoutException;
 import dev.nlpstreams.text.task.ModelIdentity;
+import dev.nlpstreams.text.task.ModelRun;
+import dev.nlpstreams.text.task.ModelRunListener;
 import dev.nlpstreams.text.task.NerRequest;
 import dev.nlpstreams.text.task.NerResult;
 import java.io.IOException;
@@ -49,6 +51,7 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
   private final boolean feedsTokenTypeIds;
   private final InferenceSettings settings;
   private final ModelIdentity identity;
+  private volatile ModelRunListener runListener = ModelRunListener.NONE;
   private final Map<AggregationStrategy, EntityAggregator> aggregators =
       new EnumMap<>(AggregationStrategy.class);
   private final RunWatchdog watchdog = new RunWatchdog();
@@ -123,6 +126,24 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
   @Override
   public ModelIdentity identity() {
     return identity;
+  }
+
+  /**
+   * Runs the model once on a short text, so that the first real batch does not pay for ONNX
+   * Runtime's lazy initialisation (allocator arenas, kernel choice).
+   */
+  public void warmUp() {
+    try {
+      recognize(List.of(new NerRequest("Warm up in Berlin.", AggregationStrategy.SIMPLE)));
+    } catch (InferenceException e) {
+      throw new IllegalStateException("The NER model " + identity.name() + " failed its warm-up"
+          + " run: " + e.getMessage(), e);
+    }
+  }
+
+  /** Tells {@code listener} about every model run from now on (the application's metrics). */
+  public void onModelRun(ModelRunListener listener) {
+    this.runListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   public TokenClassificationModelDir modelDir() {
@@ -239,8 +260,16 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
         } catch (ModelClosingException e) {
           throw new InferenceStoppedException(e.getMessage(), e);
         }
+        long started = System.nanoTime();
         try (deadline; OrtSession.Result result = session.session().run(inputs, runOptions)) {
           readLogits(result, bucket, windows, width, logitsOut);
+          long realTokens = 0;
+          for (int index : bucket) {
+            realTokens += windows.get(index).ids().length;
+          }
+          runListener.modelRun(new ModelRun(identity.name(), identity.device(), rows,
+              settings.maxBatchSize(), realTokens, (long) rows * width,
+              System.nanoTime() - started, 0));
         } catch (OrtException e) {
           if (deadline.stopped()) {
             throw new InferenceStoppedException("Model run stopped: the model is closing", e);

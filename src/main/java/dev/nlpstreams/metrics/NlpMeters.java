@@ -1,5 +1,6 @@
 package dev.nlpstreams.metrics;
 
+import dev.nlpstreams.text.task.ModelRun;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -39,7 +40,7 @@ public final class NlpMeters {
   public static final String BATCH_PADDING_EFFICIENCY = "nlp.batch.padding.efficiency";
   /** Counter: real (unpadded) input tokens run through a model; its rate is tokens/s. Tag {@code model}. */
   public static final String INFERENCE_TOKENS = "nlp.inference.tokens";
-  /** Timer: how long a record waited between arriving and its model run. Tag {@code model}. */
+  /** Timer: how long a record waited between arriving and its batch starting. Tag {@code task}. */
   public static final String QUEUE_WAIT = "nlp.queue.wait";
   /** Timer with histogram buckets: one model run. Tags {@code model}, {@code device}. */
   public static final String INFERENCE_LATENCY = "nlp.inference.latency";
@@ -47,6 +48,12 @@ public final class NlpMeters {
   public static final String GENERATION_STEPS = "nlp.generation.steps";
   /** Gauge, always 1: one per loaded model. Tags {@code task}, {@code model}, {@code version}, {@code device}. */
   public static final String MODEL_INFO = "nlp.model.info";
+
+  /**
+   * Timer: one call of a task's buffer processor on a stream thread (process or punctuate). Its
+   * max is the longest time our code kept the thread from polling. Tag {@code task}.
+   */
+  public static final String STREAM_THREAD_BUSY = "nlp.stream.thread.busy";
 
   /** Stands in for a tag value that is not known (Micrometer refuses null tag values). */
   public static final String UNKNOWN = "unknown";
@@ -114,10 +121,10 @@ public final class NlpMeters {
     }
   }
 
-  /** How long one record waited between arriving and its model run. */
-  public void queueWait(String model, Duration wait) {
-    Timer.builder(QUEUE_WAIT).description("Time a record waited for its model run")
-        .tag("model", tag(model)).register(registry).record(wait.isNegative() ? Duration.ZERO : wait);
+  /** How long one record of {@code task} waited between arriving and its batch starting. */
+  public void queueWait(String task, Duration wait) {
+    Timer.builder(QUEUE_WAIT).description("Time a record waited for its batch to start")
+        .tag("task", tag(task)).register(registry).record(wait.isNegative() ? Duration.ZERO : wait);
   }
 
   /** How long one model run took on {@code device}; exported with histogram buckets. */
@@ -133,6 +140,29 @@ public final class NlpMeters {
   public void generationSteps(String model, long steps) {
     Counter.builder(GENERATION_STEPS).description("Decoder steps of generation runs")
         .tag("model", tag(model)).register(registry).increment(steps);
+  }
+
+  /**
+   * One model run as its adapter saw it: rows and fill, real and padded tokens, latency by device,
+   * and decoder steps for generation.
+   */
+  public void modelRun(ModelRun run) {
+    batch(run.model(), run.rows(), run.maxRows());
+    tokens(run.model(), run.realTokens(), run.computedTokens());
+    inferenceLatency(run.model(), run.device(), run.nanos());
+    if (run.generationSteps() > 0) {
+      generationSteps(run.model(), run.generationSteps());
+    }
+  }
+
+  /**
+   * Time a stream thread spent inside one call of our processors (process or punctuate): its max
+   * is the longest stall of polling that our code caused.
+   */
+  public void streamThreadBusy(String task, long nanos) {
+    Timer.builder(STREAM_THREAD_BUSY)
+        .description("Time a stream thread spent in one process or punctuate call of a task")
+        .tag("task", tag(task)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Declares a loaded model: a gauge fixed at 1 whose tags say what runs where. */

@@ -4,6 +4,7 @@ import dev.nlpstreams.text.task.InferenceException;
 import dev.nlpstreams.text.task.InferenceStoppedException;
 import dev.nlpstreams.text.task.InferenceTimeoutException;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,22 +33,15 @@ final class IsolatingFlush {
   private final BatchTask task;
   private final List<PendingRecord> batch;
   private final Outcome[] outcomes;
-  private volatile boolean abandoned;
+  /** True once nobody will use the outcomes (every owner closed): stop at the next model run. */
+  private final BooleanSupplier abandoned;
   private long isolationDeadlineNanos = Long.MAX_VALUE;
 
-  IsolatingFlush(BatchTask task, List<PendingRecord> batch) {
+  IsolatingFlush(BatchTask task, List<PendingRecord> batch, BooleanSupplier abandoned) {
     this.task = task;
     this.batch = List.copyOf(batch);
     this.outcomes = new Outcome[batch.size()];
-  }
-
-  List<PendingRecord> batch() {
-    return batch;
-  }
-
-  /** Stops the flush at its next model run: its owner closed and will never forward it. */
-  void abandon() {
-    abandoned = true;
+    this.abandoned = abandoned;
   }
 
   /**
@@ -65,8 +59,8 @@ final class IsolatingFlush {
     if (from >= to) {
       return;
     }
-    if (abandoned) {
-      throw new InferenceStoppedException("The flush was abandoned by its stream task", null);
+    if (abandoned.getAsBoolean()) {
+      throw new InferenceStoppedException("The flush was abandoned by its stream tasks", null);
     }
     try {
       List<SpecificRecord> values = task.run(batch.subList(from, to), timeoutMs);

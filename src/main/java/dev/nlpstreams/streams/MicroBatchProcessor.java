@@ -28,66 +28,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers one task's records in a changelogged state store and runs them as micro-batches on an
- * inference thread, never on the stream thread.
+ * Buffers one stream task's records of one NLP task in a changelogged state store and submits
+ * each to the task's {@link InferenceEngine}, which batches them with every other partition's
+ * records on its own threads, never on the stream thread.
  *
  * <p>Why a store and not a list: Kafka Streams considers an input offset done when {@code process}
  * returns, so a record waiting for its batch must survive a crash. The store's changelog brings it
- * back on restore (and under exactly_once_v2 the buffer writes join the transaction).
+ * back on restore (and under exactly_once_v2 the buffer writes join the transaction); a restored
+ * buffer is simply submitted again.
  *
- * <p>A batch is handed to {@link FlushExecutors} when it holds {@code maxRecords} records, when its
- * tokens reach the budget, or when its oldest record has waited {@code maxWait} (a wall-clock
- * punctuator, so a quiet partition still flushes). A frequent punctuator forwards the results of
- * finished flushes strictly in input order and only then deletes their records from the store, so
- * nothing is forwarded that the changelog could not bring back. The stream thread itself only
- * buffers, hands over and forwards: it keeps polling however long a model runs.
+ * <p>A frequent wall-clock punctuator (so a quiet partition still flushes) lets the engine start
+ * due batches, then forwards finished results strictly in input order and only then deletes their
+ * records from the store, so nothing is forwarded that the changelog could not bring back. The
+ * stream thread itself only buffers, submits and forwards: it keeps polling however long a model
+ * runs.
  */
 final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Object, OutputValue> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchProcessor.class);
 
   private final String storeName;
+  private final InferenceEngine engine;
   private final BatchTask task;
+  private final String taskName;
   private final String outputTopic;
-  private final FlushPolicy policy;
   private final DeadLetters deadLetters;
-  private final FlushExecutors executors;
   private final RecordSizeLimit sizeLimit;
-  private final FailedBatchMemory failedBatches;
   private final NlpMeters meters;
 
   private ProcessorContext<Object, OutputValue> context;
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSequence;
-  /** Buffered records not yet handed to a flush, in arrival order. */
-  private final ArrayDeque<PendingRecord> waiting = new ArrayDeque<>();
-  private long waitingTokens;
-  /** Flushes handed over, oldest first; their results are forwarded in this order. */
+  /** Records submitted to the engine, in input order; their results are forwarded in this order. */
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   /** Restored entries that cannot be read; dead-lettered at the first punctuation. */
   private final List<KeyValue<Long, byte[]>> unreadable = new ArrayList<>();
 
-  private record InFlight(IsolatingFlush flush, CompletableFuture<IsolatingFlush.Outcome[]> result) {}
+  private record InFlight(PendingRecord record,
+      CompletableFuture<InferenceEngine.Outcome> result) {}
 
-  MicroBatchProcessor(String storeName, BatchTask task, String outputTopic, FlushPolicy policy,
-      DeadLetters deadLetters, FlushExecutors executors, RecordSizeLimit sizeLimit,
-      FailedBatchMemory failedBatches) {
-    this(storeName, task, outputTopic, policy, deadLetters, executors, sizeLimit, failedBatches,
-        NlpMeters.none());
-  }
-
-  MicroBatchProcessor(String storeName, BatchTask task, String outputTopic, FlushPolicy policy,
-      DeadLetters deadLetters, FlushExecutors executors, RecordSizeLimit sizeLimit,
-      FailedBatchMemory failedBatches, NlpMeters meters) {
-    this.meters = meters;
+  MicroBatchProcessor(String storeName, InferenceEngine engine, String outputTopic,
+      DeadLetters deadLetters, RecordSizeLimit sizeLimit, NlpMeters meters) {
     this.storeName = storeName;
-    this.task = task;
+    this.engine = engine;
+    this.task = engine.task();
+    this.taskName = task.task().name().toLowerCase(java.util.Locale.ROOT);
     this.outputTopic = outputTopic;
-    this.policy = policy;
     this.deadLetters = deadLetters;
-    this.executors = executors;
     this.sizeLimit = sizeLimit;
-    this.failedBatches = failedBatches;
+    this.meters = meters;
   }
 
   /**
@@ -111,25 +100,34 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
           BufferedRecord stored = Codecs.BUFFERED_RECORD.decode(entry.value);
           TextEvent event = Codecs.TEXT_EVENT.decode(PendingRecord.bytes(
               stored.getEvent() != null ? stored.getEvent() : stored.getOriginalValue()));
-          waiting.add(new PendingRecord(entry.key, stored, event));
-          waitingTokens += stored.getTokenCount();
+          // Submitted now, run from the first punctuation on (forwarding needs a punctuation).
+          submit(new PendingRecord(entry.key, stored, event));
         } catch (PayloadException e) {
           // Written by an incompatible version: dead-letter it rather than block the restore.
           unreadable.add(entry);
         }
       }
     }
-    if (!waiting.isEmpty() || !unreadable.isEmpty()) {
+    if (!inFlight.isEmpty() || !unreadable.isEmpty()) {
       LOG.info("Task {} restored {} buffered {} record(s) from the changelog of {}",
-          context.taskId(), waiting.size() + unreadable.size(), task.task(), storeName);
+          context.taskId(), inFlight.size() + unreadable.size(), task.task(), storeName);
     }
-    context.schedule(punctuateInterval(policy.maxWaitMs()), PunctuationType.WALL_CLOCK_TIME,
+    context.schedule(punctuateInterval(engine.policy().maxWaitMs()),
+        PunctuationType.WALL_CLOCK_TIME,
         this::punctuate);
   }
 
   @Override
   public void process(Record<byte[], DecodedEvent> record) {
-    DecodedEvent decoded = record.value();
+    long started = System.nanoTime();
+    try {
+      buffer(record.value());
+    } finally {
+      meters.streamThreadBusy(taskName, System.nanoTime() - started);
+    }
+  }
+
+  private void buffer(DecodedEvent decoded) {
     SourceRecordInfo source = decoded.source();
     TextEvent event = decoded.event();
     int tokens;
@@ -164,109 +162,81 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
     }
     long sequence = nextSequence++;
     buffer.put(sequence, entry);
-    waiting.add(new PendingRecord(sequence, stored, event));
-    waitingTokens += tokens;
-    if (policy.isFull(waiting.size(), waitingTokens)
-        || policy.isDue(waiting.peekFirst().buffered().getEnqueuedAt(), now)) {
-      handOver();
-    }
+    submit(new PendingRecord(sequence, stored, event));
+    engine.dispatch(now);
     forwardFinished();
+  }
+
+  private void submit(PendingRecord record) {
+    inFlight.add(new InFlight(record, engine.submit(record)));
   }
 
   private void punctuate(long wallClockMs) {
-    deadLetterUnreadable();
-    forwardFinished();
-    if (!waiting.isEmpty()
-        && policy.isDue(waiting.peekFirst().buffered().getEnqueuedAt(), wallClockMs)) {
-      handOver();
+    long started = System.nanoTime();
+    try {
+      deadLetterUnreadable();
+      engine.dispatch(wallClockMs);
       forwardFinished();
+    } finally {
+      meters.streamThreadBusy(taskName, System.nanoTime() - started);
     }
   }
 
-  /**
-   * Hands every waiting record to the inference threads, in flushes no larger than the policy
-   * allows (a restored buffer may hold far more than one batch).
-   */
-  private void handOver() {
-    while (!waiting.isEmpty()) {
-      List<PendingRecord> batch = new ArrayList<>();
-      long tokens = 0;
-      while (!waiting.isEmpty() && (batch.isEmpty() || !policy.isFull(batch.size(), tokens))) {
-        PendingRecord next = waiting.pollFirst();
-        batch.add(next);
-        tokens += next.buffered().getTokenCount();
-      }
-      waitingTokens -= tokens;
-      IsolatingFlush flush = new IsolatingFlush(task, batch);
-      // Until the batching engine records per model run, a flush stands for one run of its task.
-      FlushMeters.handedOver(meters, task.task().name(), batch, policy.maxRecords(),
-          context.currentSystemTimeMs());
-      inFlight.add(new InFlight(flush, executors.submit(task.task(), batch.size(),
-          FlushMeters.timed(meters, task.task().name(), flush::run))));
-    }
-  }
-
-  /** Forwards finished flushes in order, deleting their records only after forwarding them. */
+  /** Forwards finished records in input order, deleting each only after forwarding it. */
   private void forwardFinished() {
     while (!inFlight.isEmpty() && inFlight.peekFirst().result().isDone()) {
       InFlight done = inFlight.peekFirst();
-      IsolatingFlush.Outcome[] outcomes;
+      InferenceEngine.Outcome outcome;
       try {
-        outcomes = done.result().join();
-      } catch (CompletionException e) {
-        Throwable cause = e.getCause();
+        outcome = done.result().join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        Throwable cause = e instanceof CompletionException ? e.getCause() : e;
         if (cause instanceof InferenceStoppedException
-            || cause instanceof RejectedExecutionException) {
-          // Only at shutdown: leave it at the head, unforwarded; its records stay buffered and
-          // run again after the restart (or wherever the task is restored).
+            || cause instanceof RejectedExecutionException
+            || cause instanceof java.util.concurrent.CancellationException) {
+          // Only at shutdown: leave it at the head, unforwarded; its record stays buffered and
+          // runs again after the restart (or wherever the task is restored).
           return;
         }
-        throw new IllegalStateException("A " + task.task() + " flush failed unexpectedly", cause);
+        throw new IllegalStateException("A " + task.task() + " batch failed unexpectedly", cause);
+      }
+      PendingRecord record = done.record();
+      if (outcome.suspectModel()) {
+        // Every record of its batch failed on its own: the model or its runtime is at fault, not
+        // the records. Dead-lettering them all would lose a whole batch to a passing fault;
+        // failing the thread keeps them buffered, and the thread failure policy retries (and
+        // gives up when it repeats). If they fail again, they are dead-lettered.
+        throw new ModelFailureException("Every record of a " + task.task() + " batch failed on"
+            + " its own; the model or its runtime is failing, not the inputs. The records stay"
+            + " buffered and run once more; if they fail again they are dead-lettered.",
+            outcome.error());
       }
       inFlight.pollFirst();
-      forward(done.flush().batch(), outcomes);
+      forward(record, outcome);
     }
   }
 
-  private void forward(List<PendingRecord> batch, IsolatingFlush.Outcome[] outcomes) {
-    if (batch.size() > 1 && java.util.Arrays.stream(outcomes).allMatch(o -> o.value() == null
-        && !(o.error() instanceof InferenceTimeoutException))
-        && !failedBatches.rememberAndCheckRepeated(batch.stream()
-            .map(r -> context.taskId() + "/" + storeName + "/" + r.sequence()).toList())) {
-      // Every record failed on its own: the model or its runtime is at fault, not the records.
-      // Dead-lettering them all would lose a whole batch to a passing fault; failing the thread
-      // keeps them buffered, and the thread failure policy retries (and gives up when it repeats).
-      throw new ModelFailureException("Every record of a " + batch.size() + "-record "
-          + task.task() + " batch failed on its own; the model or its runtime is failing, not"
-          + " the inputs. The records stay buffered and run once more; if they fail again they"
-          + " are dead-lettered.", outcomes[0].error());
-    }
-    int failures = 0;
-    for (int i = 0; i < batch.size(); i++) {
-      PendingRecord record = batch.get(i);
-      IsolatingFlush.Outcome outcome = outcomes[i];
-      if (outcome.value() != null) {
-        OutputValue value = new OutputValue(outcome.value(), record.source());
-        String tooLarge = sizeLimit.checkOutput(outputTopic, record.event().getEventId(), value);
-        if (tooLarge == null) {
-          context.forward(new Record<>(record.event().getEventId(), value,
-              record.buffered().getSourceTimestamp()), task.outputNode());
-          meters.recordOut(outputTopic, task.task().name());
-        } else {
-          deadLetters.send(context, record.source(), ReasonCode.RECORD_TOO_LARGE,
-              record.event().getEventId(), task.task().name(), "The " + task.task()
-                  + " result cannot be written to " + outputTopic + ": it " + tooLarge,
-              new RecordTooLargeForTopicException(tooLarge));
-        }
+  private void forward(PendingRecord record, InferenceEngine.Outcome outcome) {
+    if (outcome.value() != null) {
+      OutputValue value = new OutputValue(outcome.value(), record.source());
+      String tooLarge = sizeLimit.checkOutput(outputTopic, record.event().getEventId(), value);
+      if (tooLarge == null) {
+        context.forward(new Record<>(record.event().getEventId(), value,
+            record.buffered().getSourceTimestamp()), task.outputNode());
+        meters.recordOut(outputTopic, task.task().name());
       } else {
-        failures++;
-        ReasonCode reason = outcome.error() instanceof InferenceTimeoutException
-            ? ReasonCode.INFERENCE_TIMEOUT : ReasonCode.INFERENCE_FAILED;
-        deadLetters.send(context, record.source(), reason, record.event().getEventId(),
-            task.task().name(), outcome.error().getMessage(), outcome.error());
+        deadLetters.send(context, record.source(), ReasonCode.RECORD_TOO_LARGE,
+            record.event().getEventId(), task.task().name(), "The " + task.task()
+                + " result cannot be written to " + outputTopic + ": it " + tooLarge,
+            new RecordTooLargeForTopicException(tooLarge));
       }
-      buffer.delete(record.sequence());
+    } else {
+      ReasonCode reason = outcome.error() instanceof InferenceTimeoutException
+          ? ReasonCode.INFERENCE_TIMEOUT : ReasonCode.INFERENCE_FAILED;
+      deadLetters.send(context, record.source(), reason, record.event().getEventId(),
+          task.task().name(), outcome.error().getMessage(), outcome.error());
     }
+    buffer.delete(record.sequence());
   }
 
   private void deadLetterUnreadable() {
@@ -285,12 +255,11 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   @Override
   public void close() {
     // The task is closing (shutdown or rebalance): whatever is in flight is never forwarded here;
-    // the records stay in the changelog and run again wherever the task is restored.
+    // the records stay in the changelog and run again wherever the task is restored. Cancelling
+    // takes them out of batches that have not started.
     for (InFlight flight : inFlight) {
-      flight.flush().abandon();
       flight.result().cancel(false);
     }
     inFlight.clear();
-    waiting.clear();
   }
 }

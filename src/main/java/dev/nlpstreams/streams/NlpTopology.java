@@ -32,9 +32,9 @@ import org.apache.kafka.streams.state.Stores;
  * every output keyed by event id; per-record failures -> dead letters
  * </pre>
  *
- * <p>Each task has its own buffer, so a slow task (generation) never holds back a fast one (NER),
- * and each flushes on its own count, token and deadline triggers. Tasks are created inside the
- * processor suppliers: one per stream task, sharing the thread-safe models.
+ * <p>Each task has its own buffer and its own inference engine, so a slow task (generation) never
+ * holds back a fast one (NER). A task's engine is shared by every stream task of the process and
+ * batches records from all partitions together (count, token and deadline triggers).
  */
 public final class NlpTopology {
 
@@ -86,23 +86,25 @@ public final class NlpTopology {
 
   /** Flushes run inline on the stream thread: for TopologyTestDriver tests. */
   public static Topology build(Settings settings, TaskEngines engines) {
-    return build(settings, engines, TopologyIo.singleObject(), FlushExecutors.direct());
+    return build(settings, engines, TopologyIo.singleObject(), InferenceEngines.direct());
   }
 
   /**
-   * The topology; flushes run on {@code executors}, which the caller owns and closes after Kafka
-   * Streams has stopped.
+   * The topology; its tasks' batches run in {@code inference}, which the caller owns and closes
+   * after Kafka Streams has stopped.
    */
   public static Topology build(Settings settings, TaskEngines engines, TopologyIo io,
-      FlushExecutors executors) {
-    return build(settings, engines, io, executors, NlpMeters.none());
+      InferenceEngines inference) {
+    return build(settings, engines, io, inference, NlpMeters.none());
   }
 
-  /** As {@link #build(Settings, TaskEngines, TopologyIo, FlushExecutors)}, recording into {@code meters}. */
+  /**
+   * As {@link #build(Settings, TaskEngines, TopologyIo, InferenceEngines)}, recording into
+   * {@code meters}.
+   */
   public static Topology build(Settings settings, TaskEngines engines, TopologyIo io,
-      FlushExecutors executors, NlpMeters meters) {
+      InferenceEngines inference, NlpMeters meters) {
     RecordSizeLimit sizeLimit = new RecordSizeLimit(settings.maxRecordBytes(), io.output());
-    FailedBatchMemory failedBatches = new FailedBatchMemory();
     Topics topics = settings.topics();
     DeadLetters deadLetters = new DeadLetters(settings.applicationId(), DEAD_LETTER_SINK,
         settings.deadLetterMaxValueBytes(), meters);
@@ -140,24 +142,27 @@ public final class NlpTopology {
     }, SOURCE);
 
     List<String> deadLetterParents = new ArrayList<>(List.of(DECODE));
+    // One task object and one engine per task for the whole process: every partition's records
+    // meet in the same batches.
     if (tasks.contains(Task.NER)) {
       addBatchStage(topology, NER_BATCH, NER_BUFFER_STORE, ENTITIES_SINK, topics.entities(),
-          settings, io, executors, sizeLimit, failedBatches, deadLetters, meters,
-          () -> new NerBatchTask(engines.ner(),
-              settings.defaultAggregation(), ENTITIES_SINK, settings.nerRunTimeoutMs()));
+          io, sizeLimit, deadLetters, meters, inference.engine(Task.NER,
+              new NerBatchTask(engines.ner(), settings.defaultAggregation(), ENTITIES_SINK,
+                  settings.nerRunTimeoutMs()), settings.flushPolicy(), meters));
       deadLetterParents.add(NER_BATCH);
     }
     if (tasks.contains(Task.TRANSLATE)) {
       addBatchStage(topology, TRANSLATE_BATCH, TRANSLATE_BUFFER_STORE, TRANSLATIONS_SINK,
-          topics.translations(), settings, io, executors, sizeLimit, failedBatches, deadLetters,
-          meters,
-          () -> translationTask(settings, engines));
+          topics.translations(), io, sizeLimit, deadLetters, meters,
+          inference.engine(Task.TRANSLATE, translationTask(settings, engines),
+              settings.flushPolicy(), meters));
       deadLetterParents.add(TRANSLATE_BATCH);
     }
     if (tasks.contains(Task.SUMMARIZE)) {
       addBatchStage(topology, SUMMARIZE_BATCH, SUMMARIZE_BUFFER_STORE, SUMMARIES_SINK,
-          topics.summaries(), settings, io, executors, sizeLimit, failedBatches, deadLetters,
-          meters, () -> summaryTask(settings, engines));
+          topics.summaries(), io, sizeLimit, deadLetters, meters,
+          inference.engine(Task.SUMMARIZE, summaryTask(settings, engines),
+              settings.flushPolicy(), meters));
       deadLetterParents.add(SUMMARIZE_BATCH);
     }
     topology.addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(),
@@ -166,16 +171,13 @@ public final class NlpTopology {
   }
 
   private static void addBatchStage(Topology topology, String node, String store, String sink,
-      String topic, Settings settings, TopologyIo io, FlushExecutors executors,
-      RecordSizeLimit sizeLimit, FailedBatchMemory failedBatches, DeadLetters deadLetters,
-      NlpMeters meters,
-      java.util.function.Supplier<BatchTask> task) {
+      String topic, TopologyIo io, RecordSizeLimit sizeLimit, DeadLetters deadLetters,
+      NlpMeters meters, InferenceEngine engine) {
     StoreBuilder<?> buffer = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(store), Serdes.Long(), Serdes.ByteArray())
         .withLoggingEnabled(Map.of());
     topology.addProcessor(node,
-        () -> new MicroBatchProcessor(store, task.get(), topic, settings.flushPolicy(),
-            deadLetters, executors, sizeLimit, failedBatches, meters),
+        () -> new MicroBatchProcessor(store, engine, topic, deadLetters, sizeLimit, meters),
         DECODE);
     topology.addStateStore(buffer, node);
     topology.addSink(sink, topic, new StringSerializer(), io.output(), node);

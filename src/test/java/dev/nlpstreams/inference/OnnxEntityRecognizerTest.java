@@ -51,6 +51,30 @@ class OnnxEntityRecognizerTest {
   }
 
   @Test
+  void everyModelRunIsReportedWithItsRowsPaddingAndDevice() throws Exception {
+    List<dev.nlpstreams.text.task.ModelRun> runs =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    recognizer.onModelRun(runs::add);
+    try {
+      recognizer.recognize(List.of(new NerRequest("Ann met Bob.", AggregationStrategy.SIMPLE),
+          new NerRequest("Angela Merkel met Tim Cook in Berlin on a rainy Monday morning.",
+              AggregationStrategy.SIMPLE)));
+    } finally {
+      recognizer.onModelRun(dev.nlpstreams.text.task.ModelRunListener.NONE);
+    }
+    assertThat(runs).hasSize(1);
+    dev.nlpstreams.text.task.ModelRun run = runs.get(0);
+    assertThat(run.model()).isEqualTo("ner-bert-wordpiece");
+    assertThat(run.device()).isEqualTo("cpu");
+    assertThat(run.rows()).isEqualTo(2);
+    // Two rows padded to the longer one: fewer real tokens than computed ones.
+    assertThat(run.realTokens()).isLessThan(run.computedTokens());
+    assertThat(run.computedTokens()).isEqualTo(2L * (run.computedTokens() / 2));
+    assertThat(run.nanos()).isPositive();
+    assertThat(run.generationSteps()).isZero();
+  }
+
+  @Test
   void autoDeviceRunsOnCpuHereAndSaysSo() {
     assertThat(recognizer.identity().device()).isEqualTo("cpu");
     assertThat(recognizer.identity().version()).hasSize(16);

@@ -42,7 +42,7 @@ class AsyncFlushTopologyTest {
         AggregationStrategy.SIMPLE, new FlushPolicy(MAX_RECORDS, 1_000, 100), 64);
     driver = TopologyTests.driver(NlpTopology.build(settings,
         TaskEngines.nerOnly(new FakeRecognizer()), TopologyIo.singleObject(),
-        FlushExecutors.using(handedOver::add)));
+        InferenceEngines.using(handedOver::add)));
     input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
     entities = TopologyTests.keyedOutput(driver, "entities");
   }

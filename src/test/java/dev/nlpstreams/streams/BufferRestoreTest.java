@@ -1,5 +1,6 @@
 package dev.nlpstreams.streams;
 
+import dev.nlpstreams.metrics.NlpMeters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nlpstreams.schema.Codecs;
@@ -47,12 +48,12 @@ class BufferRestoreTest {
     store.put(4L, buffered("a", now - 5)); // restored recently: not due yet
     store.put(5L, buffered("b", now - 1));
 
-    MicroBatchProcessor processor = new MicroBatchProcessor(STORE,
+    InferenceEngine engine = InferenceEngines.direct().engine(Task.NER,
         new NerBatchTask(new FakeRecognizer(), AggregationStrategy.SIMPLE, "entities-sink",
-            5_000),
-        "entities", new FlushPolicy(32, 10_000, 100), new DeadLetters("app", "dlq-sink", 1_000),
-        FlushExecutors.direct(), new RecordSizeLimit(1_000_000, new SingleObjectSerializer()),
-        new FailedBatchMemory());
+            5_000), new FlushPolicy(32, 10_000, 100), NlpMeters.none());
+    MicroBatchProcessor processor = new MicroBatchProcessor(STORE, engine, "entities",
+        new DeadLetters("app", "dlq-sink", 1_000),
+        new RecordSizeLimit(1_000_000, new SingleObjectSerializer()), NlpMeters.none());
     processor.init(context);
     var punctuator = context.scheduledPunctuators().get(0).getPunctuator();
 

@@ -80,7 +80,7 @@ class IsolatingFlushTest {
   @Test
   void anErrorIsIsolatedToItsRecordAndTheRestSucceedInOrder() throws Exception {
     MarkedRecordTask task = new MarkedRecordTask("r5", false);
-    IsolatingFlush.Outcome[] outcomes = new IsolatingFlush(task, records(8)).run();
+    IsolatingFlush.Outcome[] outcomes = new IsolatingFlush(task, records(8), () -> false).run();
     for (int i = 0; i < 8; i++) {
       if (i == 5) {
         assertThat(outcomes[i].value()).isNull();
@@ -97,7 +97,7 @@ class IsolatingFlushTest {
   @Test
   void aStallIsIsolatedWithHalvingDeadlines() throws Exception {
     MarkedRecordTask task = new MarkedRecordTask("r2", true);
-    IsolatingFlush.Outcome[] outcomes = new IsolatingFlush(task, records(8)).run();
+    IsolatingFlush.Outcome[] outcomes = new IsolatingFlush(task, records(8), () -> false).run();
     assertThat(outcomes[2].error()).isInstanceOf(InferenceTimeoutException.class);
     assertThat(outcomes).filteredOn(o -> o.value() != null).hasSize(7);
     // The culprit's half gets half the deadline at every level: 1600 + 800 + 400 + 200 ms in
@@ -109,8 +109,7 @@ class IsolatingFlushTest {
   @Test
   void anAbandonedFlushStopsWithoutOutcomes() {
     MarkedRecordTask task = new MarkedRecordTask("none", false);
-    IsolatingFlush flush = new IsolatingFlush(task, records(4));
-    flush.abandon();
+    IsolatingFlush flush = new IsolatingFlush(task, records(4), () -> true);
     assertThatThrownBy(flush::run).isInstanceOf(InferenceStoppedException.class);
     assertThat(task.runs).isEmpty();
   }

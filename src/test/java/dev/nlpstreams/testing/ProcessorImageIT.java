@@ -98,12 +98,22 @@ class ProcessorImageIT {
     }
     assertThat(ContainerTests.maxSample(scrape, "kafka_consumer_fetch_manager_records_lag_max",
         "topic=\"text-events\"")).as("consumer lag of the burst").isPositive();
-    assertThat(ContainerTests.maxSample(scrape, "nlp_batch_size_count", "model=\"ner\""))
-        .as("NER batches").isPositive();
-    assertThat(ContainerTests.maxSample(scrape, "nlp_batch_size_sum", "model=\"ner\""))
-        .as("NER rows").isEqualTo(NER_EVENTS);
-    assertThat(ContainerTests.maxSample(scrape, "nlp_inference_tokens_total", "model=\"ner\""))
+    // Per model run, under the model's own name (the bundled NER model) and device.
+    String nerModel = "model=\"ner-bert-wordpiece\"";
+    assertThat(ContainerTests.maxSample(scrape, "nlp_batch_size_count", nerModel))
+        .as("NER model runs").isPositive();
+    assertThat(ContainerTests.maxSample(scrape, "nlp_batch_size_sum", nerModel))
+        .as("NER rows: one window per short event").isEqualTo(NER_EVENTS);
+    assertThat(ContainerTests.maxSample(scrape, "nlp_inference_tokens_total", nerModel))
         .as("NER tokens").isPositive();
+    assertThat(ContainerTests.maxSample(scrape, "nlp_batch_padding_efficiency_max", nerModel))
+        .as("padding efficiency").isPositive().isLessThanOrEqualTo(1.0);
+    assertThat(ContainerTests.maxSample(scrape, "nlp_inference_latency_seconds_count",
+        "device=\"cpu\"")).as("model runs timed on the CPU").isPositive();
+    assertThat(ContainerTests.maxSample(scrape, "nlp_queue_wait_seconds_count", "task=\"ner\""))
+        .as("records that waited for a batch").isEqualTo(NER_EVENTS);
+    assertThat(ContainerTests.maxSample(scrape, "nlp_stream_thread_busy_seconds_max",
+        "task=\"ner\"")).as("longest stream-thread call").isPositive();
     assertThat(ContainerTests.maxSample(scrape, "nlp_records_out_total", "topic=\"entities\""))
         .isEqualTo(NER_EVENTS);
     assertThat(ContainerTests.maxSample(scrape, "nlp_dead_letters_total",

@@ -84,6 +84,21 @@ public final class OnnxTextGenerator implements TextGenerator {
     }
   }
 
+  /**
+   * Runs the model once on a short text (two new tokens, greedy), so that the first real batch
+   * does not pay for ONNX Runtime's lazy initialisation (allocator arenas, kernel choice).
+   */
+  public void warmUp() {
+    List<Map<String, Object>> layers = new java.util.ArrayList<>(model.defaultLayers());
+    layers.add(Map.of("max_new_tokens", 2, "num_beams", 1, "min_length", 0, "min_new_tokens", 0));
+    model.generate(List.of("Warm up."), GenerationConfig.fromLayers(layers));
+  }
+
+  /** Tells {@code listener} about every generation run from now on (the application's metrics). */
+  public void onModelRun(dev.nlpstreams.text.task.ModelRunListener listener) {
+    model.onModelRun(identity.name(), listener);
+  }
+
   /** The underlying model, for callers that drive it with plain texts. */
   public Seq2SeqModel model() {
     return model;

@@ -21,6 +21,8 @@ import dev.nlpstreams.text.task.InferenceStoppedException;
 import dev.nlpstreams.inference.ModelClosingException;
 import org.slf4j.LoggerFactory;
 import dev.nlpstreams.text.task.InferenceTimeoutException;
+import dev.nlpstreams.text.task.ModelRun;
+import dev.nlpstreams.text.task.ModelRunListener;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -50,6 +52,8 @@ public final class Seq2SeqModel implements AutoCloseable {
   private final GenerationConfig defaults;
   private final long padTokenId;
   private final RunWatchdog watchdog = new RunWatchdog();
+  private volatile String runLabel;
+  private volatile ModelRunListener runListener = ModelRunListener.NONE;
   /** How long close() waits for stopped runs to return before leaving the sessions open. */
   private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
 
@@ -247,13 +251,23 @@ public final class Seq2SeqModel implements AutoCloseable {
           Arrays.fill(mask, i * sourceLength, i * sourceLength + ids.length, 1L);
           batchConfigs.add(configs.get(batch[i]));
         }
+        long started = System.nanoTime();
         EncoderOutput encoded = encode(inputIds, mask, items, sourceLength, runOptions);
         OnnxDecoderStep step = new OnnxDecoderStep(dir, firstStep.session(), withPast.session(),
             dir.layout() == Seq2SeqModelDir.DecoderLayout.MERGED, encoded.hidden(), mask,
             sourceLength, encoded.hiddenSize(), runOptions);
         boolean beams = batchConfigs.stream().anyMatch(c -> c.numBeams() > 1);
-        return beams ? new BeamSearch(finishedRows).generate(batchConfigs, step)
+        GenerationResult result = beams
+            ? new BeamSearch(finishedRows).generate(batchConfigs, step)
             : new GreedySearch(finishedRows).generate(batchConfigs, step);
+        long realTokens = 0;
+        for (int index : batch) {
+          realTokens += sources.get(index).length;
+        }
+        runListener.modelRun(new ModelRun(runLabel, device(), items, settings.maxBatchSize(),
+            realTokens, (long) items * sourceLength, System.nanoTime() - started,
+            result.decoderCalls()));
+        return result;
       } catch (OrtException | OrtRunFailure e) {
         if (deadline.stopped()) {
           throw new InferenceStoppedException("Generation stopped: the model is closing", e);
@@ -294,6 +308,15 @@ public final class Seq2SeqModel implements AutoCloseable {
   String decode(int[] tokenIds) {
     long[] asLong = Arrays.stream(tokenIds).asLongStream().toArray();
     return tokenizer.decode(asLong, true);
+  }
+
+  /**
+   * Tells {@code listener} about every generation run from now on, naming the model
+   * {@code modelName} (the application's metrics).
+   */
+  public void onModelRun(String modelName, ModelRunListener listener) {
+    this.runLabel = java.util.Objects.requireNonNull(modelName, "modelName");
+    this.runListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** Refuses new runs, stops those in flight and waits for them; true when none is left. */

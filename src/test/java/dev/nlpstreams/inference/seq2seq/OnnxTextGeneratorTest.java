@@ -52,6 +52,50 @@ class OnnxTextGeneratorTest {
   }
 
   @Test
+  void everyGenerationRunIsReportedWithItsDecoderSteps() throws Exception {
+    List<dev.nlpstreams.text.task.ModelRun> runs =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    generator.onModelRun(runs::add);
+    List<GeneratedText> out;
+    try {
+      out = generator.generate(List.of(GenerationRequest.translate("the dog runs.", "en", "de"),
+          GenerationRequest.translate("the small cat sleeps in the house.", "en", "de")),
+          defaults());
+    } finally {
+      generator.onModelRun(dev.nlpstreams.text.task.ModelRunListener.NONE);
+    }
+    assertThat(runs).isNotEmpty();
+    assertThat(runs).allSatisfy(run -> {
+      assertThat(run.model()).isEqualTo("marian-en-de");
+      assertThat(run.device()).isEqualTo("cpu");
+      assertThat(run.realTokens()).isLessThanOrEqualTo(run.computedTokens());
+      assertThat(run.generationSteps()).isPositive();
+    });
+    assertThat(runs.stream().mapToInt(dev.nlpstreams.text.task.ModelRun::rows).sum())
+        .isEqualTo(2);
+    // Greedy: as many decoder calls as the longest output needs (its tokens, end of sequence
+    // included), never more than the longest output allows.
+    assertThat(runs.stream().mapToLong(dev.nlpstreams.text.task.ModelRun::generationSteps).max()
+        .orElseThrow()).isGreaterThanOrEqualTo(1);
+    assertThat(out).hasSize(2);
+  }
+
+  @Test
+  void warmUpIsOneShortGreedyRun() {
+    List<dev.nlpstreams.text.task.ModelRun> runs =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    generator.onModelRun(runs::add);
+    try {
+      generator.warmUp();
+    } finally {
+      generator.onModelRun(dev.nlpstreams.text.task.ModelRunListener.NONE);
+    }
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).rows()).isEqualTo(1);
+    assertThat(runs.get(0).generationSteps()).isBetween(1L, 2L);
+  }
+
+  @Test
   void aSinglePairModelDeclaresNoLanguagesAndNoPrefixes() {
     assertThat(generator.languages()).isEmpty();
     assertThat(generator.prefixedLanguagePairs()).isEmpty();

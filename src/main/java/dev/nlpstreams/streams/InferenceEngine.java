@@ -1,0 +1,235 @@
+package dev.nlpstreams.streams;
+
+import dev.nlpstreams.metrics.NlpMeters;
+import dev.nlpstreams.text.batch.FlushPolicy;
+import dev.nlpstreams.text.task.InferenceStoppedException;
+import dev.nlpstreams.text.task.InferenceTimeoutException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One task's inference engine, shared by every partition and stream thread of the process: stream
+ * tasks submit single buffered records without blocking, and the engine forms batches across all
+ * of them, so a batch is as large as the whole process's traffic allows, not one partition's.
+ *
+ * <p>Batching follows the task's {@link FlushPolicy}: a batch leaves the queue when the queue holds
+ * {@code maxRecords} records or {@code maxTokens} tokens, or when its oldest record has waited
+ * {@code maxWait}. A batch starts only when one of the engine's inference threads is free: while
+ * they are all busy, arriving records wait in the queue and join the next batch (under load,
+ * batches fill by themselves; when idle, a record waits at most {@code maxWait}). Each batch is
+ * the oldest waiting record plus those closest to it in length, so rows of similar length share a
+ * padded batch and no record is passed over for long.
+ *
+ * <p>A batch runs as an {@link IsolatingFlush} (a failing record is split out, with one deadline
+ * for the whole isolation) and completes each record's future with its own outcome. When every
+ * record of a batch failed on its own, the model, not the records, is the likelier culprit: the
+ * first time, the outcomes say so ({@link Outcome#suspectModel()}) and the stream task keeps the
+ * records for one more run; records that were in such a batch before fail for good.
+ */
+final class InferenceEngine {
+
+  /**
+   * A record's result, or why it failed. {@code suspectModel}: every record of its batch failed
+   * on its own, for the first time: the model or its runtime is the likelier culprit, and the
+   * record should run once more rather than be dead-lettered.
+   */
+  record Outcome(org.apache.avro.specific.SpecificRecord value, Exception error,
+      boolean suspectModel) {}
+
+  private record Item(PendingRecord record, CompletableFuture<Outcome> result, long arrival) {
+    long tokens() {
+      return record.buffered().getTokenCount();
+    }
+
+    long enqueuedAt() {
+      return record.buffered().getEnqueuedAt();
+    }
+  }
+
+  private final BatchTask task;
+  private final FlushPolicy policy;
+  /** Where batches run; null runs them inline on the thread that dispatches (tests). */
+  private final Executor runner;
+  private final int maxRunningBatches;
+  /** Whether a finished batch dispatches the next one itself (the engine owns its threads). */
+  private final boolean ownThreads;
+  private final AtomicLong backlog;
+  private final FailedBatchMemory failedBatches;
+  private final NlpMeters meters;
+
+  /** Guarded by this: records waiting for a batch, oldest first. */
+  private final List<Item> queue = new ArrayList<>();
+  private long queuedTokens;
+  private int runningBatches;
+  private long arrivals;
+  private boolean stopped;
+
+  InferenceEngine(BatchTask task, FlushPolicy policy, Executor runner, int maxRunningBatches,
+      boolean ownThreads, AtomicLong backlog, FailedBatchMemory failedBatches, NlpMeters meters) {
+    this.task = task;
+    this.policy = policy;
+    this.runner = runner;
+    this.maxRunningBatches = maxRunningBatches;
+    this.ownThreads = ownThreads;
+    this.backlog = backlog;
+    this.failedBatches = failedBatches;
+    this.meters = meters;
+  }
+
+  BatchTask task() {
+    return task;
+  }
+
+  FlushPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Queues a record; it runs in a later {@link #dispatch}. Cancelling the returned future (its
+   * stream task closed) takes the record out of any batch that has not started yet.
+   */
+  CompletableFuture<Outcome> submit(PendingRecord record) {
+    CompletableFuture<Outcome> result = new CompletableFuture<>();
+    backlog.incrementAndGet();
+    result.whenComplete((value, error) -> backlog.decrementAndGet());
+    synchronized (this) {
+      if (stopped) {
+        result.completeExceptionally(new InferenceStoppedException(
+            "The " + task.task() + " engine is stopping", null));
+        return result;
+      }
+      queue.add(new Item(record, result, arrivals++));
+      queuedTokens += record.buffered().getTokenCount();
+    }
+    return result;
+  }
+
+  /** Starts every batch that is due at {@code nowMs} and for which an inference thread is free. */
+  void dispatch(long nowMs) {
+    List<List<Item>> batches = new ArrayList<>();
+    synchronized (this) {
+      while (runningBatches < maxRunningBatches && !queue.isEmpty()
+          && (policy.isFull(queue.size(), queuedTokens)
+              || policy.isDue(queue.get(0).enqueuedAt(), nowMs))) {
+        List<Item> batch = takeBatch();
+        if (!batch.isEmpty()) {
+          runningBatches++;
+          batches.add(batch);
+        }
+      }
+    }
+    for (List<Item> batch : batches) {
+      if (runner == null) {
+        runBatch(batch, nowMs);
+        continue;
+      }
+      try {
+        runner.execute(() -> runBatch(batch, System.currentTimeMillis()));
+      } catch (RejectedExecutionException e) {
+        finished();
+        batch.forEach(item -> item.result().completeExceptionally(e));
+      }
+    }
+  }
+
+  /** Refuses new records; queued ones are never run (their records stay in the buffers). */
+  void stop() {
+    List<Item> dropped;
+    synchronized (this) {
+      stopped = true;
+      dropped = new ArrayList<>(queue);
+      queue.clear();
+      queuedTokens = 0;
+    }
+    InferenceStoppedException stop = new InferenceStoppedException(
+        "The " + task.task() + " engine stopped", null);
+    dropped.forEach(item -> item.result().completeExceptionally(stop));
+  }
+
+  /**
+   * The oldest live record and the live records closest to it in tokens, up to the policy's size.
+   * Records whose stream task has closed (cancelled futures) are dropped on the way.
+   */
+  private List<Item> takeBatch() {
+    queue.removeIf(item -> {
+      if (item.result().isDone()) {
+        queuedTokens -= item.tokens();
+        return true;
+      }
+      return false;
+    });
+    if (queue.isEmpty()) {
+      return List.of();
+    }
+    Item oldest = queue.get(0);
+    List<Item> chosen = new ArrayList<>();
+    chosen.add(oldest);
+    long tokens = oldest.tokens();
+    // Candidates: a window of the oldest records (bounded so that forming a batch stays cheap
+    // and nobody waits behind an ever-growing queue), nearest in length to the oldest first.
+    int window = Math.min(queue.size(), Math.max(4 * policy.maxRecords(), 64));
+    List<Item> candidates = new ArrayList<>(queue.subList(1, window));
+    long anchor = oldest.tokens();
+    candidates.sort(Comparator.comparingLong((Item item) -> Math.abs(item.tokens() - anchor)));
+    for (Item candidate : candidates) {
+      if (policy.isFull(chosen.size(), tokens)) {
+        break;
+      }
+      chosen.add(candidate);
+      tokens += candidate.tokens();
+    }
+    java.util.Set<Item> taken = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
+    taken.addAll(chosen);
+    queue.removeIf(taken::contains);
+    queuedTokens -= tokens;
+    // Run in arrival order: the task sees records as the partitions produced them.
+    chosen.sort(Comparator.comparingLong(Item::arrival));
+    return chosen;
+  }
+
+  private void runBatch(List<Item> batch, long startedMs) {
+    try {
+      List<PendingRecord> records = batch.stream().map(Item::record).toList();
+      String taskName = task.task().name().toLowerCase(java.util.Locale.ROOT);
+      for (PendingRecord record : records) {
+        meters.queueWait(taskName, java.time.Duration.ofMillis(
+            startedMs - record.buffered().getEnqueuedAt()));
+      }
+      // Rows, padding, latency and decoder steps are recorded per model run by the models.
+      IsolatingFlush.Outcome[] outcomes = new IsolatingFlush(task, records,
+          () -> batch.stream().allMatch(item -> item.result().isCancelled())).run();
+      boolean suspectModel = batch.size() > 1 && java.util.Arrays.stream(outcomes)
+          .allMatch(o -> o.value() == null && !(o.error() instanceof InferenceTimeoutException))
+          && !failedBatches.rememberAndCheckRepeated(records.stream()
+              .map(InferenceEngine::sourceKey).toList());
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result().complete(new Outcome(outcomes[i].value(), outcomes[i].error(),
+            suspectModel));
+      }
+    } catch (Throwable t) {
+      batch.forEach(item -> item.result().completeExceptionally(t));
+    } finally {
+      finished();
+      if (ownThreads) {
+        // A thread came free: start the next batch now if one is due, not at the next punctuation.
+        dispatch(System.currentTimeMillis());
+      }
+    }
+  }
+
+  /** A record's source coordinates: the same across restores, rebalances and thread restarts. */
+  private static String sourceKey(PendingRecord record) {
+    return record.buffered().getSourceTopic() + "-" + record.buffered().getSourcePartition() + "@"
+        + record.buffered().getSourceOffset();
+  }
+
+  private synchronized void finished() {
+    runningBatches--;
+  }
+}

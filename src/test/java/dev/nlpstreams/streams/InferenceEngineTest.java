@@ -1,0 +1,203 @@
+package dev.nlpstreams.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nlpstreams.metrics.NlpMeters;
+import dev.nlpstreams.schema.avro.ModelInfo;
+import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.schema.avro.TextEvent;
+import dev.nlpstreams.schema.avro.internal.BufferedRecord;
+import dev.nlpstreams.text.batch.FlushPolicy;
+import dev.nlpstreams.text.task.InferenceException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's batching, with a fake task and batches run when the test says: records of several
+ * partitions share batches, a batch starts only when a thread is free, rows of similar length go
+ * together, closed owners' records are skipped, and a batch that fails as a whole is suspected
+ * once.
+ */
+class InferenceEngineTest {
+
+  private static final long NOW = 1_000_000;
+
+  /** Records every batch (event ids); fails any batch holding a "bad" record. */
+  private static final class RecordingTask implements BatchTask {
+    final List<List<String>> batches = new ArrayList<>();
+
+    @Override
+    public Task task() {
+      return Task.NER;
+    }
+
+    @Override
+    public String outputNode() {
+      return "out";
+    }
+
+    @Override
+    public int countTokens(TextEvent event) {
+      return 1;
+    }
+
+    @Override
+    public long runTimeoutMs() {
+      return 1_000;
+    }
+
+    @Override
+    public synchronized List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs)
+        throws InferenceException {
+      batches.add(batch.stream().map(r -> r.event().getEventId()).toList());
+      List<SpecificRecord> out = new ArrayList<>();
+      for (PendingRecord record : batch) {
+        if (record.event().getEventId().startsWith("bad")) {
+          throw new InferenceException("cannot run " + record.event().getEventId());
+        }
+        out.add(ModelInfo.newBuilder().setName(record.event().getEventId()).build());
+      }
+      return out;
+    }
+  }
+
+  private final RecordingTask task = new RecordingTask();
+  /** Batches handed to the engine's threads and not run yet. */
+  private final List<Runnable> handedOver = new ArrayList<>();
+  private final AtomicLong backlog = new AtomicLong();
+
+  private InferenceEngine engine(FlushPolicy policy, int threads) {
+    return new InferenceEngine(task, policy, handedOver::add, threads, false, backlog,
+        new FailedBatchMemory(), NlpMeters.none());
+  }
+
+  private static PendingRecord record(String id, int partition, long offset, int tokens,
+      long enqueuedAt) {
+    BufferedRecord buffered = BufferedRecord.newBuilder()
+        .setSourceTopic("in").setSourcePartition(partition).setSourceOffset(offset)
+        .setSourceTimestamp(0).setOriginalKey(null)
+        .setOriginalValue(ByteBuffer.wrap(new byte[0])).setEnqueuedAt(enqueuedAt)
+        .setTokenCount(tokens).setEvent(null).build();
+    return new PendingRecord(offset, buffered,
+        TextEvent.newBuilder().setEventId(id).setText("t").build());
+  }
+
+  private void runHandedOver() {
+    List<Runnable> batches = new ArrayList<>(handedOver);
+    handedOver.clear();
+    batches.forEach(Runnable::run);
+  }
+
+  @Test
+  void recordsOfDifferentPartitionsShareOneBatch() {
+    InferenceEngine engine = engine(new FlushPolicy(4, 10_000, 100), 1);
+    List<CompletableFuture<InferenceEngine.Outcome>> results = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      // Partitions 0..3, one record each: no single partition could fill a batch.
+      results.add(engine.submit(record("p" + i, i, 7, 1, NOW)));
+      engine.dispatch(NOW);
+    }
+    assertThat(handedOver).hasSize(1);
+    runHandedOver();
+    assertThat(task.batches).containsExactly(List.of("p0", "p1", "p2", "p3"));
+    assertThat(results).allMatch(f -> f.join().value() != null);
+    assertThat(backlog.get()).isZero();
+  }
+
+  @Test
+  void aBatchWaitsForAFreeThreadAndFillsMeanwhile() {
+    InferenceEngine engine = engine(new FlushPolicy(3, 10_000, 100), 1);
+    for (int i = 0; i < 3; i++) {
+      engine.submit(record("a" + i, 0, i, 1, NOW));
+    }
+    engine.dispatch(NOW);
+    assertThat(handedOver).hasSize(1);
+    // The only thread is busy: records that are due still wait, and join one batch.
+    for (int i = 0; i < 5; i++) {
+      engine.submit(record("b" + i, 1, i, 1, NOW));
+    }
+    engine.dispatch(NOW + 500);
+    assertThat(handedOver).hasSize(1);
+    assertThat(backlog.get()).isEqualTo(8);
+    runHandedOver();
+    engine.dispatch(NOW + 500);
+    assertThat(handedOver).hasSize(1);
+    runHandedOver();
+    assertThat(task.batches).containsExactly(List.of("a0", "a1", "a2"),
+        List.of("b0", "b1", "b2"));
+  }
+
+  @Test
+  void aQuietEngineRunsWhatItHasOnceTheOldestRecordHasWaitedMaxWait() {
+    InferenceEngine engine = engine(new FlushPolicy(32, 10_000, 100), 2);
+    engine.submit(record("x", 0, 0, 1, NOW));
+    engine.dispatch(NOW + 99);
+    assertThat(handedOver).isEmpty();
+    engine.dispatch(NOW + 100);
+    assertThat(handedOver).hasSize(1);
+  }
+
+  @Test
+  void rowsOfSimilarLengthShareABatchAndTheOldestIsNeverPassedOver() {
+    InferenceEngine engine = engine(new FlushPolicy(2, 10_000, 100), 1);
+    engine.submit(record("old-long", 0, 0, 300, NOW));
+    engine.submit(record("short1", 1, 0, 5, NOW));
+    engine.submit(record("short2", 2, 0, 6, NOW));
+    engine.submit(record("long", 3, 0, 280, NOW));
+    engine.dispatch(NOW);
+    runHandedOver();
+    engine.dispatch(NOW);
+    runHandedOver();
+    assertThat(task.batches).containsExactly(List.of("old-long", "long"),
+        List.of("short1", "short2"));
+  }
+
+  @Test
+  void recordsWhoseOwnerClosedAreNotRun() {
+    InferenceEngine engine = engine(new FlushPolicy(2, 10_000, 100), 1);
+    CompletableFuture<InferenceEngine.Outcome> gone = engine.submit(record("gone", 0, 0, 1, NOW));
+    engine.submit(record("kept", 1, 0, 1, NOW));
+    gone.cancel(false);
+    engine.dispatch(NOW + 100);
+    runHandedOver();
+    assertThat(task.batches).containsExactly(List.of("kept"));
+    assertThat(backlog.get()).isZero();
+  }
+
+  @Test
+  void aBatchWhoseEveryRecordFailsIsSuspectedOnceThenFailsForGood() {
+    InferenceEngine engine = engine(new FlushPolicy(2, 10_000, 100), 1);
+    CompletableFuture<InferenceEngine.Outcome> first = engine.submit(record("bad1", 0, 5, 1, NOW));
+    engine.submit(record("bad2", 1, 5, 1, NOW));
+    engine.dispatch(NOW);
+    runHandedOver();
+    assertThat(first.join().suspectModel()).isTrue();
+    assertThat(first.join().error()).hasMessageContaining("bad1");
+
+    // The same source records again (after the thread was replaced): now they fail for good.
+    CompletableFuture<InferenceEngine.Outcome> again = engine.submit(record("bad1", 0, 5, 1, NOW));
+    engine.submit(record("bad2", 1, 5, 1, NOW));
+    engine.dispatch(NOW);
+    runHandedOver();
+    assertThat(again.join().suspectModel()).isFalse();
+    assertThat(again.join().value()).isNull();
+  }
+
+  @Test
+  void aStoppedEngineRefusesAndDropsWhatWaits() {
+    InferenceEngine engine = engine(new FlushPolicy(8, 10_000, 100), 1);
+    CompletableFuture<InferenceEngine.Outcome> queued = engine.submit(record("q", 0, 0, 1, NOW));
+    engine.stop();
+    CompletableFuture<InferenceEngine.Outcome> late = engine.submit(record("l", 0, 1, 1, NOW));
+    engine.dispatch(NOW + 1_000);
+    assertThat(handedOver).isEmpty();
+    assertThat(queued).isCompletedExceptionally();
+    assertThat(late).isCompletedExceptionally();
+    assertThat(backlog.get()).isZero();
+  }
+}

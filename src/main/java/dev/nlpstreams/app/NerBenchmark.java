@@ -2,6 +2,7 @@ package dev.nlpstreams.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nlpstreams.app.embedded.EmbeddedKafkaBroker;
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.ModelResolver;
@@ -38,8 +39,8 @@ final class NerBenchmark {
 
   static int main(List<String> args) throws Exception {
     if (args.isEmpty() || !args.get(0).equals("ner")) {
-      System.err.println("Usage: bench ner [--events N] [--rounds R] [--report-dir DIR]"
-          + " [--peak-gflops G] [--config FILE] [--set key=value ...]\n   or: "
+      System.err.println("Usage: bench ner [--events N] [--rounds R] [--partitions P]"
+          + " [--report-dir DIR] [--peak-gflops G] [--config FILE] [--set key=value ...]\n   or: "
           + GenerationBenchmark.usage().substring("Usage: ".length()));
       return 2;
     }
@@ -47,6 +48,7 @@ final class NerBenchmark {
     int rounds = 3;
     Path reportDir = Path.of("target", "bench");
     double peakGflops = DEFAULT_PEAK_GFLOPS;
+    int partitions = 12;
     List<String> configArgs = new ArrayList<>();
     for (int i = 1; i < args.size(); i++) {
       switch (args.get(i)) {
@@ -54,13 +56,29 @@ final class NerBenchmark {
         case "--rounds" -> rounds = Integer.parseInt(args.get(++i));
         case "--report-dir" -> reportDir = Path.of(args.get(++i));
         case "--peak-gflops" -> peakGflops = Double.parseDouble(args.get(++i));
+        case "--partitions" -> partitions = Integer.parseInt(args.get(++i));
         default -> configArgs.add(args.get(i));
       }
     }
-    // Only the NER model: the default task list would also load translation and summary models.
-    configArgs.addAll(0, List.of("--set", NlpStreamsConfig.TASKS + "=ner"));
-    NlpStreamsConfig config = Main.load(configArgs);
-    return new Run(config, events, rounds, reportDir, peakGflops).execute();
+    // Our own broker, so that the input topic has as many partitions as a production topic would
+    // (the demo's embedded broker has 3); two stream threads unless the caller says otherwise.
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().numPartitions(partitions)
+        .shutdownHook(false).build()) {
+      String bootstrap = broker.start();
+      // Only the NER model: the default task list would also load translation and summary models.
+      configArgs.addAll(0, List.of("--set", NlpStreamsConfig.TASKS + "=ner",
+          "--set", "bootstrap.servers=" + bootstrap,
+          "--set", "num.stream.threads=2",
+          "--set", "state.dir=" + java.nio.file.Files.createDirectories(
+              broker.dataDir().resolve("streams-state"))));
+      NlpStreamsConfig config = Main.load(configArgs);
+      Map<String, Integer> topics = new LinkedHashMap<>();
+      for (String topic : NlpStreamsApp.topics(config).all()) {
+        topics.put(topic, partitions);
+      }
+      broker.createTopics(topics);
+      return new Run(config, events, rounds, reportDir, peakGflops, partitions).execute();
+    }
   }
 
   private static final class Run {
@@ -70,8 +88,13 @@ final class NerBenchmark {
     private final Path reportDir;
     private final double peakGflops;
     private final List<String> texts;
+    private final int partitions;
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
-    Run(NlpStreamsConfig config, int events, int rounds, Path reportDir, double peakGflops) {
+    Run(NlpStreamsConfig config, int events, int rounds, Path reportDir, double peakGflops,
+        int partitions) {
+      this.partitions = partitions;
       this.config = config;
       this.events = events;
       this.rounds = rounds;
@@ -85,7 +108,7 @@ final class NerBenchmark {
       ModelResolver.ResolvedModel model = ModelResolver.resolve(config.nerModel());
       try (OnnxEntityRecognizer loop = OnnxEntityRecognizer.load(model.directory(), model.name(),
               config.nerMaxLength(), config.nerWindowStride(), inference);
-          NlpStreamsApp app = NlpStreamsApp.start(config)) {
+          NlpStreamsApp app = NlpStreamsApp.start(config, registry)) {
         if (!app.awaitRunning(Duration.ofSeconds(90))) {
           System.err.println("Processor did not reach RUNNING");
           return 1;
@@ -106,18 +129,21 @@ final class NerBenchmark {
           List<Double> loopSeconds = new ArrayList<>();
           List<Double> sortedLoopSeconds = new ArrayList<>();
           List<Long> latencies = new ArrayList<>();
+          List<Double> stallMs = new ArrayList<>();
           for (int round = 0; round < rounds; round++) {
             BenchRoundTrip.Pass<Entities> pass = e2e.pass(encodedEvents("r" + round));
             e2eSeconds.add(pass.seconds());
+            stallMs.add(longestStreamThreadCallMs());
             latencies.addAll(pass.latenciesMs());
             loopSeconds.add(tightLoop(loop, strategy, false));
             sortedLoopSeconds.add(tightLoop(loop, strategy, true));
-            System.err.printf("round %d: end-to-end %.2f s, loop %.2f s, sorted loop %.2f s%n",
-                round + 1, e2eSeconds.get(round), loopSeconds.get(round),
-                sortedLoopSeconds.get(round));
+            System.err.printf("round %d: end-to-end %.2f s, loop %.2f s, sorted loop %.2f s,"
+                + " longest stream-thread call %.1f ms%n", round + 1, e2eSeconds.get(round),
+                loopSeconds.get(round), sortedLoopSeconds.get(round), stallMs.get(round));
           }
           Report report = new Report(config, loop, model, events, totalTokens, tokens,
-              e2eSeconds, loopSeconds, sortedLoopSeconds, latencies, peakGflops);
+              e2eSeconds, loopSeconds, sortedLoopSeconds, latencies, peakGflops, partitions,
+              stallMs, registry);
           report.print();
           report.write(reportDir);
         }
@@ -125,6 +151,16 @@ final class NerBenchmark {
         ModelResolver.cleanUp(model);
       }
       return 0;
+    }
+
+    /**
+     * The longest single process or punctuate call of our processors on a stream thread in the
+     * timers' recent window (Micrometer keeps a decaying max over about two minutes).
+     */
+    private double longestStreamThreadCallMs() {
+      return registry.find(dev.nlpstreams.metrics.NlpMeters.STREAM_THREAD_BUSY).timers().stream()
+          .mapToDouble(t -> t.max(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e6).max()
+          .orElse(0);
     }
 
     /** The workload as encoded TextEvents, ids prefixed by the pass name. */
@@ -160,7 +196,21 @@ final class NerBenchmark {
   private record Report(NlpStreamsConfig config, OnnxEntityRecognizer model,
       ModelResolver.ResolvedModel resolved, int events, long totalTokens, int[] tokens,
       List<Double> e2eSeconds, List<Double> loopSeconds, List<Double> sortedLoopSeconds,
-      List<Long> latencies, double peakGflops) {
+      List<Long> latencies, double peakGflops, int partitions, List<Double> stallMs,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+
+    /** Real / computed tokens over every NER model run of the end-to-end passes. */
+    double measuredPaddingEfficiency() {
+      var summary = registry.find(dev.nlpstreams.metrics.NlpMeters.BATCH_PADDING_EFFICIENCY)
+          .summary();
+      return summary == null ? 0 : summary.mean();
+    }
+
+    /** Mean rows per NER model run of the end-to-end passes. */
+    double meanRowsPerRun() {
+      var summary = registry.find(dev.nlpstreams.metrics.NlpMeters.BATCH_SIZE).summary();
+      return summary == null ? 0 : summary.mean();
+    }
 
     double median(List<Double> values) {
       return BenchStats.median(values);
@@ -222,6 +272,8 @@ final class NerBenchmark {
           - Workload: %d events, %d tokens (mean %.1f, max %d tokens per event), %d rounds
           - Settings: batch.max.records=%d, batch.max.tokens=%d, batch.max.wait.ms=%d,\
            run batch <= %d rows / %d tokens, intra-op threads %d, stream threads %d
+          - Input partitions %d; longest stream-thread call (process or punctuate) per round: %s           ms (max %.1f ms)
+          - End to end, per NER model run: %.1f rows on average, padding efficiency %.2f
           - End-to-end latency (produce to consume): p50 %d ms, p95 %d ms, p99 %d ms
           - Padding efficiency (real / computed tokens, length buckets within each %d-record\
            batch): %.2f
@@ -236,6 +288,9 @@ final class NerBenchmark {
           config.batchMaxRecords(), config.batchMaxTokens(), config.batchMaxWaitMs(),
           config.inferenceMaxBatchSize(), config.inferenceMaxBatchTokens(),
           config.inferenceIntraOpThreads(), config.streamThreads(),
+          partitions, stallMs.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList(),
+          stallMs.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+          meanRowsPerRun(), measuredPaddingEfficiency(),
           percentile(0.50), percentile(0.95), percentile(0.99),
           config.batchMaxRecords(), paddingEfficiency(),
           flopsPerToken() / 1e6, gflops, 100 * gflops / peakGflops, peakGflops,
@@ -263,6 +318,10 @@ final class NerBenchmark {
       json.put("latencyMs", Map.of("p50", percentile(0.5), "p95", percentile(0.95),
           "p99", percentile(0.99)));
       json.put("model", model.identity().toString());
+      json.put("partitions", partitions);
+      json.put("streamThreadLongestCallMs", stallMs);
+      json.put("meanRowsPerRun", meanRowsPerRun());
+      json.put("paddingEfficiencyEndToEnd", measuredPaddingEfficiency());
       json.put("machine", BenchMachine.json());
       json.put("loadAverage", BenchMachine.loadAverage());
       Path md = BenchReportFiles.write(dir, "ner", "bench ner", table() + "\n" + details(), json);

@@ -244,7 +244,9 @@ public final class NlpStreamsConfig extends AbstractConfig {
           GROUP_INFERENCE, 1, ConfigDef.Width.SHORT, "Device")
       .define(INFERENCE_INTRA_OP_THREADS, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
           "ONNX Runtime intra-op threads per session; 0 divides the available cores by"
-              + " num.stream.threads.",
+              + " nlp.inference.threads.per.task (the most runs of one model at once). Stream"
+              + " threads never run models, so they do not count; tasks whose runs overlap share"
+              + " the cores.",
           GROUP_INFERENCE, 2, ConfigDef.Width.SHORT, "Intra-op threads")
       .define(INFERENCE_INTER_OP_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW,
           "ONNX Runtime inter-op threads per session.",
@@ -754,13 +756,16 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return DeviceSpec.parse(getString(INFERENCE_DEVICE));
   }
 
-  /** Intra-op threads, resolving 0 to cores / stream threads (at least 1). */
+  /**
+   * Intra-op threads, resolving 0 to cores / inference threads per task (at least 1): a model
+   * runs on its task's inference threads only, so one run may use every core when it runs alone.
+   */
   public int inferenceIntraOpThreads() {
     int configured = getInt(INFERENCE_INTRA_OP_THREADS);
     if (configured > 0) {
       return configured;
     }
-    return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, streamThreads()));
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / inferenceThreadsPerTask());
   }
 
   public int inferenceInterOpThreads() {

@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.nlpstreams.text.batch.LengthBuckets;
+import dev.nlpstreams.text.embedding.PoolingConfig;
 import dev.nlpstreams.text.embedding.SentenceEmbedder;
 import dev.nlpstreams.text.embedding.SentenceEmbedding;
 import dev.nlpstreams.text.embedding.SentencePooler;
@@ -157,6 +158,11 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
   @Override
   public int dimension() {
     return pooler.dimension();
+  }
+
+  @Override
+  public PoolingConfig pooling() {
+    return pooler.config();
   }
 
   @Override

@@ -84,6 +84,7 @@ class OnnxSentenceEmbedderTest {
     assertThat(meanNormalised.identity().device()).isEqualTo("cpu");
     assertThat(meanNormalised.dimension()).isEqualTo(384);
     assertThat(meanNormalised.normalizes()).isTrue();
+    assertThat(meanNormalised.pooling().label()).isEqualTo("mean");
     assertThat(meanNormalised.countTokens("Hello world.")).isEqualTo(3); // hello world .
   }
 

@@ -49,6 +49,11 @@ public record PoolingConfig(int wordEmbeddingDimension, List<PoolingMode> modes)
     return wordEmbeddingDimension * modes.size();
   }
 
+  /** The modes as outputs name them ({@code Embedding.pooling}): "mean", or "cls+mean" when several. */
+  public String label() {
+    return String.join("+", modes.stream().map(PoolingMode::label).toList());
+  }
+
   /**
    * Parses the text of a {@code 1_Pooling/config.json}.
    *

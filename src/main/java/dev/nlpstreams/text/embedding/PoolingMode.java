@@ -21,6 +21,11 @@ public enum PoolingMode {
     this.configKey = configKey;
   }
 
+  /** How outputs name the mode: cls, max, mean, mean_sqrt_len. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The flag that switches this mode on in {@code 1_Pooling/config.json}. */
   public String configKey() {
     return configKey;

@@ -27,6 +27,9 @@ public interface SentenceEmbedder extends AutoCloseable {
   /** Width of every vector this embedder returns. */
   int dimension();
 
+  /** How token vectors are pooled (the model's {@code 1_Pooling/config.json}, or mean). */
+  PoolingConfig pooling();
+
   /** Whether the vectors are scaled to unit length. */
   boolean normalizes();
 

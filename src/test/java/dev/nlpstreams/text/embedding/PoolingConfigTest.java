@@ -41,6 +41,10 @@ class PoolingConfigTest {
     assertThat(config.modes())
         .containsExactly(PoolingMode.CLS, PoolingMode.MAX, PoolingMode.MEAN);
     assertThat(config.outputDimension()).isEqualTo(12);
+    assertThat(config.label()).isEqualTo("cls+max+mean");
+    assertThat(PoolingConfig.mean(4).label()).isEqualTo("mean");
+    assertThat(new PoolingConfig(4, List.of(PoolingMode.MEAN_SQRT_LEN)).label())
+        .isEqualTo("mean_sqrt_len");
     assertThat(new PoolingConfig(4, List.of(PoolingMode.MEAN, PoolingMode.CLS)).modes())
         .containsExactly(PoolingMode.CLS, PoolingMode.MEAN);
   }

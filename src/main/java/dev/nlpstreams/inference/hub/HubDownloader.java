@@ -38,7 +38,10 @@ public final class HubDownloader {
   private static final Logger LOG = LoggerFactory.getLogger(HubDownloader.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CONFIG_FILES = Set.of("config.json", "generation_config.json",
-      "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json");
+      "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+      // Sentence-Transformers exports: how to pool (CLS-pooled models must not fall back to mean)
+      // and where to cut texts.
+      "1_Pooling/config.json", "sentence_bert_config.json");
   private static final Pattern GRAPH = Pattern.compile(
       "onnx/(model|encoder_model|decoder_model_merged|decoder_model|decoder_with_past_model)"
           + "\\.onnx(_data|\\.data)?");

@@ -219,4 +219,14 @@ class HubDownloaderTest {
     assertThat(HubDownloader.select(SIBLINGS)).doesNotContain("onnx/decoder_model.onnx",
         "onnx/encoder_model_quantized.onnx", "README.md");
   }
+
+  @Test
+  void aSentenceTransformersExportBringsItsPoolingAndLengthConfig() {
+    assertThat(HubDownloader.select(List.of("config.json", "tokenizer.json",
+        "tokenizer_config.json", "modules.json", "1_Pooling/config.json",
+        "sentence_bert_config.json", "2_Normalize/.gitkeep", "onnx/model.onnx",
+        "onnx/model_quantized.onnx", "model.safetensors")))
+        .containsExactly("config.json", "tokenizer.json", "tokenizer_config.json",
+            "1_Pooling/config.json", "sentence_bert_config.json", "onnx/model.onnx");
+  }
 }

@@ -14,11 +14,14 @@ import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
 import dev.nlpstreams.schema.confluent.ConfluentWireFormat;
 import dev.nlpstreams.schema.mapping.FieldMapping;
 import dev.nlpstreams.schema.mapping.MappedEventReader;
+import dev.nlpstreams.schema.mapping.TaskOptionField;
 import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
 import dev.nlpstreams.schema.registry.RegistrySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -31,9 +34,7 @@ final class ConsoleCodec {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A JSON line with TextEvent's own field names. */
-  private static final FieldMapping TEXT_EVENT_FIELDS = FieldMapping.of("text", "event_id",
-      "language", "tasks", "options.translation.target_language",
-      "options.ner.aggregation_strategy");
+  private static final FieldMapping TEXT_EVENT_FIELDS = textEventFields();
   private static final List<AvroCodec<? extends SpecificRecord>> OUR_CONTRACTS = List.of(
       Codecs.ENTITIES, Codecs.TRANSLATION, Codecs.SUMMARY, Codecs.DEAD_LETTER, Codecs.TEXT_EVENT);
 
@@ -52,6 +53,14 @@ final class ConsoleCodec {
       this.confluentReader = null;
       this.confluentWriter = null;
     }
+  }
+
+  private static FieldMapping textEventFields() {
+    Map<TaskOptionField, String> options = new EnumMap<>(TaskOptionField.class);
+    for (TaskOptionField option : TaskOptionField.values()) {
+      options.put(option, "options." + option.section() + "." + option.field());
+    }
+    return FieldMapping.of("text", "event_id", "language", "tasks", options);
   }
 
   /** The key (event id, when there is one) and value for one JSON line. */

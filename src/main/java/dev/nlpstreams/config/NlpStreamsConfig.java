@@ -372,7 +372,8 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " each task writes the input record itself with one added optional field"
               + " (nlp_entities, nlp_translation or nlp_summary; Avro: the writer schema plus that"
               + " field, registered under the output topic's subject; JSON: the same shape)."
-              + " Dead letters are always DeadLetter records.",
+              + " Dead letters are always DeadLetter records. enriched is written by the built-in"
+              + " writers, so it is refused together with nlp.serde.value.serializer.",
           "Wire formats", 17, ConfigDef.Width.SHORT, "Output mode")
       .define(NlpStreamsConfig.SERDE_VALUE_DESERIALIZER, Type.STRING, "", Importance.LOW,
           "Class name of a Kafka Deserializer for input values that replaces the built-in wire"
@@ -556,6 +557,17 @@ public final class NlpStreamsConfig extends AbstractConfig {
           + " max.request.size (" + maxRequestSize + "): such records would be refused by the"
           + " producer and retried forever. Raise producer.max.request.size (and the topics'"
           + " max.message.bytes) or lower " + MAX_RECORD_BYTES + ".");
+    }
+    if (enrichedOutput() && !valueSerializerClass().isEmpty()) {
+      // Enriching derives an output schema from the input's writer schema and writes the bytes
+      // itself; a plugged-in serializer would only ever see our result records, so the mode
+      // would be silently ignored.
+      throw new ConfigException(OUTPUT_MODE + "=enriched cannot be combined with "
+          + SERDE_VALUE_SERIALIZER + "=" + valueSerializerClass() + ": enriched records are"
+          + " written by the built-in Confluent or single-object writer. Leave "
+          + SERDE_VALUE_SERIALIZER + " empty (the built-in writer speaks Confluent's wire format"
+          + " with schema.registry.url, so Confluent's deserializers read the output), or use "
+          + OUTPUT_MODE + "=results with the plugged-in serializer.");
     }
     int stride = getInt(NER_WINDOW_STRIDE);
     int maxLength = getInt(NER_MAX_LENGTH);

@@ -17,6 +17,7 @@ import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
 import dev.nlpstreams.schema.mapping.RecordEnricher;
 import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
 import dev.nlpstreams.schema.registry.RegistrySettings;
+import dev.nlpstreams.streams.NlpTopology;
 import dev.nlpstreams.testsupport.ApicurioRegistry;
 import dev.nlpstreams.testsupport.SharedKafkaBroker;
 import dev.nlpstreams.testsupport.SharedSchemaRegistry;
@@ -456,6 +457,73 @@ class SchemaRegistryIT {
     List<ConsumerRecord<byte[], byte[]>> out =
         read(entitiesTopic, expectedIds.size(), Duration.ofSeconds(180));
     assertThat(ids(out, settings)).containsAll(expectedIds);
+    assertThat(read(deadLetterTopic, 0, Duration.ofSeconds(1))).isEmpty();
+    assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
+  /**
+   * The registry goes away after the processor has read a user's events (their writer schema is
+   * cached) but before it has registered the enriched output schema derived from it: the flush
+   * that would write them fails on the registration, the stream thread is replaced with backoff
+   * and the buffered records stay buffered. Nothing is written and nothing is dead-lettered during
+   * the outage; once the registry is back, every record comes out enriched.
+   */
+  @Test
+  void aRegistryOutageWhileRegisteringTheEnrichedSchemaLosesNothing() throws Exception {
+    privateRegistry = ApicurioRegistry.createPersistent().start();
+    String registryUrl = privateRegistry.url();
+    String applicationId = SharedKafkaBroker.uniqueTopicName("app");
+    // Flushes wait 20 s for more records: the window in which the registry is stopped.
+    start(registryUrl, mapped(NlpStreamsConfig.OUTPUT_MODE, "enriched",
+        "application.id", applicationId,
+        NlpStreamsConfig.BATCH_MAX_WAIT_MS, "20000",
+        NlpStreamsConfig.BATCH_MAX_RECORDS, "100"));
+    RegistrySettings settings = registrySettings(registryUrl);
+    ConfluentAvroSerializer serializer =
+        new ConfluentAvroSerializer(new HttpSchemaRegistryClient(settings), settings, false);
+
+    Set<String> expectedIds = new HashSet<>();
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (int i = 0; i < 6; i++) {
+        expectedIds.add("before-" + i);
+        producer.send(new ProducerRecord<>(input, 0, "k" + i, serializer.serialize(input,
+            review("before-" + i, "Angela Merkel met Tim Cook in Berlin."))));
+      }
+      producer.flush();
+      // Read and buffered (so the writer schema is cached), not yet flushed: the buffer's
+      // changelog holds all six.
+      String changelog = applicationId + "-" + NlpTopology.NER_BUFFER_STORE + "-changelog";
+      assertThat(read(changelog, 6, Duration.ofSeconds(60))).hasSizeGreaterThanOrEqualTo(6);
+
+      privateRegistry.stop();
+      long outageStart = System.nanoTime();
+      // Events of the cached writer schema keep being accepted during the outage.
+      for (int i = 0; i < 3; i++) {
+        expectedIds.add("during-" + i);
+        producer.send(new ProducerRecord<>(input, 0, "d" + i, serializer.serialize(input,
+            review("during-" + i, "Tim Cook visited Paris."))));
+      }
+      producer.flush();
+      Thread.sleep(Math.max(0, Duration.ofSeconds(30).toNanos()
+          - (System.nanoTime() - outageStart)) / 1_000_000);
+      // The flush came due at 20 s and could not register the output schema: nothing written.
+      assertThat(read(entitiesTopic, 0, Duration.ofSeconds(1))).isEmpty();
+      assertThat(read(deadLetterTopic, 0, Duration.ofSeconds(1))).isEmpty();
+      privateRegistry.start();
+    }
+
+    ConfluentAvroReader reader = new ConfluentAvroReader(new HttpSchemaRegistryClient(settings));
+    Set<String> enrichedIds = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> record
+        : read(entitiesTopic, expectedIds.size(), Duration.ofSeconds(180))) {
+      GenericRecord enriched = (GenericRecord) reader.read(record.value(), null, false);
+      assertThat(enriched.getSchema().getField("nlp_entities")).isNotNull();
+      assertThat((List<?>) ((GenericRecord) enriched.get("nlp_entities")).get("entities"))
+          .isNotEmpty();
+      enrichedIds.add(((GenericRecord) enriched.get("meta")).get("id").toString());
+    }
+    // At-least-once: a replaced thread may repeat outputs; what matters is nothing is missing.
+    assertThat(enrichedIds).containsAll(expectedIds);
     assertThat(read(deadLetterTopic, 0, Duration.ofSeconds(1))).isEmpty();
     assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
   }

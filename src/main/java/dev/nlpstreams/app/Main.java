@@ -26,8 +26,10 @@ public final class Main {
                    entities as they arrive, and exit.
         describe   Print the Kafka Streams topology.
         config     Print the reference of every nlp.* setting (Markdown).
-        produce [--topic T]
-                   JSON lines from standard input to the input topic, in the configured framing.
+        produce [--topic T] [--value-schema-file AVSC | --value-schema-latest]
+                   JSON lines from standard input to the input topic, in the configured framing;
+                   with nlp.input.format=mapped and a registry, optionally as records of your own
+                   Avro schema (a file, or the latest under <topic>-value) in Confluent framing.
         consume [--topic T] [--from-beginning] [--max N] [--timeout-ms MS]
                    A topic (default: the dead letters) as JSON lines, in either framing.
         bench ner  Benchmark NER end to end through a broker against a tight ONNX Runtime loop

@@ -8,6 +8,7 @@ import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.confluent.ConfluentAvroReader;
 import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
 import dev.nlpstreams.schema.mapping.FieldMapping;
+import dev.nlpstreams.schema.mapping.TaskOptionField;
 import dev.nlpstreams.schema.mapping.MappedEventReader;
 import dev.nlpstreams.schema.mapping.RecordEnricher;
 import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
@@ -18,6 +19,7 @@ import dev.nlpstreams.streams.InputDecoder;
 import dev.nlpstreams.streams.OutputValue;
 import dev.nlpstreams.streams.SingleObjectSerializer;
 import dev.nlpstreams.streams.TopologyIo;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -127,12 +129,15 @@ public final class WireFormats {
   }
 
   static FieldMapping fieldMapping(NlpStreamsConfig config) {
-    List<String> paths = config.inputFieldPaths();
+    Map<TaskOptionField, String> optionPaths = new EnumMap<>(TaskOptionField.class);
+    for (TaskOptionField option : TaskOptionField.values()) {
+      optionPaths.put(option, config.inputFieldPath(option.settingSuffix()));
+    }
     try {
-      return FieldMapping.of(paths.get(0), paths.get(1), paths.get(2), paths.get(3), paths.get(4),
-          paths.get(5));
+      return FieldMapping.of(config.inputFieldPath("text"), config.inputFieldPath("event.id"),
+          config.inputFieldPath("language"), config.inputFieldPath("tasks"), optionPaths);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("nlp.input.field.*: " + e.getMessage());
+      throw new ConfigException(NlpStreamsConfig.INPUT_FIELD_PREFIX + "*: " + e.getMessage());
     }
   }
 

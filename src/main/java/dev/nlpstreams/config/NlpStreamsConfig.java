@@ -329,31 +329,66 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " string, of ner/translate/summarize); empty for every configured task.",
           "Wire formats", 6, ConfigDef.Width.MEDIUM, "Tasks field")
       .define(NlpStreamsConfig.INPUT_FIELD_TARGET_LANGUAGE, Type.STRING, "", Importance.LOW,
-          "mapped input: dotted path of the translation target language; empty for the default.",
+          "mapped input: dotted path of the translation target language; empty for the default."
+              + NlpStreamsConfig.OPTION_TYPE_RULE,
           "Wire formats", 7, ConfigDef.Width.MEDIUM, "Target language field")
       .define(NlpStreamsConfig.INPUT_FIELD_AGGREGATION_STRATEGY, Type.STRING, "", Importance.LOW,
-          "mapped input: dotted path of the NER aggregation strategy; empty for the default.",
+          "mapped input: dotted path of the NER aggregation strategy; empty for the default."
+              + NlpStreamsConfig.OPTION_TYPE_RULE,
           "Wire formats", 8, ConfigDef.Width.MEDIUM, "Aggregation strategy field")
+      .define(NlpStreamsConfig.INPUT_FIELD_NER_MODEL, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the NER model name; empty for the default."
+              + NlpStreamsConfig.OPTION_TYPE_RULE,
+          "Wire formats", 9, ConfigDef.Width.MEDIUM, "NER model field")
+      .define(NlpStreamsConfig.INPUT_FIELD_TRANSLATION_MODEL, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the translation model name; empty for the default."
+              + NlpStreamsConfig.OPTION_TYPE_RULE,
+          "Wire formats", 10, ConfigDef.Width.MEDIUM, "Translation model field")
+      .define(NlpStreamsConfig.INPUT_FIELD_TRANSLATION_NUM_BEAMS, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the translation num_beams (an int); empty for the default."
+              + NlpStreamsConfig.OPTION_TYPE_RULE,
+          "Wire formats", 11, ConfigDef.Width.MEDIUM, "Translation beams field")
+      .define(NlpStreamsConfig.INPUT_FIELD_TRANSLATION_MAX_NEW_TOKENS, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the translation max_new_tokens (an int); empty for the default."
+              + NlpStreamsConfig.OPTION_TYPE_RULE,
+          "Wire formats", 12, ConfigDef.Width.MEDIUM, "Translation max tokens field")
+      .define(NlpStreamsConfig.INPUT_FIELD_SUMMARY_MODEL, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the summarization model name; empty for the default."
+              + NlpStreamsConfig.OPTION_TYPE_RULE,
+          "Wire formats", 13, ConfigDef.Width.MEDIUM, "Summary model field")
+      .define(NlpStreamsConfig.INPUT_FIELD_SUMMARY_NUM_BEAMS, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the summary num_beams (an int); empty for the default."
+              + NlpStreamsConfig.OPTION_TYPE_RULE,
+          "Wire formats", 14, ConfigDef.Width.MEDIUM, "Summary beams field")
+      .define(NlpStreamsConfig.INPUT_FIELD_SUMMARY_MAX_NEW_TOKENS, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the summary max_new_tokens (an int); empty for the default."
+              + NlpStreamsConfig.OPTION_TYPE_RULE,
+          "Wire formats", 15, ConfigDef.Width.MEDIUM, "Summary max tokens field")
+      .define(NlpStreamsConfig.INPUT_FIELD_SUMMARY_MIN_LENGTH, Type.STRING, "", Importance.LOW,
+          "mapped input: dotted path of the summary min_length (an int); empty for the default."
+              + NlpStreamsConfig.OPTION_TYPE_RULE,
+          "Wire formats", 16, ConfigDef.Width.MEDIUM, "Summary min length field")
       .define(NlpStreamsConfig.OUTPUT_MODE, Type.STRING, "results",
           ConfigDef.ValidString.in("results", "enriched"), Importance.MEDIUM,
           "results: each task writes its own contract (Entities, Translation, Summary). enriched:"
               + " each task writes the input record itself with one added optional field"
               + " (nlp_entities, nlp_translation or nlp_summary; Avro: the writer schema plus that"
               + " field, registered under the output topic's subject; JSON: the same shape)."
-              + " Dead letters are always DeadLetter records.",
-          "Wire formats", 9, ConfigDef.Width.SHORT, "Output mode")
+              + " Dead letters are always DeadLetter records. enriched is written by the built-in"
+              + " writers, so it is refused together with nlp.serde.value.serializer.",
+          "Wire formats", 17, ConfigDef.Width.SHORT, "Output mode")
       .define(NlpStreamsConfig.SERDE_VALUE_DESERIALIZER, Type.STRING, "", Importance.LOW,
           "Class name of a Kafka Deserializer for input values that replaces the built-in wire"
               + " formats, for example Confluent's io.confluent.kafka.serializers."
               + "KafkaAvroDeserializer; configured with every non-nlp setting. A TextEvent it"
               + " returns is used as is; anything else (GenericRecord, Map, JSON) is read by the"
               + " nlp.input.field.* paths. Empty: built in.",
-          "Wire formats", 10, ConfigDef.Width.LONG, "Value deserializer")
+          "Wire formats", 18, ConfigDef.Width.LONG, "Value deserializer")
       .define(NlpStreamsConfig.SERDE_VALUE_SERIALIZER, Type.STRING, "", Importance.LOW,
           "Class name of a Kafka Serializer for results and dead letters (it receives the Avro"
               + " records), for example Confluent's io.confluent.kafka.serializers."
               + "KafkaAvroSerializer; configured with every non-nlp setting. Empty: built in.",
-          "Wire formats", 11, ConfigDef.Width.LONG, "Value serializer")
+          "Wire formats", 19, ConfigDef.Width.LONG, "Value serializer")
       // --- Deployment (issue 11): the admin endpoint. Keep this block together. ---
       .define(ADMIN_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
           "Serve the admin HTTP endpoint while the processor runs (the run command):"
@@ -524,6 +559,17 @@ public final class NlpStreamsConfig extends AbstractConfig {
           + " max.request.size (" + maxRequestSize + "): such records would be refused by the"
           + " producer and retried forever. Raise producer.max.request.size (and the topics'"
           + " max.message.bytes) or lower " + MAX_RECORD_BYTES + ".");
+    }
+    if (enrichedOutput() && !valueSerializerClass().isEmpty()) {
+      // Enriching derives an output schema from the input's writer schema and writes the bytes
+      // itself; a plugged-in serializer would only ever see our result records, so the mode
+      // would be silently ignored.
+      throw new ConfigException(OUTPUT_MODE + "=enriched cannot be combined with "
+          + SERDE_VALUE_SERIALIZER + "=" + valueSerializerClass() + ": enriched records are"
+          + " written by the built-in Confluent or single-object writer. Leave "
+          + SERDE_VALUE_SERIALIZER + " empty (the built-in writer speaks Confluent's wire format"
+          + " with schema.registry.url, so Confluent's deserializers read the output), or use "
+          + OUTPUT_MODE + "=results with the plugged-in serializer.");
     }
     int stride = getInt(NER_WINDOW_STRIDE);
     int maxLength = getInt(NER_MAX_LENGTH);
@@ -805,6 +851,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String OUTPUT_FRAMING = "nlp.output.framing";
 
   public static final String INPUT_FORMAT = "nlp.input.format";
+  public static final String INPUT_FIELD_PREFIX = "nlp.input.field.";
   public static final String INPUT_FIELD_TEXT = "nlp.input.field.text";
   public static final String INPUT_FIELD_EVENT_ID = "nlp.input.field.event.id";
   public static final String INPUT_FIELD_LANGUAGE = "nlp.input.field.language";
@@ -812,6 +859,17 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String INPUT_FIELD_TARGET_LANGUAGE = "nlp.input.field.target.language";
   public static final String INPUT_FIELD_AGGREGATION_STRATEGY =
       "nlp.input.field.aggregation.strategy";
+  public static final String INPUT_FIELD_NER_MODEL = "nlp.input.field.ner.model";
+  public static final String INPUT_FIELD_TRANSLATION_MODEL = "nlp.input.field.translation.model";
+  public static final String INPUT_FIELD_TRANSLATION_NUM_BEAMS = "nlp.input.field.translation.num.beams";
+  public static final String INPUT_FIELD_TRANSLATION_MAX_NEW_TOKENS = "nlp.input.field.translation.max.new.tokens";
+  public static final String INPUT_FIELD_SUMMARY_MODEL = "nlp.input.field.summary.model";
+  public static final String INPUT_FIELD_SUMMARY_NUM_BEAMS = "nlp.input.field.summary.num.beams";
+  public static final String INPUT_FIELD_SUMMARY_MAX_NEW_TOKENS = "nlp.input.field.summary.max.new.tokens";
+  public static final String INPUT_FIELD_SUMMARY_MIN_LENGTH = "nlp.input.field.summary.min.length";
+  /** The per-task option paths share one type rule; said once for every setting's doc. */
+  private static final String OPTION_TYPE_RULE = " A value of another type (a string where an int"
+      + " belongs) is dead-lettered with reason INVALID_EVENT and the path in the message.";
 
   public static final String OUTPUT_MODE = "nlp.output.mode";
 
@@ -838,11 +896,12 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return "mapped".equals(getString(INPUT_FORMAT));
   }
 
-  /** The nlp.input.field.* paths, in the order text, id, language, tasks, target, strategy. */
-  public List<String> inputFieldPaths() {
-    return List.of(getString(INPUT_FIELD_TEXT), getString(INPUT_FIELD_EVENT_ID),
-        getString(INPUT_FIELD_LANGUAGE), getString(INPUT_FIELD_TASKS),
-        getString(INPUT_FIELD_TARGET_LANGUAGE), getString(INPUT_FIELD_AGGREGATION_STRATEGY));
+  /**
+   * The path setting {@code nlp.input.field.<suffix>} (text, event.id, language, tasks, or a
+   * per-task option's suffix); empty when not mapped.
+   */
+  public String inputFieldPath(String suffix) {
+    return getString(INPUT_FIELD_PREFIX + suffix);
   }
 
   /** auto, confluent or single-object; see {@code dev.nlpstreams.schema.OutputFraming}. */

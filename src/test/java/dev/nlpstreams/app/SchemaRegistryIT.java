@@ -17,6 +17,7 @@ import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
 import dev.nlpstreams.schema.mapping.RecordEnricher;
 import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
 import dev.nlpstreams.schema.registry.RegistrySettings;
+import dev.nlpstreams.streams.NlpTopology;
 import dev.nlpstreams.testsupport.ApicurioRegistry;
 import dev.nlpstreams.testsupport.SharedKafkaBroker;
 import dev.nlpstreams.testsupport.SharedSchemaRegistry;
@@ -318,6 +319,88 @@ class SchemaRegistryIT {
     assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
   }
 
+  /** A user's schema that carries NER options of its own. */
+  private static final Schema TAGGED_NOTE = new Schema.Parser().parse("{\"type\":\"record\","
+      + "\"name\":\"TaggedNote\",\"namespace\":\"crm\",\"fields\":["
+      + "{\"name\":\"meta\",\"type\":{\"type\":\"record\",\"name\":\"NoteMeta\",\"fields\":["
+      + "{\"name\":\"id\",\"type\":\"string\"},"
+      + "{\"name\":\"strategy\",\"type\":[\"null\",\"string\"],\"default\":null},"
+      + "{\"name\":\"model\",\"type\":[\"null\",\"int\"],\"default\":null}]}},"
+      + "{\"name\":\"payload\",\"type\":{\"type\":\"record\",\"name\":\"NotePayload\","
+      + "\"fields\":[{\"name\":\"body\",\"type\":\"string\"}]}}]}");
+
+  /**
+   * Per-task options mapped from users' events reach the model (the result names the
+   * aggregation strategy the event asked for), and an option of the wrong type or an unknown
+   * model is one dead letter with the reason and path, in Avro and in JSON.
+   */
+  @Test
+  void perTaskOptionsFromUsersEventsReachTheModelOrAreDeadLettered() throws Exception {
+    String registryUrl = SharedSchemaRegistry.url();
+    start(registryUrl, mapped(NlpStreamsConfig.INPUT_FIELD_AGGREGATION_STRATEGY, "meta.strategy",
+        NlpStreamsConfig.INPUT_FIELD_NER_MODEL, "meta.model"));
+    RegistrySettings settings = registrySettings(registryUrl);
+    ConfluentAvroSerializer serializer =
+        new ConfluentAvroSerializer(new HttpSchemaRegistryClient(settings), settings, false);
+    GenericRecord meta = new GenericData.Record(TAGGED_NOTE.getField("meta").schema());
+    meta.put("id", "avro-first");
+    meta.put("strategy", "first");
+    GenericRecord payload = new GenericData.Record(TAGGED_NOTE.getField("payload").schema());
+    payload.put("body", "Angela Merkel met Tim Cook in Berlin.");
+    GenericRecord note = new GenericData.Record(TAGGED_NOTE);
+    note.put("meta", meta);
+    note.put("payload", payload);
+
+    RecordMetadata avroWrongType;
+    RecordMetadata jsonWrongType;
+    RecordMetadata jsonUnknownModel;
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(input, "k1", serializer.serialize(input, note)));
+      producer.send(new ProducerRecord<>(input, "k2", ("{\"meta\":{\"id\":\"json-none\","
+          + "\"strategy\":\"none\"},\"payload\":{\"body\":\"Tim Cook visited Paris.\"}}")
+          .getBytes(StandardCharsets.UTF_8)));
+      meta.put("id", "avro-bad");
+      meta.put("model", 3);
+      avroWrongType = producer.send(new ProducerRecord<>(input, "k3",
+          serializer.serialize(input, note))).get();
+      jsonWrongType = producer.send(new ProducerRecord<>(input, "k4", ("{\"meta\":{\"id\":"
+          + "\"json-bad\",\"strategy\":5},\"payload\":{\"body\":\"Hi Berlin.\"}}")
+          .getBytes(StandardCharsets.UTF_8))).get();
+      jsonUnknownModel = producer.send(new ProducerRecord<>(input, "k5", ("{\"meta\":{\"id\":"
+          + "\"json-model\",\"model\":\"no-such-model\"},\"payload\":{\"body\":\"Hi.\"}}")
+          .getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    ConfluentAvroReader reader = new ConfluentAvroReader(new HttpSchemaRegistryClient(settings));
+    Map<String, String> strategies = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : read(entitiesTopic, 2, Duration.ofSeconds(120))) {
+      Entities entities = (Entities) reader.read(record.value(), Entities.getClassSchema(), true);
+      strategies.put(entities.getEventId(), entities.getAggregationStrategy());
+    }
+    assertThat(strategies).isEqualTo(Map.of("avro-first", "first", "json-none", "none"));
+
+    Map<String, DeadLetter> dead = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : read(deadLetterTopic, 3, Duration.ofSeconds(60))) {
+      DeadLetter letter = (DeadLetter) reader.read(record.value(), DeadLetter.getClassSchema(),
+          true);
+      dead.put(letter.getSourcePartition() + "@" + letter.getSourceOffset(), letter);
+    }
+    assertThat(dead).hasSize(3);
+    DeadLetter avroBad = dead.get(avroWrongType.partition() + "@" + avroWrongType.offset());
+    assertThat(avroBad.getReason()).isEqualTo(ReasonCode.INVALID_EVENT);
+    assertThat(avroBad.getErrorMessage()).contains("Option field 'meta.model' (ner model) is not"
+        + " a string (Integer) in this Avro record");
+    DeadLetter jsonBad = dead.get(jsonWrongType.partition() + "@" + jsonWrongType.offset());
+    assertThat(jsonBad.getReason()).isEqualTo(ReasonCode.INVALID_EVENT);
+    assertThat(jsonBad.getErrorMessage()).contains("'meta.strategy' (ner aggregation_strategy)"
+        + " is not a string (JSON number) in this JSON object");
+    DeadLetter unknownModel = dead.get(jsonUnknownModel.partition() + "@"
+        + jsonUnknownModel.offset());
+    assertThat(unknownModel.getReason()).isEqualTo(ReasonCode.UNSUPPORTED_OPTION);
+    assertThat(unknownModel.getErrorMessage()).contains("no-such-model");
+    assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
   @Test
   void enrichedOutputIsTheInputRecordWithTheResultAddedInAvroAndJson() throws Exception {
     String registryUrl = SharedSchemaRegistry.url();
@@ -456,6 +539,73 @@ class SchemaRegistryIT {
     List<ConsumerRecord<byte[], byte[]>> out =
         read(entitiesTopic, expectedIds.size(), Duration.ofSeconds(180));
     assertThat(ids(out, settings)).containsAll(expectedIds);
+    assertThat(read(deadLetterTopic, 0, Duration.ofSeconds(1))).isEmpty();
+    assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
+  /**
+   * The registry goes away after the processor has read a user's events (their writer schema is
+   * cached) but before it has registered the enriched output schema derived from it: the flush
+   * that would write them fails on the registration, the stream thread is replaced with backoff
+   * and the buffered records stay buffered. Nothing is written and nothing is dead-lettered during
+   * the outage; once the registry is back, every record comes out enriched.
+   */
+  @Test
+  void aRegistryOutageWhileRegisteringTheEnrichedSchemaLosesNothing() throws Exception {
+    privateRegistry = ApicurioRegistry.createPersistent().start();
+    String registryUrl = privateRegistry.url();
+    String applicationId = SharedKafkaBroker.uniqueTopicName("app");
+    // Flushes wait 20 s for more records: the window in which the registry is stopped.
+    start(registryUrl, mapped(NlpStreamsConfig.OUTPUT_MODE, "enriched",
+        "application.id", applicationId,
+        NlpStreamsConfig.BATCH_MAX_WAIT_MS, "20000",
+        NlpStreamsConfig.BATCH_MAX_RECORDS, "100"));
+    RegistrySettings settings = registrySettings(registryUrl);
+    ConfluentAvroSerializer serializer =
+        new ConfluentAvroSerializer(new HttpSchemaRegistryClient(settings), settings, false);
+
+    Set<String> expectedIds = new HashSet<>();
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (int i = 0; i < 6; i++) {
+        expectedIds.add("before-" + i);
+        producer.send(new ProducerRecord<>(input, 0, "k" + i, serializer.serialize(input,
+            review("before-" + i, "Angela Merkel met Tim Cook in Berlin."))));
+      }
+      producer.flush();
+      // Read and buffered (so the writer schema is cached), not yet flushed: the buffer's
+      // changelog holds all six.
+      String changelog = applicationId + "-" + NlpTopology.NER_BUFFER_STORE + "-changelog";
+      assertThat(read(changelog, 6, Duration.ofSeconds(60))).hasSizeGreaterThanOrEqualTo(6);
+
+      privateRegistry.stop();
+      long outageStart = System.nanoTime();
+      // Events of the cached writer schema keep being accepted during the outage.
+      for (int i = 0; i < 3; i++) {
+        expectedIds.add("during-" + i);
+        producer.send(new ProducerRecord<>(input, 0, "d" + i, serializer.serialize(input,
+            review("during-" + i, "Tim Cook visited Paris."))));
+      }
+      producer.flush();
+      Thread.sleep(Math.max(0, Duration.ofSeconds(30).toNanos()
+          - (System.nanoTime() - outageStart)) / 1_000_000);
+      // The flush came due at 20 s and could not register the output schema: nothing written.
+      assertThat(read(entitiesTopic, 0, Duration.ofSeconds(1))).isEmpty();
+      assertThat(read(deadLetterTopic, 0, Duration.ofSeconds(1))).isEmpty();
+      privateRegistry.start();
+    }
+
+    ConfluentAvroReader reader = new ConfluentAvroReader(new HttpSchemaRegistryClient(settings));
+    Set<String> enrichedIds = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> record
+        : read(entitiesTopic, expectedIds.size(), Duration.ofSeconds(180))) {
+      GenericRecord enriched = (GenericRecord) reader.read(record.value(), null, false);
+      assertThat(enriched.getSchema().getField("nlp_entities")).isNotNull();
+      assertThat((List<?>) ((GenericRecord) enriched.get("nlp_entities")).get("entities"))
+          .isNotEmpty();
+      enrichedIds.add(((GenericRecord) enriched.get("meta")).get("id").toString());
+    }
+    // At-least-once: a replaced thread may repeat outputs; what matters is nothing is missing.
+    assertThat(enrichedIds).containsAll(expectedIds);
     assertThat(read(deadLetterTopic, 0, Duration.ofSeconds(1))).isEmpty();
     assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
   }

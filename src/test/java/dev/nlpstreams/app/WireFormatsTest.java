@@ -13,6 +13,8 @@ import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.schema.confluent.ConfluentAvroReader;
 import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
 import dev.nlpstreams.schema.confluent.ConfluentWireFormat;
+import dev.nlpstreams.schema.mapping.FieldMapping;
+import dev.nlpstreams.schema.mapping.TaskOptionField;
 import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
 import dev.nlpstreams.schema.registry.RecordedRegistry;
 import dev.nlpstreams.schema.registry.RegistrySettings;
@@ -22,6 +24,8 @@ import dev.nlpstreams.streams.OutputValue;
 import dev.nlpstreams.streams.SingleObjectSerializer;
 import dev.nlpstreams.streams.SourceRecordInfo;
 import dev.nlpstreams.streams.TopologyIo;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -47,6 +51,28 @@ class WireFormatsTest {
         .isInstanceOfSatisfying(PayloadException.class,
             e -> assertThat(e.reason()).isEqualTo(ReasonCode.UNKNOWN_SCHEMA))
         .hasMessageContaining("no schema registry is configured");
+  }
+
+  /** Each per-task option has its own nlp.input.field.* setting, and the mapping uses it. */
+  @Test
+  void everyTaskOptionPathSettingReachesTheMapping() {
+    Map<String, Object> settings = new HashMap<>(Map.of(NlpStreamsConfig.INPUT_FORMAT, "mapped"));
+    for (TaskOptionField option : TaskOptionField.values()) {
+      settings.put(NlpStreamsConfig.INPUT_FIELD_PREFIX + option.settingSuffix(),
+          "o." + option.name().toLowerCase(Locale.ROOT));
+    }
+
+    FieldMapping mapping = WireFormats.fieldMapping(NlpStreamsConfig.of(settings));
+
+    assertThat(mapping.options()).hasSize(TaskOptionField.values().length);
+    mapping.options().forEach((option, path) ->
+        assertThat(path.path()).isEqualTo("o." + option.name().toLowerCase(Locale.ROOT)));
+    assertThat(NlpStreamsConfig.INPUT_FIELD_SUMMARY_MIN_LENGTH)
+        .isEqualTo(NlpStreamsConfig.INPUT_FIELD_PREFIX
+            + TaskOptionField.SUMMARY_MIN_LENGTH.settingSuffix());
+    assertThatThrownBy(() -> WireFormats.fieldMapping(NlpStreamsConfig.of(Map.of(
+        NlpStreamsConfig.INPUT_FIELD_TRANSLATION_NUM_BEAMS, "opts..beams"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("opts..beams");
   }
 
   @Test

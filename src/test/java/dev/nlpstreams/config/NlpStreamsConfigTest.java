@@ -152,4 +152,24 @@ class NlpStreamsConfigTest {
     assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.tasks", "ner,sentiment")))
         .hasMessageContaining("nlp.tasks");
   }
+
+  /** A plugged-in serializer never sees enriched records, so the mode would silently not apply. */
+  @Test
+  void enrichedOutputWithAPluggedInSerializerIsRefusedWithWhatToDo() {
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of(
+        NlpStreamsConfig.OUTPUT_MODE, "enriched",
+        NlpStreamsConfig.SERDE_VALUE_SERIALIZER, "com.example.AvroSerializer")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nlp.output.mode=enriched cannot be combined with"
+            + " nlp.serde.value.serializer=com.example.AvroSerializer")
+        .hasMessageContaining("Leave nlp.serde.value.serializer empty")
+        .hasMessageContaining("nlp.output.mode=results");
+    // Each alone, and enriched with only a plugged-in deserializer, stay valid.
+    assertThat(NlpStreamsConfig.of(Map.of(NlpStreamsConfig.OUTPUT_MODE, "enriched",
+        NlpStreamsConfig.SERDE_VALUE_DESERIALIZER, "com.example.AvroDeserializer"))
+        .enrichedOutput()).isTrue();
+    assertThat(NlpStreamsConfig.of(Map.of(NlpStreamsConfig.SERDE_VALUE_SERIALIZER,
+        "com.example.AvroSerializer")).valueSerializerClass())
+        .isEqualTo("com.example.AvroSerializer");
+  }
 }

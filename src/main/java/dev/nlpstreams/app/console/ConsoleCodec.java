@@ -7,50 +7,140 @@ import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.schema.AvroCodec;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.Hex;
+import dev.nlpstreams.schema.JsonRecordConverter;
 import dev.nlpstreams.schema.PayloadException;
+import dev.nlpstreams.schema.avro.ReasonCode;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.schema.confluent.ConfluentAvroReader;
 import dev.nlpstreams.schema.confluent.ConfluentAvroSerializer;
 import dev.nlpstreams.schema.confluent.ConfluentWireFormat;
 import dev.nlpstreams.schema.mapping.FieldMapping;
+import dev.nlpstreams.schema.mapping.FieldPath;
 import dev.nlpstreams.schema.mapping.MappedEventReader;
+import dev.nlpstreams.schema.mapping.TaskOptionField;
 import dev.nlpstreams.schema.registry.HttpSchemaRegistryClient;
+import dev.nlpstreams.schema.registry.RegisteredSchema;
 import dev.nlpstreams.schema.registry.RegistrySettings;
+import dev.nlpstreams.schema.registry.SubjectNameStrategy;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * JSON lines to and from topic values in the configured wire format: TextEvents in Confluent
  * framing when a registry is configured and single-object encoding otherwise; users' JSON events
- * as they are; any value read back as JSON, in either framing.
+ * as they are, or as records of their own Avro schema in Confluent framing; any value read back
+ * as JSON, in either framing.
  */
 final class ConsoleCodec {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A JSON line with TextEvent's own field names. */
-  private static final FieldMapping TEXT_EVENT_FIELDS = FieldMapping.of("text", "event_id",
-      "language", "tasks", "options.translation.target_language",
-      "options.ner.aggregation_strategy");
+  private static final FieldMapping TEXT_EVENT_FIELDS = textEventFields();
   private static final List<AvroCodec<? extends SpecificRecord>> OUR_CONTRACTS = List.of(
       Codecs.ENTITIES, Codecs.TRANSLATION, Codecs.SUMMARY, Codecs.DEAD_LETTER, Codecs.TEXT_EVENT);
 
   private final NlpStreamsConfig config;
+  private final RegistrySettings registrySettings;
+  private final HttpSchemaRegistryClient registry;
   private final ConfluentAvroReader confluentReader;
   private final ConfluentAvroSerializer confluentWriter;
+  /** Mapped input in a user's Avro schema: the schema JSON lines are converted to, or null. */
+  private Schema userSchema;
+  /** Its registered id under the value subject when it is the subject's latest; else null. */
+  private Integer userSchemaId;
 
   ConsoleCodec(NlpStreamsConfig config) {
     this.config = config;
     if (RegistrySettings.isConfigured(config.passThroughSettings())) {
       RegistrySettings settings = RegistrySettings.from(config.passThroughSettings());
       HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(settings);
+      this.registrySettings = settings;
+      this.registry = client;
       this.confluentReader = new ConfluentAvroReader(client);
       this.confluentWriter = new ConfluentAvroSerializer(client, settings, false);
     } else {
+      this.registrySettings = null;
+      this.registry = null;
       this.confluentReader = null;
       this.confluentWriter = null;
+    }
+  }
+
+  private static FieldMapping textEventFields() {
+    Map<TaskOptionField, String> options = new EnumMap<>(TaskOptionField.class);
+    for (TaskOptionField option : TaskOptionField.values()) {
+      options.put(option, "options." + option.section() + "." + option.field());
+    }
+    return FieldMapping.of("text", "event_id", "language", "tasks", options);
+  }
+
+  /**
+   * Mapped input only: JSON lines become records of the user's schema in {@code schemaFile},
+   * written the way the processor writes (registered under the value subject with
+   * {@code auto.register.schemas}, looked up without it, or converted to the subject's latest
+   * version with {@code use.latest.version}).
+   *
+   * @return what the lines will be written as, for the operator
+   */
+  String writeUserSchemaFromFile(Path schemaFile) throws IOException {
+    requireMappedWithRegistry("--value-schema-file");
+    try {
+      userSchema = new Schema.Parser().parse(schemaFile.toFile());
+    } catch (SchemaParseException e) {
+      throw new IllegalArgumentException(schemaFile + " is not an Avro schema: " + e.getMessage(),
+          e);
+    }
+    requireRecord(userSchema, schemaFile.toString());
+    userSchemaId = null;
+    return userSchema.getFullName() + " from " + schemaFile;
+  }
+
+  /**
+   * Mapped input only: JSON lines become records of the latest schema registered under the
+   * topic's value subject, framed with that schema's id (nothing is registered).
+   */
+  String writeUserSchemaLatest(String topic) {
+    requireMappedWithRegistry("--value-schema-latest");
+    if (registrySettings.subjectStrategy(false) != SubjectNameStrategy.TOPIC) {
+      // The other strategies name the subject after the record, which is what we look for.
+      throw new IllegalArgumentException("--value-schema-latest needs"
+          + " value.subject.name.strategy=topic (the subject is <topic>-value); with a record"
+          + " name strategy, give the schema with --value-schema-file");
+    }
+    String subject = SubjectNameStrategy.TOPIC.subject(topic, false, null);
+    RegisteredSchema latest = registry.latest(subject);
+    requireRecord(latest.schema(), "subject " + subject);
+    userSchema = latest.schema();
+    userSchemaId = latest.id();
+    return userSchema.getFullName() + " (subject " + subject + " version " + latest.version()
+        + ", id " + latest.id() + ")";
+  }
+
+  private void requireMappedWithRegistry(String option) {
+    if (!config.mappedInput() || registry == null) {
+      throw new IllegalArgumentException(option + " writes your own events in Confluent framing:"
+          + " it needs nlp.input.format=mapped and " + RegistrySettings.URL);
+    }
+  }
+
+  private static void requireRecord(Schema schema, String where) {
+    if (schema.getType() != Schema.Type.RECORD) {
+      throw new IllegalArgumentException(where + " holds a " + schema.getType() + " schema; your"
+          + " events need a record schema");
     }
   }
 
@@ -60,13 +150,55 @@ final class ConsoleCodec {
   Encoded encode(String topic, String line) throws PayloadException {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     if (config.mappedInput()) {
-      // Users' JSON events go as they are: that is what the processor reads.
-      return new Encoded(null, bytes);
+      return userSchema == null ? new Encoded(null, bytes) : encodeUserRecord(topic, bytes);
     }
     TextEvent event = new MappedEventReader(TEXT_EVENT_FIELDS, null).read(null, bytes);
     byte[] value = confluentWriter != null ? confluentWriter.serialize(topic, event)
         : Codecs.TEXT_EVENT.encode(event);
     return new Encoded(event.getEventId(), value);
+  }
+
+  /**
+   * A JSON line as a record of the user's schema in Confluent framing, keyed by the mapped event
+   * id when the line has one (the processor otherwise takes the key as the id).
+   */
+  private Encoded encodeUserRecord(String topic, byte[] line) throws PayloadException {
+    JsonNode json;
+    try {
+      json = JSON.readTree(line);
+    } catch (IOException e) {
+      throw new PayloadException(ReasonCode.MALFORMED_PAYLOAD, "Not valid JSON: " + e.getMessage(),
+          e);
+    }
+    if (json == null || !json.isObject()) {
+      throw new PayloadException(ReasonCode.MALFORMED_PAYLOAD, "Not a JSON object", null);
+    }
+    GenericRecord record = JsonRecordConverter.convert(json, userSchema);
+    byte[] value;
+    if (userSchemaId != null) {
+      value = ConfluentWireFormat.frame(userSchemaId, avroBody(record));
+    } else {
+      value = confluentWriter.serialize(topic, record);
+    }
+    String key = null;
+    String idPath = config.inputFieldPath("event.id");
+    if (!idPath.isBlank()) {
+      Object id = FieldPath.parse(idPath).find(record);
+      key = id == null || id == FieldPath.ABSENT ? null : id.toString();
+    }
+    return new Encoded(key, value);
+  }
+
+  private static byte[] avroBody(GenericRecord record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    try {
+      new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   /** One record's value as JSON: decoded Avro (either framing), JSON as is, or hex. */

@@ -2,12 +2,15 @@ package dev.nlpstreams.app.console;
 
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.schema.PayloadException;
+import dev.nlpstreams.schema.registry.RegistryException;
+import dev.nlpstreams.schema.registry.RegistryUnavailableException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -15,14 +18,17 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code produce [--topic T]}: one JSON line from standard input becomes one record. With
- * {@code nlp.input.format=text-event} (the default) a line holds TextEvent fields ({@code
- * event_id}, {@code text}, {@code language}, {@code tasks}, ...) and is written as a TextEvent in
- * the configured framing, keyed by its event id; with {@code mapped} the line is written as it is.
+ * {@code produce [--topic T] [--value-schema-file F | --value-schema-latest]}: one JSON line from
+ * standard input becomes one record. With {@code nlp.input.format=text-event} (the default) a
+ * line holds TextEvent fields ({@code event_id}, {@code text}, {@code language}, {@code tasks},
+ * ...) and is written as a TextEvent in the configured framing, keyed by its event id. With
+ * {@code mapped} the line is written as it is (a JSON topic), or, given a schema file or the
+ * value subject's latest version, as a record of that schema in Confluent framing.
  */
 public final class ConsoleProduce {
 
@@ -32,6 +38,8 @@ public final class ConsoleProduce {
       InputStream in, PrintStream out, PrintStream err) throws IOException, InterruptedException {
     ConsoleArgs options = new ConsoleArgs(args);
     String topicOption = options.option("--topic", null);
+    String valueSchemaFile = options.option("--value-schema-file", null);
+    boolean valueSchemaLatest = options.flag("--value-schema-latest");
     NlpStreamsConfig config = load.apply(options.rest());
     String topic = topicOption != null ? topicOption : config.inputTopic();
     if (config.bootstrapServers() == null) {
@@ -39,6 +47,22 @@ public final class ConsoleProduce {
       return 2;
     }
     ConsoleCodec codec = new ConsoleCodec(config);
+    if (valueSchemaFile != null && valueSchemaLatest) {
+      err.println("give either --value-schema-file or --value-schema-latest, not both");
+      return 2;
+    }
+    try {
+      if (valueSchemaFile != null) {
+        out.println("Writing JSON lines as "
+            + codec.writeUserSchemaFromFile(Path.of(valueSchemaFile)));
+      } else if (valueSchemaLatest) {
+        out.println("Writing JSON lines as " + codec.writeUserSchemaLatest(topic));
+      }
+    } catch (IllegalArgumentException | IOException | RegistryException
+        | RegistryUnavailableException e) {
+      err.println("produce: " + e.getMessage());
+      return 2;
+    }
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     int sent = 0;
@@ -61,6 +85,10 @@ public final class ConsoleProduce {
         } catch (PayloadException e) {
           refused++;
           err.println("line " + number + " not sent (" + e.reason() + "): " + e.getMessage());
+        } catch (RegistryException | RegistryUnavailableException | SerializationException e) {
+          // The registry's answer, not the line, is at fault: later lines would fail alike.
+          err.println("line " + number + " not sent: " + e.getMessage());
+          return 1;
         } catch (ExecutionException e) {
           err.println("line " + number + " not sent: " + e.getCause());
           return 1;

@@ -8,6 +8,7 @@ import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.TextEventReader;
 import dev.nlpstreams.schema.avro.NerOptions;
 import dev.nlpstreams.schema.avro.ReasonCode;
+import dev.nlpstreams.schema.avro.SummaryOptions;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TaskOptions;
 import dev.nlpstreams.schema.avro.TextEvent;
@@ -19,7 +20,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.avro.generic.GenericEnumSymbol;
+import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Reads users' own events: a JSON object, a Confluent-framed Avro record of any schema (read with
@@ -89,18 +93,71 @@ public final class MappedEventReader {
         .setText(asString(text))
         .setLanguage(optionalString(root, mapping.language()).orElse(null))
         .setTasks(tasks(root));
-    Optional<String> target = optionalString(root, mapping.targetLanguage());
-    Optional<String> strategy = optionalString(root, mapping.aggregationStrategy());
-    if (target.isPresent() || strategy.isPresent()) {
-      event.setOptions(TaskOptions.newBuilder()
-          .setNer(strategy.map(s -> NerOptions.newBuilder().setAggregationStrategy(s).build())
-              .orElse(null))
-          .setTranslation(target.map(t -> TranslationOptions.newBuilder().setTargetLanguage(t)
-              .build()).orElse(null))
-          .setSummary(null)
-          .build());
-    }
+    event.setOptions(options(root, what));
     return event.build();
+  }
+
+  /** The mapped per-task options, or null when the event carries none (every default kept). */
+  private TaskOptions options(Object root, String what) throws PayloadException {
+    NerOptions ner = null;
+    TranslationOptions translation = null;
+    SummaryOptions summary = null;
+    for (Map.Entry<TaskOptionField, FieldPath> mapped : mapping.options().entrySet()) {
+      TaskOptionField option = mapped.getKey();
+      Object value = optionValue(mapped.getValue().find(root), option, mapped.getValue(), what);
+      if (value == null) {
+        continue;
+      }
+      SpecificRecordBase section = switch (option.section()) {
+        case "ner" -> ner = ner != null ? ner : new NerOptions();
+        case "translation" -> translation = translation != null ? translation
+            : new TranslationOptions();
+        case "summary" -> summary = summary != null ? summary : new SummaryOptions();
+        default -> throw new IllegalStateException("No TaskOptions section " + option.section());
+      };
+      section.put(option.field(), value);
+    }
+    if (ner == null && translation == null && summary == null) {
+      return null;
+    }
+    return TaskOptions.newBuilder().setNer(ner).setTranslation(translation).setSummary(summary)
+        .build();
+  }
+
+  /**
+   * The option's value in TextEvent's type, null when absent or null; a value of another type is
+   * refused rather than coerced, so a producer's mistake shows up as a dead letter naming the
+   * field instead of as a silently different model run.
+   */
+  private static Object optionValue(Object value, TaskOptionField option, FieldPath path,
+      String what) throws PayloadException {
+    if (value == FieldPath.ABSENT || value == null) {
+      return null;
+    }
+    switch (option.kind()) {
+      case STRING -> {
+        if (isString(value) || value instanceof GenericEnumSymbol<?>) {
+          return asString(value);
+        }
+      }
+      case INT -> {
+        if (value instanceof Integer number) {
+          return number;
+        }
+        if (value instanceof Long number && number == number.intValue()) {
+          return number.intValue();
+        }
+        if (value instanceof JsonNode node && node.isIntegralNumber() && node.canConvertToInt()) {
+          return node.intValue();
+        }
+      }
+      default -> throw new IllegalStateException("Unknown option kind " + option.kind());
+    }
+    throw new PayloadException(ReasonCode.INVALID_EVENT, "Option field '" + path + "' ("
+        + option.label() + ") is not " + (option.kind() == TaskOptionField.Kind.INT
+            ? "an int" : "a string") + " (" + describe(value) + ") in this " + what
+        + "; fix the producer, or point nlp.input.field." + option.settingSuffix()
+        + " elsewhere.", null);
   }
 
   private List<Task> tasks(Object root) {
@@ -158,6 +215,9 @@ public final class MappedEventReader {
   private static String describe(Object value) {
     if (value instanceof JsonNode node) {
       return "JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+    if (value instanceof CharSequence) {
+      return "Avro string";
     }
     return value.getClass().getSimpleName();
   }

@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
@@ -50,6 +52,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private final BoundedCache<Integer, Schema> schemasById;
   private final BoundedCache<SubjectSchema, Integer> idsBySubjectSchema;
   private final BoundedCache<String, CachedLatest> latestBySubject;
+  /** Registry answers for referenced subject versions, which never change once registered. */
+  private final BoundedCache<String, JsonNode> referencedVersions;
   private final AtomicInteger preferredUrl = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
 
@@ -71,6 +75,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     this.schemasById = new BoundedCache<>(settings.cacheCapacity());
     this.idsBySubjectSchema = new BoundedCache<>(settings.cacheCapacity());
     this.latestBySubject = new BoundedCache<>(settings.cacheCapacity());
+    this.referencedVersions = new BoundedCache<>(settings.cacheCapacity());
   }
 
   /** HTTP requests sent so far (every attempt counts): lets tests prove the hot path is cached. */
@@ -87,7 +92,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         throw new RegistryException(0, -1, "Schema id " + key + " is a " + type
             + " schema; only Avro is supported.");
       }
-      return parse(body.path("schema").asText(), "schema id " + key);
+      return parseWithReferences(body, "schema id " + key);
     });
   }
 
@@ -123,7 +128,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
     JsonNode body = call("GET", "/subjects/" + encode(subject) + "/versions/latest", null,
         "subject " + subject);
-    Schema schema = parse(body.path("schema").asText(), "subject " + subject);
+    Schema schema = parseWithReferences(body, "subject " + subject);
     RegisteredSchema latest = new RegisteredSchema(body.path("id").asInt(-1), subject,
         body.path("version").asInt(-1), schema);
     schemasById.put(latest.id(), schema);
@@ -271,11 +276,69 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   private static Schema parse(String text, String what) {
+    return parse(new Schema.Parser(), text, what);
+  }
+
+  private static Schema parse(Schema.Parser parser, String text, String what) {
     try {
-      return new Schema.Parser().parse(text);
+      return parser.parse(text);
     } catch (SchemaParseException e) {
       throw new RegistryException(0, -1, "The registry's schema for " + what
           + " is not valid Avro: " + e.getMessage());
+    }
+  }
+
+  /** Deeper than any sensible schema design; guards against a registry answering in circles. */
+  private static final int MAX_REFERENCE_DEPTH = 32;
+
+  /**
+   * A registry answer's schema with the named types its {@code references} bring (Confluent's
+   * schema references: another subject's version defines a type this schema only names). The
+   * referenced schemas are parsed first, depth first, into the same parser, so the name resolves;
+   * a type reached twice (a diamond) is defined once. The result is self-contained: its
+   * {@code toString()} inlines every referenced type, which is also how our serializers register
+   * schemas derived from it.
+   */
+  private Schema parseWithReferences(JsonNode body, String what) {
+    JsonNode references = body.path("references");
+    if (!references.isArray() || references.isEmpty()) {
+      return parse(body.path("schema").asText(), what);
+    }
+    Schema.Parser parser = new Schema.Parser();
+    defineReferences(parser, references, new HashSet<>(), what, 1);
+    return parse(parser, body.path("schema").asText(), what);
+  }
+
+  private void defineReferences(Schema.Parser parser, JsonNode references, Set<String> defined,
+      String what, int depth) {
+    for (JsonNode reference : references) {
+      String subject = reference.path("subject").asText("");
+      int version = reference.path("version").asInt(-1);
+      String name = reference.path("name").asText("");
+      if (subject.isEmpty() || version < 1) {
+        throw new RegistryException(0, -1, "The registry's schema for " + what + " has a"
+            + " reference without subject or version: " + reference);
+      }
+      if (!defined.add(subject + "/" + version)) {
+        continue;
+      }
+      if (depth > MAX_REFERENCE_DEPTH) {
+        throw new RegistryException(0, -1, "The registry's schema for " + what + " nests schema"
+            + " references deeper than " + MAX_REFERENCE_DEPTH + " (at " + subject + " version "
+            + version + "); is there a cycle?");
+      }
+      String referenceWhat = "reference " + name + " (subject " + subject + " version " + version
+          + ") of " + what;
+      JsonNode referenced = referencedVersions.getOrLoad(subject + "/" + version,
+          key -> call("GET", "/subjects/" + encode(subject) + "/versions/" + version, null,
+              referenceWhat));
+      String type = referenced.path("schemaType").asText("AVRO");
+      if (!"AVRO".equalsIgnoreCase(type)) {
+        throw new RegistryException(0, -1, "The " + referenceWhat + " is a " + type
+            + " schema; only Avro is supported.");
+      }
+      defineReferences(parser, referenced.path("references"), defined, referenceWhat, depth + 1);
+      parse(parser, referenced.path("schema").asText(), referenceWhat);
     }
   }
 

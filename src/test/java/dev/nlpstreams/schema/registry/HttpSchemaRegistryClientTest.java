@@ -221,4 +221,53 @@ class HttpSchemaRegistryClientTest {
     assertThat(client.toString()).contains("alice").doesNotContain("s3cret")
         .doesNotContain("pa55").doesNotContain("YWxpY2U6czNjcmV0");
   }
+
+  // Schema references: Order names shop.Money and shop.Address; Address names shop.Money too
+  // (a diamond), each defined under its own subject.
+  private static final String MONEY = "{\"type\":\"record\",\"name\":\"Money\","
+      + "\"namespace\":\"shop\",\"fields\":[{\"name\":\"cents\",\"type\":\"long\"}]}";
+  private static final String ADDRESS = "{\"type\":\"record\",\"name\":\"Address\","
+      + "\"namespace\":\"shop\",\"fields\":[{\"name\":\"city\",\"type\":\"string\"},"
+      + "{\"name\":\"delivery_fee\",\"type\":\"shop.Money\"}]}";
+  private static final String ORDER = "{\"type\":\"record\",\"name\":\"Order\","
+      + "\"namespace\":\"shop\",\"fields\":[{\"name\":\"total\",\"type\":\"shop.Money\"},"
+      + "{\"name\":\"ship_to\",\"type\":\"shop.Address\"}]}";
+  private static final String MONEY_REF =
+      "{\"name\":\"shop.Money\",\"subject\":\"money\",\"version\":2}";
+
+  @Test
+  void referencedSchemasAreFetchedByVersionAndResolvedOnceEach() {
+    registry.on("GET", "/schemas/ids/30", 200, "{\"schema\":" + quoted(ORDER)
+        + ",\"references\":[" + MONEY_REF + ",{\"name\":\"shop.Address\",\"subject\":"
+        + "\"address\",\"version\":1}]}");
+    registry.on("GET", "/subjects/money/versions/2", 200, "{\"id\":10,\"subject\":\"money\","
+        + "\"version\":2,\"schema\":" + quoted(MONEY) + ",\"references\":[]}");
+    registry.on("GET", "/subjects/address/versions/1", 200, "{\"id\":11,\"subject\":"
+        + "\"address\",\"version\":1,\"schema\":" + quoted(ADDRESS) + ",\"references\":["
+        + MONEY_REF + "]}");
+    HttpSchemaRegistryClient client = client(Map.of());
+
+    Schema order = client.schemaById(30);
+
+    assertThat(order.getField("total").schema().getField("cents")).isNotNull();
+    assertThat(order.getField("ship_to").schema().getField("delivery_fee").schema())
+        .isSameAs(order.getField("total").schema());
+    // Self-contained: the same schema written out with every type inline.
+    assertThat(new Schema.Parser().parse(order.toString())).isEqualTo(order);
+    assertThat(registry.requests()).extracting(RecordedRegistry.Request::path)
+        .containsExactly("/schemas/ids/30", "/subjects/money/versions/2",
+            "/subjects/address/versions/1");
+  }
+
+  @Test
+  void aReferenceToAMissingSubjectVersionIsSchemaNotFound() {
+    registry.on("GET", "/schemas/ids/31", 200, "{\"schema\":" + quoted(ORDER)
+        + ",\"references\":[" + MONEY_REF + "]}");
+    registry.on("GET", "/subjects/money/versions/2", 404,
+        "{\"error_code\":40402,\"message\":\"Version 2 not found.\"}");
+
+    assertThatThrownBy(() -> client(Map.of()).schemaById(31))
+        .isInstanceOf(SchemaNotFoundException.class)
+        .hasMessageContaining("reference shop.Money (subject money version 2) of schema id 31");
+  }
 }

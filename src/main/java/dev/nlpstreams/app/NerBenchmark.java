@@ -131,9 +131,10 @@ final class NerBenchmark {
           List<Long> latencies = new ArrayList<>();
           List<Double> stallMs = new ArrayList<>();
           for (int round = 0; round < rounds; round++) {
+            app.meters().takeLongestStreamThreadCallNanos();
             BenchRoundTrip.Pass<Entities> pass = e2e.pass(encodedEvents("r" + round));
             e2eSeconds.add(pass.seconds());
-            stallMs.add(longestStreamThreadCallMs());
+            stallMs.add(app.meters().takeLongestStreamThreadCallNanos() / 1e6);
             latencies.addAll(pass.latenciesMs());
             loopSeconds.add(tightLoop(loop, strategy, false));
             sortedLoopSeconds.add(tightLoop(loop, strategy, true));
@@ -151,16 +152,6 @@ final class NerBenchmark {
         ModelResolver.cleanUp(model);
       }
       return 0;
-    }
-
-    /**
-     * The longest single process or punctuate call of our processors on a stream thread in the
-     * timers' recent window (Micrometer keeps a decaying max over about two minutes).
-     */
-    private double longestStreamThreadCallMs() {
-      return registry.find(dev.nlpstreams.metrics.NlpMeters.STREAM_THREAD_BUSY).timers().stream()
-          .mapToDouble(t -> t.max(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e6).max()
-          .orElse(0);
     }
 
     /** The workload as encoded TextEvents, ids prefixed by the pass name. */
@@ -272,7 +263,8 @@ final class NerBenchmark {
           - Workload: %d events, %d tokens (mean %.1f, max %d tokens per event), %d rounds
           - Settings: batch.max.records=%d, batch.max.tokens=%d, batch.max.wait.ms=%d,\
            run batch <= %d rows / %d tokens, intra-op threads %d, stream threads %d
-          - Input partitions %d; longest stream-thread call (process or punctuate) per round: %s           ms (max %.1f ms)
+          - Input partitions %d; longest stream-thread call (process or punctuate) per round:\
+           %s ms (max %.1f ms)
           - End to end, per NER model run: %.1f rows on average, padding efficiency %.2f
           - End-to-end latency (produce to consume): p50 %d ms, p95 %d ms, p99 %d ms
           - Padding efficiency (real / computed tokens, length buckets within each %d-record\

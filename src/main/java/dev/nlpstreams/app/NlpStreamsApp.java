@@ -53,6 +53,7 @@ public final class NlpStreamsApp implements AutoCloseable {
   private final CountDownLatch failed = new CountDownLatch(1);
   /** Kafka Streams' client metrics and model info in the registry; closed with the app. */
   private StreamsMeterBinding meterBinding;
+  private NlpMeters meters = NlpMeters.none();
   /** Guarded by this: close runs once, whoever asks first (a signal handler, a hook, the owner). */
   private boolean closed;
 
@@ -148,6 +149,7 @@ public final class NlpStreamsApp implements AutoCloseable {
       KafkaStreams streams = new KafkaStreams(topology, streamsProps);
       streams.setUncaughtExceptionHandler(StreamThreadFailurePolicy.defaults());
       NlpStreamsApp app = new NlpStreamsApp(config, broker, models, streams, inference, bootstrap);
+      app.meters = meters;
       streams.setStateListener((newState, oldState) -> {
         LOG.info("Kafka Streams state {} -> {}", oldState, newState);
         if (newState == KafkaStreams.State.ERROR) {
@@ -231,6 +233,11 @@ public final class NlpStreamsApp implements AutoCloseable {
   /** One line naming every loaded model and its device, for logs and the demo. */
   public String modelSummary() {
     return models.summary();
+  }
+
+  /** The application meters this processor records into. */
+  public NlpMeters meters() {
+    return meters;
   }
 
   /** The NER model, or null when NER is not configured. */

@@ -59,6 +59,8 @@ public final class NlpMeters {
   public static final String UNKNOWN = "unknown";
 
   private final MeterRegistry registry;
+  private final java.util.concurrent.atomic.AtomicLong longestStreamThreadCall =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public NlpMeters(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -160,9 +162,18 @@ public final class NlpMeters {
    * is the longest stall of polling that our code caused.
    */
   public void streamThreadBusy(String task, long nanos) {
+    longestStreamThreadCall.accumulateAndGet(nanos, Math::max);
     Timer.builder(STREAM_THREAD_BUSY)
         .description("Time a stream thread spent in one process or punctuate call of a task")
         .tag("task", tag(task)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The longest stream-thread call recorded since the previous call of this method (benchmarks
+   * read it per round; the timer's own max decays over minutes and would mix rounds).
+   */
+  public long takeLongestStreamThreadCallNanos() {
+    return longestStreamThreadCall.getAndSet(0);
   }
 
   /** Declares a loaded model: a gauge fixed at 1 whose tags say what runs where. */

@@ -5,6 +5,7 @@ import dev.nlpstreams.config.TranslationModelSpec;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.ModelResolver;
 import dev.nlpstreams.inference.OnnxEntityRecognizer;
+import dev.nlpstreams.inference.OnnxSentenceEmbedder;
 import dev.nlpstreams.inference.seq2seq.OnnxTextGenerator;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.streams.TaskEngines;
@@ -40,6 +41,7 @@ final class LoadedModels implements AutoCloseable {
   private final Map<String, TextGenerator> translators = new LinkedHashMap<>();
   private final List<TranslationModelCapabilities> routes = new ArrayList<>();
   private final Map<String, TextGenerator> summarizers = new LinkedHashMap<>();
+  private OnnxSentenceEmbedder embedder;
 
   private LoadedModels() {}
 
@@ -75,6 +77,16 @@ final class LoadedModels implements AutoCloseable {
           ModelResolver.ResolvedModel model = models.resolve(location);
           models.summarizers.put(model.name(), models.generator(model, generation));
         }
+      }
+      if (tasks.contains(Task.EMBED)) {
+        ModelResolver.ResolvedModel model = models.resolve(config.embedModel());
+        OnnxSentenceEmbedder embedder = OnnxSentenceEmbedder.load(model.directory(),
+            model.name(), config.embedNormalize(), settings);
+        models.embedder = embedder;
+        models.loaded.add(embedder);
+        models.runStoppers.add(embedder::stopRuns);
+        models.runObservers.add(embedder::onModelRun);
+        models.warmUps.add(embedder::warmUp);
       }
       return models;
     } catch (RuntimeException e) {
@@ -125,7 +137,7 @@ final class LoadedModels implements AutoCloseable {
   }
 
   TaskEngines engines() {
-    return new TaskEngines(recognizer, translators, routes, summarizers);
+    return new TaskEngines(recognizer, translators, routes, summarizers, embedder);
   }
 
   String summary() {
@@ -137,6 +149,10 @@ final class LoadedModels implements AutoCloseable {
         + g.identity().device()));
     summarizers.forEach((name, g) -> parts.add("summaries " + name + " on "
         + g.identity().device()));
+    if (embedder != null) {
+      parts.add("embeddings " + embedder.identity().name() + " on "
+          + embedder.identity().device());
+    }
     return String.join(", ", parts);
   }
 

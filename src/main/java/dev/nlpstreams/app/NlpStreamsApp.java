@@ -173,7 +173,7 @@ public final class NlpStreamsApp implements AutoCloseable {
 
   public static Topics topics(NlpStreamsConfig config) {
     return new Topics(config.inputTopic(), config.entitiesTopic(), config.translationsTopic(),
-        config.summariesTopic(), config.deadLetterTopic());
+        config.summariesTopic(), config.embeddingsTopic(), config.deadLetterTopic());
   }
 
   public static NlpTopology.Settings topologySettings(NlpStreamsConfig config) {

@@ -46,6 +46,9 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String TASKS = "nlp.tasks";
 
   public static final String NER_MODEL = "nlp.ner.model";
+  public static final String EMBEDDINGS_TOPIC = "nlp.embeddings.topic";
+  public static final String EMBED_MODEL = "nlp.embed.model";
+  public static final String EMBED_NORMALIZE = "nlp.embed.normalize";
   public static final String NER_AGGREGATION_STRATEGY = "nlp.ner.aggregation.strategy";
   public static final String NER_WINDOW_STRIDE = "nlp.ner.window.stride";
   public static final String NER_MAX_LENGTH = "nlp.ner.max.length";
@@ -99,6 +102,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
   private static final String GROUP_NER = "NER";
   private static final String GROUP_TRANSLATION = "Translation";
   private static final String GROUP_SUMMARIZATION = "Summarization";
+  private static final String GROUP_EMBEDDINGS = "Embeddings";
   private static final String GROUP_GENERATION = "Generation limits";
   private static final String GROUP_BATCH = "Micro-batching";
   private static final String GROUP_INFERENCE = "Inference";
@@ -129,8 +133,12 @@ public final class NlpStreamsConfig extends AbstractConfig {
           Importance.HIGH,
           "Topic that receives one Summary record per SUMMARIZE event, keyed by event id.",
           GROUP_TOPICS, 7, ConfigDef.Width.MEDIUM, "Summaries topic")
+      .define(EMBEDDINGS_TOPIC, Type.STRING, "embeddings", new ConfigDef.NonEmptyString(),
+          Importance.MEDIUM,
+          "Topic that receives one Embedding record per EMBED event, keyed by event id.",
+          GROUP_TOPICS, 9, ConfigDef.Width.MEDIUM, "Embeddings topic")
       .define(TASKS, Type.LIST, "ner,translate,summarize",
-          ConfigDef.ValidList.in("ner", "translate", "summarize"), Importance.HIGH,
+          ConfigDef.ValidList.in("ner", "translate", "summarize", "embed"), Importance.HIGH,
           "Tasks this processor runs. An event that lists no tasks gets all of them; an event that"
               + " asks for one not listed here is dead-lettered with reason UNSUPPORTED_TASK.",
           GROUP_TOPICS, 8, ConfigDef.Width.MEDIUM, "Tasks")
@@ -207,6 +215,18 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " summaries are longer than one summary may be (max new tokens), they are summarized"
               + " again, up to this many rounds in all.",
           GROUP_SUMMARIZATION, 5, ConfigDef.Width.SHORT, "Summary rounds")
+      .define(EMBED_MODEL, Type.STRING, "", Importance.HIGH,
+          "Sentence-embedding model for the embed task: a directory in the Hugging Face /"
+              + " Sentence-Transformers export layout (config.json, tokenizer.json,"
+              + " onnx/model.onnx or onnx/model_quantized.onnx, optional 1_Pooling/config.json"
+              + " and sentence_bert_config.json), or hf:owner/name[@revision]. Pooling follows"
+              + " 1_Pooling/config.json (mean when absent). Required when nlp.tasks includes"
+              + " embed.",
+          GROUP_EMBEDDINGS, 1, ConfigDef.Width.LONG, "Embedding model")
+      .define(EMBED_NORMALIZE, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Scale every vector to unit length (as Sentence-Transformers' Normalize module does),"
+              + " so that a dot product is the cosine similarity.",
+          GROUP_EMBEDDINGS, 2, ConfigDef.Width.SHORT, "Normalize embeddings")
       .define(GENERATION_MAX_CHUNKS, Type.INT, 256, Range.between(1, 100_000), Importance.MEDIUM,
           "Most chunks one text is cut into (translation: sentences, or word windows of a sentence"
               + " longer than the model reads; summarization: groups of sentences that fit the"
@@ -370,10 +390,10 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "Wire formats", 16, ConfigDef.Width.MEDIUM, "Summary min length field")
       .define(NlpStreamsConfig.OUTPUT_MODE, Type.STRING, "results",
           ConfigDef.ValidString.in("results", "enriched"), Importance.MEDIUM,
-          "results: each task writes its own contract (Entities, Translation, Summary). enriched:"
-              + " each task writes the input record itself with one added optional field"
-              + " (nlp_entities, nlp_translation or nlp_summary; Avro: the writer schema plus that"
-              + " field, registered under the output topic's subject; JSON: the same shape)."
+          "results: each task writes its own contract (Entities, Translation, Summary,"
+              + " Embedding). enriched: each task writes the input record itself with one added"
+              + " optional field (nlp_entities, nlp_translation, nlp_summary or nlp_embedding;"
+              + " Avro: the writer schema plus that field, registered under the output topic's subject; JSON: the same shape)."
               + " Dead letters are always DeadLetter records. enriched is written by the built-in"
               + " writers, so it is refused together with nlp.serde.value.serializer.",
           "Wire formats", 17, ConfigDef.Width.SHORT, "Output mode")
@@ -540,12 +560,17 @@ public final class NlpStreamsConfig extends AbstractConfig {
     Set<Task> tasks = tasks();
     if (tasks.isEmpty()) {
       throw new ConfigException(TASKS + " is empty; list at least one of ner, translate,"
-          + " summarize.");
+          + " summarize, embed.");
     }
     if (tasks.contains(Task.TRANSLATE)
         && translationModels().isEmpty()) {
       throw new ConfigException(TRANSLATION_MODELS + " is empty but " + TASKS
           + " includes translate; configure a model or remove the task.");
+    }
+    if (tasks.contains(Task.EMBED) && embedModel() == null) {
+      throw new ConfigException(EMBED_MODEL + " is empty but " + TASKS + " includes embed;"
+          + " configure a sentence-embedding model (for example a Sentence-Transformers export"
+          + " such as all-MiniLM-L6-v2) or remove the task.");
     }
     if (tasks.contains(Task.SUMMARIZE)
         && summarizationModels().isEmpty()) {
@@ -695,6 +720,20 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return getString(SUMMARIES_TOPIC);
   }
 
+  public String embeddingsTopic() {
+    return getString(EMBEDDINGS_TOPIC);
+  }
+
+  /** The sentence-embedding model location, or null when none is configured. */
+  public String embedModel() {
+    String model = getString(EMBED_MODEL);
+    return model == null || model.isBlank() ? null : model.strip();
+  }
+
+  public boolean embedNormalize() {
+    return getBoolean(EMBED_NORMALIZE);
+  }
+
   /** The configured tasks, in configuration order. */
   public Set<Task> tasks() {
     Set<Task> tasks = new LinkedHashSet<>();
@@ -702,7 +741,10 @@ public final class NlpStreamsConfig extends AbstractConfig {
       tasks.add(switch (name.strip()) {
         case "ner" -> Task.NER;
         case "translate" -> Task.TRANSLATE;
-        default -> Task.SUMMARIZE;
+        case "summarize" -> Task.SUMMARIZE;
+        case "embed" -> Task.EMBED;
+        // The validator refuses other names; a new task must be added here, not mapped silently.
+        default -> throw new ConfigException(TASKS, name, "unknown task");
       });
     }
     return tasks;

@@ -18,6 +18,8 @@ import dev.nlpstreams.text.task.InferenceException;
 import dev.nlpstreams.text.task.InferenceStoppedException;
 import dev.nlpstreams.text.task.InferenceTimeoutException;
 import dev.nlpstreams.text.task.ModelIdentity;
+import dev.nlpstreams.text.task.ModelRun;
+import dev.nlpstreams.text.task.ModelRunListener;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -56,6 +58,7 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
   private final boolean feedsTokenTypeIds;
   private final InferenceSettings settings;
   private final ModelIdentity identity;
+  private volatile ModelRunListener runListener = ModelRunListener.NONE;
   private final RunWatchdog watchdog = new RunWatchdog();
   /** Makes a second close() a no-op: every native object is released exactly once. */
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -240,9 +243,17 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
         } catch (ModelClosingException e) {
           throw new InferenceStoppedException(e.getMessage(), e);
         }
+        long started = System.nanoTime();
         try (deadline; OrtSession.Result result =
             session.session().run(inputs, Set.of(tokenVectorOutput), runOptions)) {
           pool(result, rows, bucket, mask, width, out);
+          long realTokens = 0;
+          for (int index : bucket) {
+            realTokens += rows[index].ids().length;
+          }
+          runListener.modelRun(new ModelRun(identity.name(), identity.device(), count,
+              settings.maxBatchSize(), realTokens, (long) count * width,
+              System.nanoTime() - started, 0));
         } catch (OrtException e) {
           if (deadline.stopped()) {
             throw new InferenceStoppedException("Model run stopped: the model is closing", e);
@@ -291,6 +302,24 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
       out[bucket[row]] = new SentenceEmbedding(pooler.pool(tokenVectors, rowMask), length,
           input.truncated());
     }
+  }
+
+  /**
+   * Runs the model once on a short text, so that the first real batch does not pay for ONNX
+   * Runtime's lazy initialisation (allocator arenas, kernel choice).
+   */
+  public void warmUp() {
+    try {
+      embed(List.of("Warm up."));
+    } catch (InferenceException e) {
+      throw new IllegalStateException("The embedding model " + identity.name() + " failed its"
+          + " warm-up run: " + e.getMessage(), e);
+    }
+  }
+
+  /** Tells {@code listener} about every model run from now on (the application's metrics). */
+  public void onModelRun(ModelRunListener listener) {
+    this.runListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /**

@@ -29,6 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  *   -> NER micro-batch buffer (changelogged store)        -> entities topic
  *   -> translation micro-batch buffer (changelogged store) -> translations topic
  *   -> summary micro-batch buffer (changelogged store)     -> summaries topic
+ *   -> embedding micro-batch buffer (changelogged store)   -> embeddings topic
  * every output keyed by event id; per-record failures -> dead letters
  * </pre>
  *
@@ -49,6 +50,9 @@ public final class NlpTopology {
   public static final String SUMMARIZE_BATCH = "summarize-micro-batch";
   public static final String SUMMARIZE_BUFFER_STORE = "summarize-batch-buffer";
   public static final String SUMMARIES_SINK = "summaries-sink";
+  public static final String EMBED_BATCH = "embed-micro-batch";
+  public static final String EMBED_BUFFER_STORE = "embed-batch-buffer";
+  public static final String EMBEDDINGS_SINK = "embeddings-sink";
   public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
   private NlpTopology() {}
@@ -58,7 +62,7 @@ public final class NlpTopology {
       AggregationStrategy defaultAggregation, FlushPolicy flushPolicy,
       int deadLetterMaxValueBytes, String defaultTargetLanguage, boolean detectLanguage,
       Map<String, Object> translationOverrides, Map<String, Object> summaryOverrides,
-      GenerationLimits generationLimits, long nerRunTimeoutMs, long generationRunTimeoutMs,
+      GenerationLimits generationLimits, long encoderRunTimeoutMs, long generationRunTimeoutMs,
       int maxRecordBytes) {
 
     /** Kafka's default max.request.size less room for record and batch overhead. */
@@ -120,6 +124,9 @@ public final class NlpTopology {
     if (tasks.contains(Task.SUMMARIZE)) {
       batchNodes.put(Task.SUMMARIZE, SUMMARIZE_BATCH);
     }
+    if (tasks.contains(Task.EMBED)) {
+      batchNodes.put(Task.EMBED, EMBED_BATCH);
+    }
 
     Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
@@ -129,7 +136,7 @@ public final class NlpTopology {
           new EnumMap<>(Task.class);
       if (tasks.contains(Task.NER)) {
         checkers.put(Task.NER, new NerBatchTask(engines.ner(), settings.defaultAggregation(),
-            ENTITIES_SINK, settings.nerRunTimeoutMs())::checkOptions);
+            ENTITIES_SINK, settings.encoderRunTimeoutMs())::checkOptions);
       }
       if (tasks.contains(Task.TRANSLATE)) {
         checkers.put(Task.TRANSLATE, translationTask(settings, engines)::checkOptions);
@@ -148,7 +155,7 @@ public final class NlpTopology {
       addBatchStage(topology, NER_BATCH, NER_BUFFER_STORE, ENTITIES_SINK, topics.entities(),
           io, sizeLimit, deadLetters, meters, inference.engine(Task.NER,
               new NerBatchTask(engines.ner(), settings.defaultAggregation(), ENTITIES_SINK,
-                  settings.nerRunTimeoutMs()), settings.flushPolicy(), meters));
+                  settings.encoderRunTimeoutMs()), settings.flushPolicy(), meters));
       deadLetterParents.add(NER_BATCH);
     }
     if (tasks.contains(Task.TRANSLATE)) {
@@ -164,6 +171,13 @@ public final class NlpTopology {
           inference.engine(Task.SUMMARIZE, summaryTask(settings, engines),
               settings.flushPolicy(), meters));
       deadLetterParents.add(SUMMARIZE_BATCH);
+    }
+    if (tasks.contains(Task.EMBED)) {
+      addBatchStage(topology, EMBED_BATCH, EMBED_BUFFER_STORE, EMBEDDINGS_SINK,
+          topics.embeddings(), io, sizeLimit, deadLetters, meters, inference.engine(Task.EMBED,
+              new EmbedBatchTask(engines.embedder(), EMBEDDINGS_SINK,
+                  settings.encoderRunTimeoutMs()), settings.flushPolicy(), meters));
+      deadLetterParents.add(EMBED_BATCH);
     }
     topology.addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(),
         io.output(), deadLetterParents.toArray(String[]::new));

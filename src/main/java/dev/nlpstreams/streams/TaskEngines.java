@@ -3,6 +3,7 @@ package dev.nlpstreams.streams;
 import dev.nlpstreams.text.task.EntityRecognizer;
 import dev.nlpstreams.text.task.TextGenerator;
 import dev.nlpstreams.text.translation.TranslationModelCapabilities;
+import dev.nlpstreams.text.embedding.SentenceEmbedder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +16,22 @@ import java.util.Map;
  * @param translators translation models by configured name, in configuration order
  * @param translationRoutes what each translator can do (same names, same order)
  * @param summarizers summarization models by configured name, the default first
+ * @param embedder the sentence-embedding model, or null
  */
 public record TaskEngines(EntityRecognizer ner, Map<String, TextGenerator> translators,
-    List<TranslationModelCapabilities> translationRoutes, Map<String, TextGenerator> summarizers) {
+    List<TranslationModelCapabilities> translationRoutes, Map<String, TextGenerator> summarizers,
+    SentenceEmbedder embedder) {
 
   public TaskEngines {
     translators = new LinkedHashMap<>(translators);
     translationRoutes = List.copyOf(translationRoutes);
     summarizers = new LinkedHashMap<>(summarizers);
+  }
+
+  /** Without an embedding model. */
+  public TaskEngines(EntityRecognizer ner, Map<String, TextGenerator> translators,
+      List<TranslationModelCapabilities> translationRoutes, Map<String, TextGenerator> summarizers) {
+    this(ner, translators, translationRoutes, summarizers, null);
   }
 
   public static TaskEngines nerOnly(EntityRecognizer ner) {

@@ -5,13 +5,20 @@ import java.util.Objects;
 
 /** The topic names a topology reads and writes. */
 public record Topics(String input, String entities, String translations, String summaries,
-    String deadLetters) {
+    String embeddings, String deadLetters) {
   public Topics {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(entities, "entities");
     Objects.requireNonNull(translations, "translations");
     Objects.requireNonNull(summaries, "summaries");
+    Objects.requireNonNull(embeddings, "embeddings");
     Objects.requireNonNull(deadLetters, "deadLetters");
+  }
+
+  /** Every topic but embeddings named; embeddings gets its default name. */
+  public Topics(String input, String entities, String translations, String summaries,
+      String deadLetters) {
+    this(input, entities, translations, summaries, "embeddings", deadLetters);
   }
 
   /** Input, entities and dead letters with the default translations and summaries topics. */
@@ -20,6 +27,6 @@ public record Topics(String input, String entities, String translations, String 
   }
 
   public List<String> all() {
-    return List.of(input, entities, translations, summaries, deadLetters);
+    return List.of(input, entities, translations, summaries, embeddings, deadLetters);
   }
 }

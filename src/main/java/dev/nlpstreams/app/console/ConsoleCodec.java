@@ -51,7 +51,8 @@ final class ConsoleCodec {
   /** A JSON line with TextEvent's own field names. */
   private static final FieldMapping TEXT_EVENT_FIELDS = textEventFields();
   private static final List<AvroCodec<? extends SpecificRecord>> OUR_CONTRACTS = List.of(
-      Codecs.ENTITIES, Codecs.TRANSLATION, Codecs.SUMMARY, Codecs.DEAD_LETTER, Codecs.TEXT_EVENT);
+      Codecs.ENTITIES, Codecs.TRANSLATION, Codecs.SUMMARY, Codecs.EMBEDDING, Codecs.DEAD_LETTER,
+      Codecs.TEXT_EVENT);
 
   private final NlpStreamsConfig config;
   private final RegistrySettings registrySettings;

@@ -18,6 +18,14 @@ interface BatchTask {
   /** Name of the sink node that receives this task's results. */
   String outputNode();
 
+  /**
+   * Why the event's options for this task cannot be honoured (checked when the event is decoded,
+   * before it occupies a buffer), or null when they can.
+   */
+  default OptionError checkOptions(TextEvent event) {
+    return null;
+  }
+
   /** Tokens the event will cost, for the buffer's token budget. */
   int countTokens(TextEvent event);
 

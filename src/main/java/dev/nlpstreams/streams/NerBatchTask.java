@@ -51,7 +51,8 @@ final class NerBatchTask implements BatchTask {
   }
 
   /** Returns the error when the event's NER options cannot be honoured, otherwise null. */
-  OptionError checkOptions(TextEvent event) {
+  @Override
+  public OptionError checkOptions(TextEvent event) {
     String model = requestedModel(event);
     if (model != null && !model.equals(recognizer.identity().name())) {
       // Like translation and summaries: a model the record names must exist, never be ignored.

@@ -114,70 +114,35 @@ public final class NlpTopology {
         settings.deadLetterMaxValueBytes(), meters);
     Set<Task> tasks = settings.tasks();
 
+    // One task object and one engine per task for the whole process: every partition's records
+    // meet in the same batches. Modules in a fixed order, so the topology's shape (node and
+    // store names, which decide whether an upgrade restores old state) never depends on the
+    // order of nlp.tasks.
     Map<Task, String> batchNodes = new EnumMap<>(Task.class);
-    if (tasks.contains(Task.NER)) {
-      batchNodes.put(Task.NER, NER_BATCH);
-    }
-    if (tasks.contains(Task.TRANSLATE)) {
-      batchNodes.put(Task.TRANSLATE, TRANSLATE_BATCH);
-    }
-    if (tasks.contains(Task.SUMMARIZE)) {
-      batchNodes.put(Task.SUMMARIZE, SUMMARIZE_BATCH);
-    }
-    if (tasks.contains(Task.EMBED)) {
-      batchNodes.put(Task.EMBED, EMBED_BATCH);
+    Map<Task, BatchTask> batchTasks = new EnumMap<>(Task.class);
+    List<TaskModule> modules = TaskModule.ALL.stream()
+        .filter(module -> tasks.contains(module.task())).toList();
+    for (TaskModule module : modules) {
+      batchNodes.put(module.task(), module.batchNode());
+      batchTasks.put(module.task(), module.batchTask().create(settings, engines));
     }
 
     Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
         topics.input());
-    topology.addProcessor(DECODE, () -> {
-      Map<Task, Function<dev.nlpstreams.schema.avro.TextEvent, OptionError>> checkers =
-          new EnumMap<>(Task.class);
-      if (tasks.contains(Task.NER)) {
-        checkers.put(Task.NER, new NerBatchTask(engines.ner(), settings.defaultAggregation(),
-            ENTITIES_SINK, settings.encoderRunTimeoutMs())::checkOptions);
-      }
-      if (tasks.contains(Task.TRANSLATE)) {
-        checkers.put(Task.TRANSLATE, translationTask(settings, engines)::checkOptions);
-      }
-      if (tasks.contains(Task.SUMMARIZE)) {
-        checkers.put(Task.SUMMARIZE, summaryTask(settings, engines)::checkOptions);
-      }
-      return new EventDecodeProcessor(io.input(), batchNodes, settings.maxTextChars(), deadLetters,
-          checkers, meters);
-    }, SOURCE);
+    Map<Task, Function<dev.nlpstreams.schema.avro.TextEvent, OptionError>> checkers =
+        new EnumMap<>(Task.class);
+    batchTasks.forEach((task, batchTask) -> checkers.put(task, batchTask::checkOptions));
+    topology.addProcessor(DECODE, () -> new EventDecodeProcessor(io.input(), batchNodes,
+        settings.maxTextChars(), deadLetters, checkers, meters), SOURCE);
 
     List<String> deadLetterParents = new ArrayList<>(List.of(DECODE));
-    // One task object and one engine per task for the whole process: every partition's records
-    // meet in the same batches.
-    if (tasks.contains(Task.NER)) {
-      addBatchStage(topology, NER_BATCH, NER_BUFFER_STORE, ENTITIES_SINK, topics.entities(),
-          io, sizeLimit, deadLetters, meters, inference.engine(Task.NER,
-              new NerBatchTask(engines.ner(), settings.defaultAggregation(), ENTITIES_SINK,
-                  settings.encoderRunTimeoutMs()), settings.flushPolicy(), meters));
-      deadLetterParents.add(NER_BATCH);
-    }
-    if (tasks.contains(Task.TRANSLATE)) {
-      addBatchStage(topology, TRANSLATE_BATCH, TRANSLATE_BUFFER_STORE, TRANSLATIONS_SINK,
-          topics.translations(), io, sizeLimit, deadLetters, meters,
-          inference.engine(Task.TRANSLATE, translationTask(settings, engines),
-              settings.flushPolicy(), meters));
-      deadLetterParents.add(TRANSLATE_BATCH);
-    }
-    if (tasks.contains(Task.SUMMARIZE)) {
-      addBatchStage(topology, SUMMARIZE_BATCH, SUMMARIZE_BUFFER_STORE, SUMMARIES_SINK,
-          topics.summaries(), io, sizeLimit, deadLetters, meters,
-          inference.engine(Task.SUMMARIZE, summaryTask(settings, engines),
-              settings.flushPolicy(), meters));
-      deadLetterParents.add(SUMMARIZE_BATCH);
-    }
-    if (tasks.contains(Task.EMBED)) {
-      addBatchStage(topology, EMBED_BATCH, EMBED_BUFFER_STORE, EMBEDDINGS_SINK,
-          topics.embeddings(), io, sizeLimit, deadLetters, meters, inference.engine(Task.EMBED,
-              new EmbedBatchTask(engines.embedder(), EMBEDDINGS_SINK,
-                  settings.encoderRunTimeoutMs()), settings.flushPolicy(), meters));
-      deadLetterParents.add(EMBED_BATCH);
+    for (TaskModule module : modules) {
+      addBatchStage(topology, module.batchNode(), module.bufferStore(), module.sinkNode(),
+          module.outputTopic().apply(topics), io, sizeLimit, deadLetters, meters,
+          inference.engine(module.task(), batchTasks.get(module.task()), settings.flushPolicy(),
+              meters));
+      deadLetterParents.add(module.batchNode());
     }
     topology.addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(),
         io.output(), deadLetterParents.toArray(String[]::new));
@@ -197,7 +162,7 @@ public final class NlpTopology {
     topology.addSink(sink, topic, new StringSerializer(), io.output(), node);
   }
 
-  private static TranslationBatchTask translationTask(Settings settings, TaskEngines engines) {
+  static TranslationBatchTask translationTask(Settings settings, TaskEngines engines) {
     GenerationModels models = new GenerationModels(engines.translators(),
         settings.translationOverrides(), settings.generationLimits());
     TranslationRouter router = new TranslationRouter(engines.translationRoutes(),
@@ -206,7 +171,7 @@ public final class NlpTopology {
         settings.generationRunTimeoutMs());
   }
 
-  private static SummaryBatchTask summaryTask(Settings settings, TaskEngines engines) {
+  static SummaryBatchTask summaryTask(Settings settings, TaskEngines engines) {
     GenerationModels models = new GenerationModels(engines.summarizers(),
         settings.summaryOverrides(), settings.generationLimits());
     return new SummaryBatchTask(models, SUMMARIES_SINK, settings.generationRunTimeoutMs());

@@ -65,7 +65,8 @@ final class SummaryBatchTask implements BatchTask {
   }
 
   /** The dead-letter reason when the record cannot be summarized as asked, otherwise null. */
-  OptionError checkOptions(TextEvent event) {
+  @Override
+  public OptionError checkOptions(TextEvent event) {
     String model = modelFor(event);
     if (!models.has(model)) {
       return OptionError.option("No summarization model is named '" + model + "'; configured: "

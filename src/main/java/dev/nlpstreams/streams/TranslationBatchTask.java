@@ -77,7 +77,8 @@ final class TranslationBatchTask implements BatchTask {
   }
 
   /** The dead-letter reason when the record cannot be translated as asked, otherwise null. */
-  OptionError checkOptions(TextEvent event) {
+  @Override
+  public OptionError checkOptions(TextEvent event) {
     TranslationRouter.Decision decision = route(event);
     if (decision instanceof TranslationRouter.Rejection rejection) {
       // A model name that does not exist is an option the record got wrong; a missing target or a

@@ -26,6 +26,16 @@ interface BatchTask {
     return null;
   }
 
+  /**
+   * Checks and plans the record once, when it is decoded: an {@link OptionError} dead-letters it;
+   * a {@link TaskPlan} goes into its buffer entry. Tasks with costly decisions (translation
+   * detects the source language) override this and read their facts back in {@link #run}.
+   */
+  default PlanOutcome plan(TextEvent event) {
+    OptionError error = checkOptions(event);
+    return error != null ? error : TaskPlan.ofTokens(countTokens(event));
+  }
+
   /** Tokens the event will cost, for the buffer's token budget. */
   int countTokens(TextEvent event);
 

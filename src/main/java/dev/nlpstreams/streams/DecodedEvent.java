@@ -7,5 +7,12 @@ import dev.nlpstreams.schema.avro.TextEvent;
  *
  * @param valueIsEvent whether the source value is this TextEvent in single-object encoding (then
  *     the buffer need not store the event a second time)
+ * @param plan the receiving task's plan for it, or null when the task has not planned it yet
  */
-record DecodedEvent(TextEvent event, SourceRecordInfo source, boolean valueIsEvent) {}
+record DecodedEvent(TextEvent event, SourceRecordInfo source, boolean valueIsEvent,
+    TaskPlan plan) {
+
+  DecodedEvent withPlan(TaskPlan taskPlan) {
+    return new DecodedEvent(event, source, valueIsEvent, taskPlan);
+  }
+}

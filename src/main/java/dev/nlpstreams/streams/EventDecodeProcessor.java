@@ -25,19 +25,19 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
   private final Map<Task, String> batchNodeByTask;
   private final int maxTextChars;
   private final DeadLetters deadLetters;
-  /** Checks task options (aggregation strategy, languages, beams); returns an error or null. */
-  private final Map<Task, Function<TextEvent, OptionError>> optionCheckers;
+  /** Checks and plans each task's work once (options, route, tokens); an error dead-letters. */
+  private final Map<Task, Function<TextEvent, PlanOutcome>> planners;
   private final NlpMeters meters;
   private ProcessorContext<Object, Object> context;
 
   EventDecodeProcessor(InputDecoder decoder, Map<Task, String> batchNodeByTask, int maxTextChars, DeadLetters deadLetters,
-      Map<Task, Function<TextEvent, OptionError>> optionCheckers, NlpMeters meters) {
+      Map<Task, Function<TextEvent, PlanOutcome>> planners, NlpMeters meters) {
     this.meters = meters;
     this.decoder = decoder;
     this.batchNodeByTask = Map.copyOf(batchNodeByTask);
     this.maxTextChars = maxTextChars;
     this.deadLetters = deadLetters;
-    this.optionCheckers = Map.copyOf(optionCheckers);
+    this.planners = Map.copyOf(planners);
   }
 
   @Override
@@ -76,7 +76,8 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
     if (requested.isEmpty()) {
       requested.addAll(batchNodeByTask.keySet());
     }
-    DecodedEvent decoded = new DecodedEvent(event, source, decoder == InputDecoder.TEXT_EVENT);
+    DecodedEvent decoded =
+        new DecodedEvent(event, source, decoder == InputDecoder.TEXT_EVENT, null);
     for (Task task : requested) {
       String node = batchNodeByTask.get(task);
       if (node == null) {
@@ -87,15 +88,22 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
         deadLetter(source, ReasonCode.UNSUPPORTED_TASK, event.getEventId(), task.name(), why, null);
         continue;
       }
-      Function<TextEvent, OptionError> checker = optionCheckers.get(task);
-      OptionError optionError = checker == null ? null : checker.apply(event);
-      if (optionError != null) {
+      Function<TextEvent, PlanOutcome> planner = planners.get(task);
+      PlanOutcome outcome;
+      try {
+        outcome = planner == null ? null : planner.apply(event);
+      } catch (RuntimeException e) {
+        deadLetter(source, ReasonCode.INFERENCE_FAILED, event.getEventId(), task.name(),
+            "Cannot tokenize the text: " + e.getMessage(), e);
+        continue;
+      }
+      if (outcome instanceof OptionError optionError) {
         deadLetter(source, optionError.reason(), event.getEventId(), task.name(),
             optionError.message(), null);
         continue;
       }
       meters.recordIn(source.topic(), task.name());
-      context.forward(record.withValue(decoded), node);
+      context.forward(record.withValue(decoded.withPlan((TaskPlan) outcome)), node);
     }
   }
 

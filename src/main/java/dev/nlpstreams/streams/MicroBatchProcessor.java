@@ -130,14 +130,17 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   private void buffer(DecodedEvent decoded) {
     SourceRecordInfo source = decoded.source();
     TextEvent event = decoded.event();
-    int tokens;
-    try {
-      tokens = task.countTokens(event);
-    } catch (RuntimeException e) {
-      deadLetters.send(context, source, ReasonCode.INFERENCE_FAILED, event.getEventId(),
-          task.task().name(), "Cannot tokenize the text: " + e.getMessage(), e);
-      return;
+    TaskPlan plan = decoded.plan();
+    if (plan == null) {
+      try {
+        plan = TaskPlan.ofTokens(task.countTokens(event));
+      } catch (RuntimeException e) {
+        deadLetters.send(context, source, ReasonCode.INFERENCE_FAILED, event.getEventId(),
+            task.task().name(), "Cannot tokenize the text: " + e.getMessage(), e);
+        return;
+      }
     }
+    int tokens = plan.tokens();
     long now = context.currentSystemTimeMs();
     BufferedRecord stored = BufferedRecord.newBuilder()
         .setSourceTopic(source.topic())
@@ -148,6 +151,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
         .setOriginalValue(ByteBuffer.wrap(source.value()))
         .setEnqueuedAt(now)
         .setTokenCount(tokens)
+        .setPlan(plan.facts())
         .setEvent(decoded.valueIsEvent() ? null
             : ByteBuffer.wrap(Codecs.TEXT_EVENT.encode(event)))
         .build();

@@ -130,11 +130,11 @@ public final class NlpTopology {
     Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
         topics.input());
-    Map<Task, Function<dev.nlpstreams.schema.avro.TextEvent, OptionError>> checkers =
+    Map<Task, Function<dev.nlpstreams.schema.avro.TextEvent, PlanOutcome>> planners =
         new EnumMap<>(Task.class);
-    batchTasks.forEach((task, batchTask) -> checkers.put(task, batchTask::checkOptions));
+    batchTasks.forEach((task, batchTask) -> planners.put(task, batchTask::plan));
     topology.addProcessor(DECODE, () -> new EventDecodeProcessor(io.input(), batchNodes,
-        settings.maxTextChars(), deadLetters, checkers, meters), SOURCE);
+        settings.maxTextChars(), deadLetters, planners, meters), SOURCE);
 
     List<String> deadLetterParents = new ArrayList<>(List.of(DECODE));
     for (TaskModule module : modules) {

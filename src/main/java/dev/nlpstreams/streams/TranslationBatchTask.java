@@ -95,7 +95,62 @@ final class TranslationBatchTask implements BatchTask {
     return error == null ? null : OptionError.option("Unsupported translation option: " + error);
   }
 
-  private Plan plan(TextEvent event) throws InferenceException {
+  /**
+   * Routes the record once, when it is decoded (language detection is the costly part), and keeps
+   * the route in its buffer entry for {@link #run}.
+   */
+  @Override
+  public PlanOutcome plan(TextEvent event) {
+    TranslationRouter.Decision decision = route(event);
+    if (decision instanceof TranslationRouter.Rejection rejection) {
+      return rejection.kind() == TranslationRouter.Rejection.Kind.UNKNOWN_MODEL
+          ? OptionError.option(rejection.message()) : OptionError.language(rejection.message());
+    }
+    TranslationRouter.Route route = (TranslationRouter.Route) decision;
+    if (route.passthrough() || event.getText().isBlank()) {
+      return new TaskPlan(0, routeFacts(route));
+    }
+    String error = models.checkRecordLayer(route.model(), request(event.getText(), route),
+        recordLayer(event));
+    if (error != null) {
+      return OptionError.option("Unsupported translation option: " + error);
+    }
+    return new TaskPlan(models.get(route.model()).countTokens(request(event.getText(), route)),
+        routeFacts(route));
+  }
+
+  private static final String MODEL = "model";
+  private static final String SOURCE = "source_language";
+  private static final String DETECTED = "source_detected";
+  private static final String TARGET = "target_language";
+  private static final String PASSTHROUGH = "passthrough";
+
+  private static Map<String, String> routeFacts(TranslationRouter.Route route) {
+    Map<String, String> facts = new java.util.HashMap<>();
+    facts.put(MODEL, route.model());
+    if (route.sourceLanguage() != null) {
+      facts.put(SOURCE, route.sourceLanguage());
+    }
+    facts.put(DETECTED, Boolean.toString(route.sourceDetected()));
+    facts.put(TARGET, route.targetLanguage());
+    facts.put(PASSTHROUGH, Boolean.toString(route.passthrough()));
+    return facts;
+  }
+
+  /** The route planned at decode time; routed again only for entries of an older version. */
+  private Plan plan(PendingRecord record) throws InferenceException {
+    TextEvent event = record.event();
+    Map<String, String> facts = record.buffered() == null ? Map.of()
+        : record.buffered().getPlan();
+    if (facts.containsKey(MODEL) && facts.containsKey(TARGET)) {
+      TranslationRouter.Route route = new TranslationRouter.Route(facts.get(MODEL),
+          facts.get(SOURCE), Boolean.parseBoolean(facts.get(DETECTED)), facts.get(TARGET),
+          Boolean.parseBoolean(facts.get(PASSTHROUGH)));
+      if (route.passthrough() || models.has(route.model())) {
+        return new Plan(route, recordLayer(event));
+      }
+      // The model was removed from the configuration since: route again below.
+    }
     TranslationRouter.Decision decision = route(event);
     if (decision instanceof TranslationRouter.Rejection rejection) {
       // Checked when the record was decoded; only a configuration change in between gets here.
@@ -132,7 +187,7 @@ final class TranslationBatchTask implements BatchTask {
     List<Integer> firstJob = new ArrayList<>(batch.size());
     for (PendingRecord record : batch) {
       TextEvent event = record.event();
-      Plan plan = plan(event);
+      Plan plan = plan(record);
       plans.add(plan);
       firstJob.add(jobs.size());
       TranslationRouter.Route route = plan.route();

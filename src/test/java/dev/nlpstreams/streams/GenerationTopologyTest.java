@@ -172,6 +172,25 @@ class GenerationTopologyTest {
   }
 
   @Test
+  void theRouteIsDecidedOnceAtDecodeTimeAndKeptInTheBufferEntry() throws Exception {
+    send(translate("planned", "der Hund sieht die Katze, weil sie hier ist.", null,
+        target("fr")));
+    // Before the flush: the buffer entry carries the route, the detected language included.
+    org.apache.kafka.streams.state.KeyValueStore<Long, byte[]> buffer =
+        driver.getKeyValueStore(NlpTopology.TRANSLATE_BUFFER_STORE);
+    dev.nlpstreams.schema.avro.internal.BufferedRecord entry =
+        Codecs.BUFFERED_RECORD.decode(buffer.get(0L));
+    assertThat(entry.getPlan()).containsEntry("model", "m2m")
+        .containsEntry("source_language", "de").containsEntry("source_detected", "true")
+        .containsEntry("target_language", "fr").containsEntry("passthrough", "false");
+    assertThat(entry.getTokenCount()).isPositive();
+    flush();
+    List<Translation> out = readTranslations();
+    assertThat(out).extracting(Translation::getSourceLanguage).containsExactly("de");
+    assertThat(out.get(0).getModel().getName()).isEqualTo("m2m");
+  }
+
+  @Test
   void recordsNoModelCanServeBecomeDeadLettersWithAReason() throws Exception {
     send(translate("no-such-target", "the dog runs.", "en", target("xx")));
     send(translate("no-such-model", "the dog runs.", "en",

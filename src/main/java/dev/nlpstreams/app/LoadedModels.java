@@ -140,6 +140,23 @@ final class LoadedModels implements AutoCloseable {
     return new TaskEngines(recognizer, translators, routes, summarizers, embedder);
   }
 
+  /**
+   * Where the models run: a CUDA device when any loaded model runs on one, otherwise {@code cpu}.
+   * All models follow one {@code nlp.inference.device}, so they agree unless one fell back.
+   */
+  String device() {
+    List<String> devices = new ArrayList<>();
+    if (recognizer != null) {
+      devices.add(recognizer.identity().device());
+    }
+    translators.values().forEach(g -> devices.add(g.identity().device()));
+    summarizers.values().forEach(g -> devices.add(g.identity().device()));
+    if (embedder != null) {
+      devices.add(embedder.identity().device());
+    }
+    return devices.stream().filter(d -> d.startsWith("cuda")).findFirst().orElse("cpu");
+  }
+
   String summary() {
     List<String> parts = new ArrayList<>();
     if (recognizer != null) {

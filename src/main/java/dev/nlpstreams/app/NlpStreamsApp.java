@@ -1,6 +1,7 @@
 package dev.nlpstreams.app;
 
 import dev.nlpstreams.app.embedded.EmbeddedKafkaBroker;
+import dev.nlpstreams.config.BatchBudgets;
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.OnnxEntityRecognizer;
@@ -143,7 +144,8 @@ public final class NlpStreamsApp implements AutoCloseable {
       models.warmUp();
       models.onModelRun(meters::modelRun);
       inference = InferenceEngines.threads(config.inferenceThreadsPerTask());
-      Topology topology = NlpTopology.build(topologySettings(config),
+      // Micro-batches as large as the models' device wants (all models share nlp.inference.device).
+      Topology topology = NlpTopology.build(topologySettings(config, models.device()),
           wrapModels.apply(models.engines()),
           WireFormats.topologyIo(config), inference, meters);
       KafkaStreams streams = new KafkaStreams(topology, streamsProps);
@@ -176,10 +178,20 @@ public final class NlpStreamsApp implements AutoCloseable {
         config.summariesTopic(), config.embeddingsTopic(), config.deadLetterTopic());
   }
 
+  /** The topology's settings, with the micro-batch budgets of the CPU. */
   public static NlpTopology.Settings topologySettings(NlpStreamsConfig config) {
+    return topologySettings(config, "cpu");
+  }
+
+  /**
+   * The topology's settings, with the micro-batch budgets of the device the models run on
+   * ({@code nlp.batch.max.*} where set, the device's defaults otherwise).
+   */
+  public static NlpTopology.Settings topologySettings(NlpStreamsConfig config, String device) {
+    BatchBudgets budgets = config.budgets(device);
     return new NlpTopology.Settings(config.applicationId(), topics(config), config.tasks(),
         config.maxTextChars(), config.nerAggregationStrategy(),
-        new FlushPolicy(config.batchMaxRecords(), config.batchMaxTokens(),
+        new FlushPolicy(budgets.batchMaxRecords(), budgets.batchMaxTokens(),
             config.batchMaxWaitMs()),
         config.deadLetterMaxValueBytes(), config.translationDefaultTargetLanguage(),
         config.translationDetectLanguage(), config.translationGenerationOverrides(),
@@ -198,8 +210,8 @@ public final class NlpStreamsApp implements AutoCloseable {
   public static InferenceSettings inferenceSettings(NlpStreamsConfig config) {
     return new InferenceSettings(config.inferenceDevice(), config.inferenceIntraOpThreads(),
         config.inferenceInterOpThreads(), config.inferenceOptimizationLevel(),
-        config.inferenceRunTimeoutMs(), config.inferenceMaxBatchSize(),
-        config.inferenceMaxBatchTokens());
+        config.inferenceRunTimeoutMs(), config.inferenceMaxBatchSizeSetting(),
+        config.inferenceMaxBatchTokensSetting());
   }
 
   /** Waits until Kafka Streams is RUNNING; false on timeout or failure. */

@@ -248,11 +248,13 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "Largest max_new_tokens a record may ask for; larger requests are dead-lettered with"
               + " reason UNSUPPORTED_OPTION.",
           GROUP_GENERATION, 3, ConfigDef.Width.SHORT, "Max new tokens per record")
-      .define(BATCH_MAX_RECORDS, Type.INT, 32, Range.between(1, 100_000), Importance.HIGH,
-          "A micro-batch flushes when it holds this many records.",
+      .define(BATCH_MAX_RECORDS, Type.INT, null, nullableBetween(1, 100_000), Importance.HIGH,
+          "A micro-batch runs when it holds this many records (gathered across all partitions)."
+              + " Empty: by device, 32 on CPU, 256 on CUDA.",
           GROUP_BATCH, 1, ConfigDef.Width.SHORT, "Max records")
-      .define(BATCH_MAX_TOKENS, Type.INT, 8192, Range.atLeast(1), Importance.HIGH,
-          "A micro-batch flushes when its records hold this many tokens.",
+      .define(BATCH_MAX_TOKENS, Type.INT, null, deviceDefaultOrAtLeast(1), Importance.HIGH,
+          "A micro-batch runs when its records hold this many tokens. Empty: by device, 8192 on"
+              + " CPU, 65536 on CUDA.",
           GROUP_BATCH, 2, ConfigDef.Width.SHORT, "Max tokens")
       .define(BATCH_MAX_WAIT_MS, Type.LONG, 100L, Range.atLeast(0), Importance.HIGH,
           "A micro-batch flushes when its oldest record has waited this long (wall clock), so a quiet"
@@ -280,11 +282,15 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " get half the deadline) to find the record that caused it, which is dead-lettered"
               + " with reason INFERENCE_TIMEOUT.",
           GROUP_INFERENCE, 5, ConfigDef.Width.SHORT, "Run timeout")
-      .define(INFERENCE_MAX_BATCH_SIZE, Type.INT, 32, Range.atLeast(1), Importance.MEDIUM,
-          "Most sequences in one model run; a flush is cut into runs by length buckets.",
+      .define(INFERENCE_MAX_BATCH_SIZE, Type.INT, null, deviceDefaultOrAtLeast(1),
+          Importance.MEDIUM,
+          "Most sequences in one model run; a micro-batch is cut into runs by length buckets."
+              + " Empty: by the device the model runs on, 32 on CPU, 128 on CUDA.",
           GROUP_INFERENCE, 6, ConfigDef.Width.SHORT, "Max run batch size")
-      .define(INFERENCE_MAX_BATCH_TOKENS, Type.INT, 4096, Range.atLeast(1), Importance.MEDIUM,
-          "Most padded tokens (rows x longest row) in one model run.",
+      .define(INFERENCE_MAX_BATCH_TOKENS, Type.INT, null, deviceDefaultOrAtLeast(1),
+          Importance.MEDIUM,
+          "Most padded tokens (rows x longest row) in one model run. Empty: by the device the"
+              + " model runs on, 4096 on CPU, 32768 on CUDA.",
           GROUP_INFERENCE, 7, ConfigDef.Width.SHORT, "Max run tokens")
       .define(INFERENCE_THREADS_PER_TASK, Type.INT, 1, Range.between(1, 64), Importance.LOW,
           "Inference threads per task (NER, translation, summarization). Flushes run on these"
@@ -500,6 +506,43 @@ public final class NlpStreamsConfig extends AbstractConfig {
       }
     });
     return kafka;
+  }
+
+  /** Empty (the device's default) or an int in [min, max]. */
+  private static ConfigDef.Validator nullableBetween(int min, int max) {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        if (value != null && (((Number) value).intValue() < min
+            || ((Number) value).intValue() > max)) {
+          throw new ConfigException(name, value, "must be empty (device default) or in [" + min
+              + "," + max + "]");
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "empty (device default) or [" + min + ",...," + max + "]";
+      }
+    };
+  }
+
+  /** Empty (the device's default) or at least min. */
+  private static ConfigDef.Validator deviceDefaultOrAtLeast(int min) {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        if (value != null && ((Number) value).intValue() < min) {
+          throw new ConfigException(name, value, "must be empty (device default) or at least "
+              + min);
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "empty (device default) or [" + min + ",...]";
+      }
+    };
   }
 
   private static ConfigDef.Validator nullableAtLeast(int min) {
@@ -828,12 +871,24 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return getInt(NER_MAX_LENGTH);
   }
 
-  public int batchMaxRecords() {
-    return getInt(BATCH_MAX_RECORDS);
+  /**
+   * The batch and run budgets for models on {@code device} ({@code cpu}, {@code cuda:0}): the
+   * configured values where set, the device's defaults otherwise.
+   */
+  public BatchBudgets budgets(String device) {
+    return BatchBudgets.forDevice(device).overriddenBy(getInt(BATCH_MAX_RECORDS),
+        getInt(BATCH_MAX_TOKENS), getInt(INFERENCE_MAX_BATCH_SIZE),
+        getInt(INFERENCE_MAX_BATCH_TOKENS));
   }
 
+  /** Records per micro-batch on the CPU (benchmarks and tools, which run on the CPU here). */
+  public int batchMaxRecords() {
+    return budgets("cpu").batchMaxRecords();
+  }
+
+  /** Tokens per micro-batch on the CPU. */
   public int batchMaxTokens() {
-    return getInt(BATCH_MAX_TOKENS);
+    return budgets("cpu").batchMaxTokens();
   }
 
   public long batchMaxWaitMs() {
@@ -868,12 +923,26 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return getLong(INFERENCE_RUN_TIMEOUT_MS);
   }
 
+  /** Rows per model run on the CPU (benchmarks and tools). */
   public int inferenceMaxBatchSize() {
-    return getInt(INFERENCE_MAX_BATCH_SIZE);
+    return budgets("cpu").runMaxRows();
   }
 
+  /** Padded tokens per model run on the CPU (benchmarks and tools). */
   public int inferenceMaxBatchTokens() {
-    return getInt(INFERENCE_MAX_BATCH_TOKENS);
+    return budgets("cpu").runMaxTokens();
+  }
+
+  /** The configured rows per model run, or 0 to let each model use its device's default. */
+  public int inferenceMaxBatchSizeSetting() {
+    Integer value = getInt(INFERENCE_MAX_BATCH_SIZE);
+    return value == null ? 0 : value;
+  }
+
+  /** The configured padded tokens per model run, or 0 for the device's default. */
+  public int inferenceMaxBatchTokensSetting() {
+    Integer value = getInt(INFERENCE_MAX_BATCH_TOKENS);
+    return value == null ? 0 : value;
   }
 
   /** A Markdown table of every nlp.* setting, for the README's configuration reference. */

@@ -1,10 +1,26 @@
 package dev.nlpstreams.inference;
 
+import dev.nlpstreams.config.BatchBudgets;
 import dev.nlpstreams.config.DeviceSpec;
 
-/** How sessions are built and runs are cut and bounded. */
+/**
+ * How sessions are built and runs are cut and bounded.
+ *
+ * @param maxBatchSize rows in one model run, or 0 for the default of the device the model runs on
+ * @param maxBatchTokens padded tokens in one model run, or 0 for the device's default
+ */
 public record InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
     String optimizationLevel, long runTimeoutMs, int maxBatchSize, int maxBatchTokens) {
+
+  /** Rows in one run of a model on {@code device} ({@code cpu}, {@code cuda:0}). */
+  public int runMaxRows(String runsOn) {
+    return maxBatchSize > 0 ? maxBatchSize : BatchBudgets.forDevice(runsOn).runMaxRows();
+  }
+
+  /** Padded tokens in one run of a model on {@code device}. */
+  public int runMaxTokens(String runsOn) {
+    return maxBatchTokens > 0 ? maxBatchTokens : BatchBudgets.forDevice(runsOn).runMaxTokens();
+  }
 
   public static InferenceSettings cpuDefaults() {
     return new InferenceSettings(DeviceSpec.CPU, Math.max(1, Runtime.getRuntime()

@@ -182,8 +182,8 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
 
     float[][][] logits = new float[windows.size()][][];
     int[] lengths = windows.stream().mapToInt(w -> w.ids().length).toArray();
-    for (int[] bucket : LengthBuckets.plan(lengths, settings.maxBatchSize(),
-        settings.maxBatchTokens())) {
+    for (int[] bucket : LengthBuckets.plan(lengths, settings.runMaxRows(identity.device()),
+        settings.runMaxTokens(identity.device()))) {
       runBucket(windows, bucket, logits, runTimeoutMs);
     }
 
@@ -268,7 +268,7 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
             realTokens += windows.get(index).ids().length;
           }
           runListener.modelRun(new ModelRun(identity.name(), identity.device(), rows,
-              settings.maxBatchSize(), realTokens, (long) rows * width,
+              settings.runMaxRows(identity.device()), realTokens, (long) rows * width,
               System.nanoTime() - started, 0));
         } catch (OrtException e) {
           if (deadline.stopped()) {

@@ -203,8 +203,8 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
       lengths[i] = rows[i].ids().length;
     }
     SentenceEmbedding[] embeddings = new SentenceEmbedding[texts.size()];
-    for (int[] bucket : LengthBuckets.plan(lengths, settings.maxBatchSize(),
-        settings.maxBatchTokens())) {
+    for (int[] bucket : LengthBuckets.plan(lengths, settings.runMaxRows(identity.device()),
+        settings.runMaxTokens(identity.device()))) {
       runBucket(rows, bucket, embeddings, runTimeoutMs);
     }
     return List.of(embeddings);
@@ -252,7 +252,7 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
             realTokens += rows[index].ids().length;
           }
           runListener.modelRun(new ModelRun(identity.name(), identity.device(), count,
-              settings.maxBatchSize(), realTokens, (long) count * width,
+              settings.runMaxRows(identity.device()), realTokens, (long) count * width,
               System.nanoTime() - started, 0));
         } catch (OrtException e) {
           if (deadline.stopped()) {

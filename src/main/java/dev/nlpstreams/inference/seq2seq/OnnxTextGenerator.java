@@ -152,7 +152,7 @@ public final class OnnxTextGenerator implements TextGenerator {
     }
     List<int[]> batches = oneBatch
         ? List.of(IntStream.range(0, requests.size()).toArray())
-        : LengthBuckets.plan(lengths, settings.maxBatchSize(), settings.maxBatchTokens());
+        : LengthBuckets.plan(lengths, settings.runMaxRows(identity.device()), settings.runMaxTokens(identity.device()));
     List<Seq2SeqModel.Generated> generated = model.run(ids, configs, batches, timeoutMs);
     List<GeneratedText> out = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {

@@ -264,7 +264,7 @@ public final class Seq2SeqModel implements AutoCloseable {
         for (int index : batch) {
           realTokens += sources.get(index).length;
         }
-        runListener.modelRun(new ModelRun(runLabel, device(), items, settings.maxBatchSize(),
+        runListener.modelRun(new ModelRun(runLabel, device(), items, settings.runMaxRows(device()),
             realTokens, (long) items * sourceLength, System.nanoTime() - started,
             result.decoderCalls()));
         return result;

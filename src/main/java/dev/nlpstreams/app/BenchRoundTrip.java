@@ -78,18 +78,38 @@ final class BenchRoundTrip<T extends SpecificRecord> implements AutoCloseable {
 
   /** Sends every event (id to encoded TextEvent, in order) and collects their outputs. */
   Pass<T> pass(Map<String, byte[]> events) throws PayloadException {
+    return pass(events, 0);
+  }
+
+  /**
+   * As {@link #pass(Map)}, sending at {@code eventsPerSecond} (evenly spaced; 0 sends the whole
+   * burst at once): a latency test at a chosen load rather than a throughput test.
+   */
+  Pass<T> pass(Map<String, byte[]> events, double eventsPerSecond) throws PayloadException {
     Map<String, Boolean> pending = new HashMap<>();
     long start = System.nanoTime();
-    for (Map.Entry<String, byte[]> event : events.entrySet()) {
-      pending.put(event.getKey(), Boolean.TRUE);
-      producer.send(new ProducerRecord<>(inputTopic, event.getKey(), event.getValue()));
-    }
-    producer.flush();
+    java.util.Iterator<Map.Entry<String, byte[]>> toSend = events.entrySet().iterator();
+    long sent = 0;
     List<Long> latencies = new ArrayList<>(events.size());
     Map<String, T> outputs = new LinkedHashMap<>();
     long deadline = System.nanoTime() + PASS_DEADLINE.toNanos();
-    while (!pending.isEmpty() && System.nanoTime() < deadline) {
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+    while ((toSend.hasNext() || !pending.isEmpty()) && System.nanoTime() < deadline) {
+      long due = eventsPerSecond <= 0 ? Long.MAX_VALUE
+          : (long) ((System.nanoTime() - start) / 1e9 * eventsPerSecond) + 1;
+      boolean sentAny = false;
+      while (toSend.hasNext() && sent < due) {
+        Map.Entry<String, byte[]> event = toSend.next();
+        pending.put(event.getKey(), Boolean.TRUE);
+        producer.send(new ProducerRecord<>(inputTopic, event.getKey(), event.getValue()));
+        sent++;
+        sentAny = true;
+      }
+      if (sentAny) {
+        producer.flush();
+      }
+      Duration wait = toSend.hasNext() && eventsPerSecond > 0 ? Duration.ofMillis(2)
+          : Duration.ofMillis(50);
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(wait)) {
         if (record.topic().equals(deadLetterTopic)) {
           DeadLetter dead = Codecs.DEAD_LETTER.decode(record.value());
           if (dead.getEventId() != null && pending.containsKey(dead.getEventId())) {

@@ -142,9 +142,28 @@ final class NerBenchmark {
                 + " longest stream-thread call %.1f ms%n", round + 1, e2eSeconds.get(round),
                 loopSeconds.get(round), sortedLoopSeconds.get(round), stallMs.get(round));
           }
+          // Latency at 70% of the load the end-to-end rounds sustained, paced, about 20 s.
+          double sustained = events / BenchStats.median(e2eSeconds);
+          double rate = 0.7 * sustained;
+          int pacedEvents = (int) Math.max(events, Math.min(20_000, rate * 20));
+          System.err.printf("latency phase: %d events at %.0f events/s (70%% of %.0f)...%n",
+              pacedEvents, rate, sustained);
+          app.meters().takeBatchNanos();
+          app.meters().takeLongestStreamThreadCallNanos();
+          double[] waitBefore = queueWait();
+          BenchRoundTrip.Pass<Entities> paced = e2e.pass(encodedEvents("lat", pacedEvents), rate);
+          double[] waitAfter = queueWait();
+          double meanQueueWaitMs = waitAfter[0] == waitBefore[0] ? 0
+              : (waitAfter[1] - waitBefore[1]) / (waitAfter[0] - waitBefore[0]);
+          List<Double> batchMs = app.meters().takeBatchNanos().stream()
+              .map(n -> n / 1e6).toList();
+          double pacedStallMs = app.meters().takeLongestStreamThreadCallNanos() / 1e6;
+          LatencyAtLoad latencyAtLoad = new LatencyAtLoad(rate, sustained, pacedEvents,
+              paced.latenciesMs(), batchMs, config.batchMaxWaitMs(), pacedStallMs,
+              meanQueueWaitMs);
           Report report = new Report(config, loop, model, events, totalTokens, tokens,
               e2eSeconds, loopSeconds, sortedLoopSeconds, latencies, peakGflops, partitions,
-              stallMs, registry);
+              stallMs, registry, latencyAtLoad);
           report.print();
           report.write(reportDir);
         }
@@ -154,12 +173,29 @@ final class NerBenchmark {
       return 0;
     }
 
+    /** Records that waited for a batch so far, and their total wait in ms. */
+    private double[] queueWait() {
+      double count = 0;
+      double totalMs = 0;
+      for (io.micrometer.core.instrument.Timer timer
+          : registry.find(dev.nlpstreams.metrics.NlpMeters.QUEUE_WAIT).timers()) {
+        count += timer.count();
+        totalMs += timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      return new double[] {count, totalMs};
+    }
+
     /** The workload as encoded TextEvents, ids prefixed by the pass name. */
     private Map<String, byte[]> encodedEvents(String prefix) {
+      return encodedEvents(prefix, texts.size());
+    }
+
+    /** {@code count} events cycling through the workload's texts. */
+    private Map<String, byte[]> encodedEvents(String prefix, int count) {
       Map<String, byte[]> events = new LinkedHashMap<>();
-      for (int i = 0; i < texts.size(); i++) {
+      for (int i = 0; i < count; i++) {
         String id = prefix + "-" + i;
-        events.put(id, SampleEvents.encoded(id, texts.get(i)));
+        events.put(id, SampleEvents.encoded(id, texts.get(i % texts.size())));
       }
       return events;
     }
@@ -184,11 +220,41 @@ final class NerBenchmark {
     }
   }
 
+  /**
+   * The latency phase: events paced at 70% of the sustained end-to-end rate. The target is p99 at
+   * most max-wait + 2 x the median batch time.
+   */
+  private record LatencyAtLoad(double rate, double sustained, int events, List<Long> latenciesMs,
+      List<Double> batchMs, long maxWaitMs, double longestStreamThreadCallMs,
+      double meanQueueWaitMs) {
+
+    double medianBatchMs() {
+      return batchMs.isEmpty() ? 0 : BenchStats.median(batchMs);
+    }
+
+    double boundMs() {
+      return maxWaitMs + 2 * medianBatchMs();
+    }
+
+    long p(double q) {
+      return BenchStats.percentile(latenciesMs, q);
+    }
+
+    String line() {
+      return String.format(Locale.ROOT, "- Latency at 70%% load (%d events paced at %.0f/s, 70%%"
+          + " of the %.0f/s sustained above): p50 %d ms, p99 %d ms; median batch %.1f ms over %d"
+          + " batches; bound max-wait + 2 x median batch = %.0f ms: %s; longest stream-thread"
+          + " call %.1f ms; mean wait for a batch %.0f ms%n", events, rate, sustained, p(0.50),
+          p(0.99), medianBatchMs(), batchMs.size(), boundMs(),
+          p(0.99) <= boundMs() ? "met" : "NOT met", longestStreamThreadCallMs, meanQueueWaitMs);
+    }
+  }
+
   private record Report(NlpStreamsConfig config, OnnxEntityRecognizer model,
       ModelResolver.ResolvedModel resolved, int events, long totalTokens, int[] tokens,
       List<Double> e2eSeconds, List<Double> loopSeconds, List<Double> sortedLoopSeconds,
       List<Long> latencies, double peakGflops, int partitions, List<Double> stallMs,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      io.micrometer.core.instrument.MeterRegistry registry, LatencyAtLoad latencyAtLoad) {
 
     /** Real / computed tokens over every NER model run of the end-to-end passes. */
     double measuredPaddingEfficiency() {
@@ -271,6 +337,7 @@ final class NerBenchmark {
            batch): %.2f
           - Compute: about %.2f MFLOP per token -> %.2f GFLOP/s end to end, %.0f%% of an assumed\
            fp32 peak of %.0f GFLOP/s (--peak-gflops)%s
+          %s\
           - Peak resident memory of this JVM (VmHWM): %s
           """,
           BenchMachine.loadAverage(), model.identity().name(), model.identity().version(), model.identity().device(),
@@ -288,7 +355,7 @@ final class NerBenchmark {
           flopsPerToken() / 1e6, gflops, 100 * gflops / peakGflops, peakGflops,
           gflops > peakGflops ? " -- above it, so the assumed peak is too low for this machine"
               : "",
-          BenchMachine.peakRss());
+          latencyAtLoad.line(), BenchMachine.peakRss());
     }
 
     void print() {
@@ -314,6 +381,10 @@ final class NerBenchmark {
       json.put("streamThreadLongestCallMs", stallMs);
       json.put("meanRowsPerRun", meanRowsPerRun());
       json.put("paddingEfficiencyEndToEnd", measuredPaddingEfficiency());
+      json.put("latencyAtLoad", Map.of("eventsPerSecond", latencyAtLoad.rate(),
+          "p50Ms", latencyAtLoad.p(0.5), "p99Ms", latencyAtLoad.p(0.99),
+          "medianBatchMs", latencyAtLoad.medianBatchMs(), "boundMs", latencyAtLoad.boundMs(),
+          "longestStreamThreadCallMs", latencyAtLoad.longestStreamThreadCallMs()));
       json.put("machine", BenchMachine.json());
       json.put("loadAverage", BenchMachine.loadAverage());
       Path md = BenchReportFiles.write(dir, "ner", "bench ner", table() + "\n" + details(), json);

@@ -54,6 +54,8 @@ public final class NlpMeters {
    * max is the longest time our code kept the thread from polling. Tag {@code task}.
    */
   public static final String STREAM_THREAD_BUSY = "nlp.stream.thread.busy";
+  /** Timer: one engine batch of a task, failure isolation included. Tag {@code task}. */
+  public static final String BATCH_DURATION = "nlp.batch.duration";
 
   /** Stands in for a tag value that is not known (Micrometer refuses null tag values). */
   public static final String UNKNOWN = "unknown";
@@ -61,6 +63,9 @@ public final class NlpMeters {
   private final MeterRegistry registry;
   private final java.util.concurrent.atomic.AtomicLong longestStreamThreadCall =
       new java.util.concurrent.atomic.AtomicLong();
+  private static final int MAX_RECENT_BATCHES = 100_000;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Long> recentBatchNanos =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   public NlpMeters(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -166,6 +171,28 @@ public final class NlpMeters {
     Timer.builder(STREAM_THREAD_BUSY)
         .description("Time a stream thread spent in one process or punctuate call of a task")
         .tag("task", tag(task)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** How long one engine batch of {@code task} took, isolation of failing records included. */
+  public void batchDuration(String task, long nanos) {
+    Timer.builder(BATCH_DURATION).description("Duration of one engine batch of a task")
+        .tag("task", tag(task)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    if (recentBatchNanos.size() < MAX_RECENT_BATCHES) {
+      recentBatchNanos.add(nanos);
+    }
+  }
+
+  /**
+   * The batch durations recorded since the previous call of this method, oldest first (at most
+   * the last {@value #MAX_RECENT_BATCHES}); benchmarks read them per phase.
+   */
+  public java.util.List<Long> takeBatchNanos() {
+    java.util.List<Long> taken = new java.util.ArrayList<>();
+    Long next;
+    while ((next = recentBatchNanos.poll()) != null) {
+      taken.add(next);
+    }
+    return taken;
   }
 
   /**

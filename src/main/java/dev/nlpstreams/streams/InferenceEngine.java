@@ -202,8 +202,10 @@ final class InferenceEngine {
             startedMs - record.buffered().getEnqueuedAt()));
       }
       // Rows, padding, latency and decoder steps are recorded per model run by the models.
+      long started = System.nanoTime();
       IsolatingFlush.Outcome[] outcomes = new IsolatingFlush(task, records,
           () -> batch.stream().allMatch(item -> item.result().isCancelled())).run();
+      meters.batchDuration(taskName, System.nanoTime() - started);
       boolean suspectModel = batch.size() > 1 && java.util.Arrays.stream(outcomes)
           .allMatch(o -> o.value() == null && !(o.error() instanceof InferenceTimeoutException))
           && !failedBatches.rememberAndCheckRepeated(records.stream()

@@ -5,7 +5,6 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.nlpstreams.text.batch.LengthBuckets;
@@ -16,19 +15,14 @@ import dev.nlpstreams.text.ner.TextOffsets;
 import dev.nlpstreams.text.ner.TokenSpan;
 import dev.nlpstreams.text.task.EntityRecognizer;
 import dev.nlpstreams.text.task.InferenceException;
-import dev.nlpstreams.text.task.InferenceStoppedException;
-import dev.nlpstreams.text.task.InferenceTimeoutException;
 import dev.nlpstreams.text.task.ModelIdentity;
-import dev.nlpstreams.text.task.ModelRun;
 import dev.nlpstreams.text.task.ModelRunListener;
 import dev.nlpstreams.text.task.NerRequest;
 import dev.nlpstreams.text.task.NerResult;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -229,67 +223,16 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
 
   private void runBucket(List<Window> windows, int[] bucket, float[][][] logitsOut,
       long runTimeoutMs) throws InferenceException {
-    int rows = bucket.length;
-    int width = 0;
+    List<long[]> ids = new ArrayList<>(bucket.length);
+    List<long[]> typeIds = new ArrayList<>(bucket.length);
     for (int index : bucket) {
-      width = Math.max(width, windows.get(index).ids().length);
+      ids.add(windows.get(index).ids());
+      typeIds.add(windows.get(index).typeIds());
     }
-    long[] ids = new long[rows * width];
-    long[] mask = new long[rows * width];
-    long[] types = new long[rows * width];
-    java.util.Arrays.fill(ids, model.padTokenId());
-    for (int row = 0; row < rows; row++) {
-      Window window = windows.get(bucket[row]);
-      System.arraycopy(window.ids(), 0, ids, row * width, window.ids().length);
-      System.arraycopy(window.typeIds(), 0, types, row * width, window.typeIds().length);
-      java.util.Arrays.fill(mask, row * width, row * width + window.ids().length, 1L);
-    }
-    long[] shape = {rows, width};
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    Map<String, OnnxTensor> inputs = new HashMap<>();
-    try (OrtSession.RunOptions runOptions = new OrtSession.RunOptions()) {
-      try {
-        inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
-        inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
-        if (feedsTokenTypeIds) {
-          inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
-        }
-        RunWatchdog.Deadline deadline;
-        try {
-          deadline = watchdog.arm(runOptions, runTimeoutMs);
-        } catch (ModelClosingException e) {
-          throw new InferenceStoppedException(e.getMessage(), e);
-        }
-        long started = System.nanoTime();
-        try (deadline; OrtSession.Result result = session.session().run(inputs, runOptions)) {
-          readLogits(result, bucket, windows, width, logitsOut);
-          long realTokens = 0;
-          for (int index : bucket) {
-            realTokens += windows.get(index).ids().length;
-          }
-          runListener.modelRun(new ModelRun(identity.name(), identity.device(), rows,
-              settings.runMaxRows(identity.device()), realTokens, (long) rows * width,
-              System.nanoTime() - started, 0));
-        } catch (OrtException e) {
-          if (deadline.stopped()) {
-            throw new InferenceStoppedException("Model run stopped: the model is closing", e);
-          }
-          if (deadline.fired()) {
-            throw new InferenceTimeoutException("Model run of " + rows + " x " + width
-                + " tokens exceeded its deadline of " + runTimeoutMs + " ms"
-                + " (nlp.inference.run.timeout.ms) and was cancelled", e);
-          }
-          throw new InferenceException("Model run of " + rows + " x " + width + " tokens failed: "
-              + e.getMessage(), e);
-        }
-      } finally {
-        for (OnnxTensor tensor : inputs.values()) {
-          tensor.close();
-        }
-      }
-    } catch (OrtException e) {
-      throw new InferenceException("Cannot prepare a model run: " + e.getMessage(), e);
-    }
+    new EncoderRun(session.session(), watchdog, identity, model.padTokenId(), feedsTokenTypeIds,
+        null).run(ids, typeIds, settings.runMaxRows(identity.device()), runTimeoutMs,
+            runListener, (result, width, mask) -> readLogits(result, bucket, windows, width,
+                logitsOut));
   }
 
   private void readLogits(OrtSession.Result result, int[] bucket, List<Window> windows, int width,

@@ -5,7 +5,6 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -15,18 +14,14 @@ import dev.nlpstreams.text.embedding.SentenceEmbedder;
 import dev.nlpstreams.text.embedding.SentenceEmbedding;
 import dev.nlpstreams.text.embedding.SentencePooler;
 import dev.nlpstreams.text.task.InferenceException;
-import dev.nlpstreams.text.task.InferenceStoppedException;
-import dev.nlpstreams.text.task.InferenceTimeoutException;
 import dev.nlpstreams.text.task.ModelIdentity;
-import dev.nlpstreams.text.task.ModelRun;
 import dev.nlpstreams.text.task.ModelRunListener;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -212,68 +207,16 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
 
   private void runBucket(Row[] rows, int[] bucket, SentenceEmbedding[] out, long runTimeoutMs)
       throws InferenceException {
-    int count = bucket.length;
-    int width = 0;
+    List<long[]> ids = new ArrayList<>(bucket.length);
+    List<long[]> typeIds = new ArrayList<>(bucket.length);
     for (int index : bucket) {
-      width = Math.max(width, rows[index].ids().length);
+      ids.add(rows[index].ids());
+      typeIds.add(rows[index].typeIds());
     }
-    long[] ids = new long[count * width];
-    long[] mask = new long[count * width];
-    long[] types = new long[count * width];
-    Arrays.fill(ids, model.padTokenId());
-    for (int row = 0; row < count; row++) {
-      Row input = rows[bucket[row]];
-      System.arraycopy(input.ids(), 0, ids, row * width, input.ids().length);
-      System.arraycopy(input.typeIds(), 0, types, row * width, input.typeIds().length);
-      Arrays.fill(mask, row * width, row * width + input.ids().length, 1L);
-    }
-    long[] shape = {count, width};
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    Map<String, OnnxTensor> inputs = new HashMap<>();
-    try (OrtSession.RunOptions runOptions = new OrtSession.RunOptions()) {
-      try {
-        inputs.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
-        inputs.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
-        if (feedsTokenTypeIds) {
-          inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
-        }
-        RunWatchdog.Deadline deadline;
-        try {
-          deadline = watchdog.arm(runOptions, runTimeoutMs);
-        } catch (ModelClosingException e) {
-          throw new InferenceStoppedException(e.getMessage(), e);
-        }
-        long started = System.nanoTime();
-        try (deadline; OrtSession.Result result =
-            session.session().run(inputs, Set.of(tokenVectorOutput), runOptions)) {
-          pool(result, rows, bucket, mask, width, out);
-          long realTokens = 0;
-          for (int index : bucket) {
-            realTokens += rows[index].ids().length;
-          }
-          runListener.modelRun(new ModelRun(identity.name(), identity.device(), count,
-              settings.runMaxRows(identity.device()), realTokens, (long) count * width,
-              System.nanoTime() - started, 0));
-        } catch (OrtException e) {
-          if (deadline.stopped()) {
-            throw new InferenceStoppedException("Model run stopped: the model is closing", e);
-          }
-          if (deadline.fired()) {
-            throw new InferenceTimeoutException("Model run of " + count + " x " + width
-                + " tokens exceeded its deadline of " + runTimeoutMs + " ms"
-                + " (nlp.inference.run.timeout.ms) and was cancelled", e);
-          }
-          throw new InferenceException("Model run of " + count + " x " + width
-              + " tokens failed: " + e.getMessage(), e);
-        }
-      } finally {
-        for (OnnxTensor tensor : inputs.values()) {
-          tensor.close();
-        }
-      }
-    } catch (OrtException e) {
-      throw new InferenceException("Cannot prepare a model run: " + e.getMessage(), e);
-    }
+    new EncoderRun(session.session(), watchdog, identity, model.padTokenId(), feedsTokenTypeIds,
+        Set.of(tokenVectorOutput)).run(ids, typeIds, settings.runMaxRows(identity.device()),
+            runTimeoutMs, runListener,
+            (result, width, mask) -> pool(result, rows, bucket, mask, width, out));
   }
 
   private void pool(OrtSession.Result result, Row[] rows, int[] bucket, long[] mask, int width,

@@ -7,7 +7,7 @@ import dev.nlpstreams.schema.avro.TextEvent;
  *
  * @param valueIsEvent whether the source value is this TextEvent in single-object encoding (then
  *     the buffer need not store the event a second time)
- * @param plan the receiving task's plan for it, or null when the task has not planned it yet
+ * @param plan the receiving task's plan for it; null only before the decode step routes it
  */
 record DecodedEvent(TextEvent event, SourceRecordInfo source, boolean valueIsEvent,
     TaskPlan plan) {

@@ -79,20 +79,7 @@ final class TranslationBatchTask implements BatchTask {
   /** The dead-letter reason when the record cannot be translated as asked, otherwise null. */
   @Override
   public OptionError checkOptions(TextEvent event) {
-    TranslationRouter.Decision decision = route(event);
-    if (decision instanceof TranslationRouter.Rejection rejection) {
-      // A model name that does not exist is an option the record got wrong; a missing target or a
-      // direction no model serves is a language problem.
-      return rejection.kind() == TranslationRouter.Rejection.Kind.UNKNOWN_MODEL
-          ? OptionError.option(rejection.message()) : OptionError.language(rejection.message());
-    }
-    TranslationRouter.Route route = (TranslationRouter.Route) decision;
-    if (route.passthrough()) {
-      return null;
-    }
-    String error = models.checkRecordLayer(route.model(), request(event.getText(), route),
-        recordLayer(event));
-    return error == null ? null : OptionError.option("Unsupported translation option: " + error);
+    return plan(event) instanceof OptionError error ? error : null;
   }
 
   /**
@@ -103,11 +90,13 @@ final class TranslationBatchTask implements BatchTask {
   public PlanOutcome plan(TextEvent event) {
     TranslationRouter.Decision decision = route(event);
     if (decision instanceof TranslationRouter.Rejection rejection) {
+      // A model name that does not exist is an option the record got wrong; a missing target or a
+      // direction no model serves is a language problem.
       return rejection.kind() == TranslationRouter.Rejection.Kind.UNKNOWN_MODEL
           ? OptionError.option(rejection.message()) : OptionError.language(rejection.message());
     }
     TranslationRouter.Route route = (TranslationRouter.Route) decision;
-    if (route.passthrough() || event.getText().isBlank()) {
+    if (route.passthrough()) {
       return new TaskPlan(0, routeFacts(route));
     }
     String error = models.checkRecordLayer(route.model(), request(event.getText(), route),
@@ -115,8 +104,9 @@ final class TranslationBatchTask implements BatchTask {
     if (error != null) {
       return OptionError.option("Unsupported translation option: " + error);
     }
-    return new TaskPlan(models.get(route.model()).countTokens(request(event.getText(), route)),
-        routeFacts(route));
+    int tokens = event.getText().isBlank() ? 0
+        : models.get(route.model()).countTokens(request(event.getText(), route));
+    return new TaskPlan(tokens, routeFacts(route));
   }
 
   private static final String MODEL = "model";
@@ -161,14 +151,7 @@ final class TranslationBatchTask implements BatchTask {
 
   @Override
   public int countTokens(TextEvent event) {
-    if (event.getText().isBlank()) {
-      return 0;
-    }
-    TranslationRouter.Decision decision = route(event);
-    if (!(decision instanceof TranslationRouter.Route route) || route.passthrough()) {
-      return 0;
-    }
-    return models.get(route.model()).countTokens(request(event.getText(), route));
+    return plan(event) instanceof TaskPlan plan ? plan.tokens() : 0;
   }
 
   private static GenerationRequest request(String text, TranslationRouter.Route route) {

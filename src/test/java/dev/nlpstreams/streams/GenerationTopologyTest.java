@@ -191,6 +191,19 @@ class GenerationTopologyTest {
   }
 
   @Test
+  void aBlankTextWithImpossibleOptionsIsStillDeadLettered() throws Exception {
+    // Planning skips the tokenizer for blank text, never the option check.
+    send(translate("blank-beams", "  ", "en", TranslationOptions.newBuilder().setNumBeams(5)
+        .build()));
+    send(translate("blank-fine", "  ", "en", target("de")));
+    flush();
+    assertThat(readDeadLetters()).extracting(DeadLetter::getEventId)
+        .containsExactly("blank-beams");
+    assertThat(readTranslations()).extracting(Translation::getEventId)
+        .containsExactly("blank-fine");
+  }
+
+  @Test
   void recordsNoModelCanServeBecomeDeadLettersWithAReason() throws Exception {
     send(translate("no-such-target", "the dog runs.", "en", target("xx")));
     send(translate("no-such-model", "the dog runs.", "en",

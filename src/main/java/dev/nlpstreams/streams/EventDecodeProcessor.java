@@ -38,6 +38,10 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
     this.maxTextChars = maxTextChars;
     this.deadLetters = deadLetters;
     this.planners = Map.copyOf(planners);
+    if (!this.planners.keySet().containsAll(this.batchNodeByTask.keySet())) {
+      throw new IllegalArgumentException("Every routed task needs a planner: tasks "
+          + this.batchNodeByTask.keySet() + ", planners " + this.planners.keySet());
+    }
   }
 
   @Override
@@ -91,7 +95,7 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
       Function<TextEvent, PlanOutcome> planner = planners.get(task);
       PlanOutcome outcome;
       try {
-        outcome = planner == null ? null : planner.apply(event);
+        outcome = planner.apply(event);
       } catch (RuntimeException e) {
         deadLetter(source, ReasonCode.INFERENCE_FAILED, event.getEventId(), task.name(),
             "Cannot tokenize the text: " + e.getMessage(), e);

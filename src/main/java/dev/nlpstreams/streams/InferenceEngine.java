@@ -137,6 +137,13 @@ final class InferenceEngine {
     }
   }
 
+  /** The engine's state in a few words, for a log line about a record that waits too long. */
+  synchronized String describe() {
+    return task.task() + " engine: " + queue.size() + " record(s) queued (" + queuedTokens
+        + " tokens), " + runningBatches + " of " + maxRunningBatches + " batch(es) running"
+        + (stopped ? ", stopped" : "");
+  }
+
   /** Refuses new records; queued ones are never run (their records stay in the buffers). */
   void stop() {
     List<Item> dropped;

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Object, OutputValue> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchProcessor.class);
+  /** How long a record may wait for its result before the wait is logged. */
+  static final long LONG_WAIT_MS = 30_000;
 
   private final String storeName;
   private final InferenceEngine engine;
@@ -59,6 +61,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   private ProcessorContext<Object, OutputValue> context;
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSequence;
+  private long lastLongWaitWarningMs = Long.MIN_VALUE / 2;
   /** Records submitted to the engine, in input order; their results are forwarded in this order. */
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   /** Restored entries that cannot be read; dead-lettered at the first punctuation. */
@@ -130,16 +133,8 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   private void buffer(DecodedEvent decoded) {
     SourceRecordInfo source = decoded.source();
     TextEvent event = decoded.event();
-    TaskPlan plan = decoded.plan();
-    if (plan == null) {
-      try {
-        plan = TaskPlan.ofTokens(task.countTokens(event));
-      } catch (RuntimeException e) {
-        deadLetters.send(context, source, ReasonCode.INFERENCE_FAILED, event.getEventId(),
-            task.task().name(), "Cannot tokenize the text: " + e.getMessage(), e);
-        return;
-      }
-    }
+    // Planned (and a tokenizer failure dead-lettered) when the event was decoded.
+    TaskPlan plan = java.util.Objects.requireNonNull(decoded.plan(), "decoded.plan");
     int tokens = plan.tokens();
     long now = context.currentSystemTimeMs();
     BufferedRecord stored = BufferedRecord.newBuilder()
@@ -171,6 +166,25 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
     forwardFinished();
   }
 
+  /**
+   * A record whose result has not come for {@link #LONG_WAIT_MS} holds back every later record of
+   * its partition: say so, with the engine's state, at most once per that interval.
+   */
+  private void warnIfTheOldestWaitsLong(long nowMs) {
+    InFlight oldest = inFlight.peekFirst();
+    if (oldest == null || oldest.result().isDone()
+        || nowMs - oldest.record().buffered().getEnqueuedAt() < LONG_WAIT_MS
+        || nowMs - lastLongWaitWarningMs < LONG_WAIT_MS) {
+      return;
+    }
+    lastLongWaitWarningMs = nowMs;
+    LOG.warn("Task {}: the oldest of {} {} record(s) in flight has waited {} ms for its result"
+        + " ({}@{}); {}", context.taskId(), inFlight.size(), task.task(),
+        nowMs - oldest.record().buffered().getEnqueuedAt(),
+        oldest.record().buffered().getSourcePartition(),
+        oldest.record().buffered().getSourceOffset(), engine.describe());
+  }
+
   private void submit(PendingRecord record) {
     inFlight.add(new InFlight(record, engine.submit(record)));
   }
@@ -181,6 +195,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
       deadLetterUnreadable();
       engine.dispatch(wallClockMs);
       forwardFinished();
+      warnIfTheOldestWaitsLong(wallClockMs);
     } finally {
       meters.streamThreadBusy(taskName, System.nanoTime() - started);
     }

@@ -154,7 +154,9 @@ class FaultInjectionIT {
     if (!done) {
       StringBuilder logs = new StringBuilder();
       for (ProcessorProcess p : processors) {
-        logs.append("\n--- ").append(p.log()).append(" ---\n").append(p.tail());
+        logs.append("\n--- ").append(p.log()).append(" ---\n").append(p.tail())
+            .append("\n--- threads of ").append(p.log()).append(" ---\n")
+            .append(p.threadDump());
       }
       throw new AssertionError("Not every event arrived within " + timeout + ": "
           + verifier.resultCount(ids::contains) + " results for " + ids.size() + " events"

@@ -130,6 +130,33 @@ final class ProcessorProcess implements AutoCloseable {
     return false;
   }
 
+  /**
+   * The stacks of the processor's own threads (stream threads, inference threads, shutdown), from
+   * {@code jcmd Thread.print}: where it is when it makes no progress.
+   */
+  synchronized String threadDump() {
+    if (process == null || !process.isAlive()) {
+      return "(not running)";
+    }
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+          .toString(), Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+          .start();
+      String dump = new String(jcmd.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      jcmd.waitFor(30, TimeUnit.SECONDS);
+      StringBuilder ours = new StringBuilder();
+      for (String block : dump.split("\\n\\s*\\n")) {
+        if (block.startsWith("\"nlp-") || block.contains("StreamThread")) {
+          ours.append(block).append("\n\n");
+        }
+      }
+      return ours.length() == 0 ? dump : ours.toString();
+    } catch (IOException | InterruptedException e) {
+      return "(no thread dump: " + e + ")";
+    }
+  }
+
   /** Which process id each start had, to tell which run a crash report belongs to. */
   List<String> pids() {
     return List.copyOf(pids);

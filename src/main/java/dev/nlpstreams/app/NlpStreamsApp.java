@@ -211,7 +211,7 @@ public final class NlpStreamsApp implements AutoCloseable {
     return new InferenceSettings(config.inferenceDevice(), config.inferenceIntraOpThreads(),
         config.inferenceInterOpThreads(), config.inferenceOptimizationLevel(),
         config.inferenceRunTimeoutMs(), config.inferenceMaxBatchSizeSetting(),
-        config.inferenceMaxBatchTokensSetting());
+        config.inferenceMaxBatchTokensSetting(), config.inferenceAllowSpinning());
   }
 
   /** Waits until Kafka Streams is RUNNING; false on timeout or failure. */

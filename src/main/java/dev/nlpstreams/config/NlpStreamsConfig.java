@@ -78,6 +78,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String INFERENCE_INTRA_OP_THREADS = "nlp.inference.intra.op.threads";
   public static final String INFERENCE_INTER_OP_THREADS = "nlp.inference.inter.op.threads";
   public static final String INFERENCE_OPTIMIZATION_LEVEL = "nlp.inference.optimization.level";
+  public static final String INFERENCE_ALLOW_SPINNING = "nlp.inference.allow.spinning";
   public static final String INFERENCE_RUN_TIMEOUT_MS = "nlp.inference.run.timeout.ms";
   public static final String INFERENCE_MAX_BATCH_SIZE = "nlp.inference.max.batch.size";
   public static final String INFERENCE_MAX_BATCH_TOKENS = "nlp.inference.max.batch.tokens";
@@ -277,6 +278,12 @@ public final class NlpStreamsConfig extends AbstractConfig {
           ConfigDef.ValidString.in("none", "basic", "extended", "all"), Importance.LOW,
           "ONNX Runtime graph optimization level.",
           GROUP_INFERENCE, 4, ConfigDef.Width.SHORT, "Optimization level")
+      .define(INFERENCE_ALLOW_SPINNING, Type.BOOLEAN, true, Importance.LOW,
+          "Whether ONNX Runtime's pool threads spin-wait between operators"
+              + " (session.intra_op.allow_spinning and session.inter_op.allow_spinning). Spinning"
+              + " shortens each run a little but keeps cores busy that the stream threads and"
+              + " Kafka clients need when they share the machine with the models.",
+          GROUP_INFERENCE, 4, ConfigDef.Width.SHORT, "Allow spinning")
       .define(INFERENCE_RUN_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.MEDIUM,
           "Deadline of one model run. A run past it is cancelled and the batch is split (halves"
               + " get half the deadline) to find the record that caused it, which is dead-lettered"
@@ -917,6 +924,10 @@ public final class NlpStreamsConfig extends AbstractConfig {
 
   public String inferenceOptimizationLevel() {
     return getString(INFERENCE_OPTIMIZATION_LEVEL);
+  }
+
+  public boolean inferenceAllowSpinning() {
+    return getBoolean(INFERENCE_ALLOW_SPINNING);
   }
 
   public long inferenceRunTimeoutMs() {

@@ -8,9 +8,19 @@ import dev.nlpstreams.config.DeviceSpec;
  *
  * @param maxBatchSize rows in one model run, or 0 for the default of the device the model runs on
  * @param maxBatchTokens padded tokens in one model run, or 0 for the device's default
+ * @param allowSpinning whether ONNX Runtime's idle pool threads spin-wait for work (lower latency
+ *     per operator, but they burn cores that stream threads and the Kafka clients need)
  */
 public record InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
-    String optimizationLevel, long runTimeoutMs, int maxBatchSize, int maxBatchTokens) {
+    String optimizationLevel, long runTimeoutMs, int maxBatchSize, int maxBatchTokens,
+    boolean allowSpinning) {
+
+  /** With ONNX Runtime's default: pool threads spin while they wait. */
+  public InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
+      String optimizationLevel, long runTimeoutMs, int maxBatchSize, int maxBatchTokens) {
+    this(device, intraOpThreads, interOpThreads, optimizationLevel, runTimeoutMs, maxBatchSize,
+        maxBatchTokens, true);
+  }
 
   /** Rows in one run of a model on {@code device} ({@code cpu}, {@code cuda:0}). */
   public int runMaxRows(String runsOn) {
@@ -29,11 +39,11 @@ public record InferenceSettings(DeviceSpec device, int intraOpThreads, int inter
 
   public InferenceSettings withRunTimeoutMs(long newRunTimeoutMs) {
     return new InferenceSettings(device, intraOpThreads, interOpThreads, optimizationLevel,
-        newRunTimeoutMs, maxBatchSize, maxBatchTokens);
+        newRunTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning);
   }
 
   public InferenceSettings withDevice(DeviceSpec newDevice) {
     return new InferenceSettings(newDevice, intraOpThreads, interOpThreads, optimizationLevel,
-        runTimeoutMs, maxBatchSize, maxBatchTokens);
+        runTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning);
   }
 }

@@ -61,13 +61,17 @@ public final class OrtSessions {
     }
   }
 
-  private static OrtSession.SessionOptions options(InferenceSettings settings, boolean cuda,
+  static OrtSession.SessionOptions options(InferenceSettings settings, boolean cuda,
       int deviceId) throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
       options.setIntraOpNumThreads(settings.intraOpThreads());
       options.setInterOpNumThreads(settings.interOpThreads());
       options.setOptimizationLevel(optLevel(settings.optimizationLevel()));
+      // ONNX Runtime's documented session keys; "1" is its default.
+      String spinning = settings.allowSpinning() ? "1" : "0";
+      options.addConfigEntry("session.intra_op.allow_spinning", spinning);
+      options.addConfigEntry("session.inter_op.allow_spinning", spinning);
       if (cuda) {
         options.addCUDA(deviceId);
       }

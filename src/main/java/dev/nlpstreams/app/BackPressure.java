@@ -48,8 +48,20 @@ final class BackPressure implements AutoCloseable {
   }
 
   void start() {
-    timer.scheduleWithFixedDelay(this::check, CHECK_INTERVAL_MS, CHECK_INTERVAL_MS,
+    timer.scheduleWithFixedDelay(this::checkSafely, CHECK_INTERVAL_MS, CHECK_INTERVAL_MS,
         TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A scheduled task that throws is never run again, silently: a paused client would then stay
+   * paused for good. Log the failure and keep checking.
+   */
+  void checkSafely() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      LOG.warn("Back-pressure check failed; trying again in {} ms", CHECK_INTERVAL_MS, e);
+    }
   }
 
   /** One decision; runs on the timer thread (tests call it directly). */

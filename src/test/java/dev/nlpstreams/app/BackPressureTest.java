@@ -2,16 +2,16 @@ package dev.nlpstreams.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class BackPressureTest {
 
-  private final List<String> calls = new ArrayList<>();
+  private final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicLong backlog = new AtomicLong();
-  private boolean paused;
+  private volatile boolean paused;
+  private volatile int resumeFailures;
   private final BackPressure control = new BackPressure(new BackPressure.Pausable() {
     @Override
     public void pause() {
@@ -22,6 +22,10 @@ class BackPressureTest {
     @Override
     public void resume() {
       calls.add("resume");
+      if (resumeFailures > 0) {
+        resumeFailures--;
+        throw new IllegalStateException("a stream thread was being replaced");
+      }
       paused = false;
     }
 
@@ -47,5 +51,26 @@ class BackPressureTest {
     control.check();
     assertThat(calls).containsExactly("pause", "resume");
     assertThat(control.pauses()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedResumeIsRetriedOnTheTimerInsteadOfLeavingTheClientPausedForGood() throws Exception {
+    backlog.set(101);
+    control.checkSafely();
+    backlog.set(0);
+    resumeFailures = 1;
+    control.checkSafely();
+    assertThat(paused).isTrue();
+    control.start();
+    try {
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (paused && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } finally {
+      control.close();
+    }
+    assertThat(paused).isFalse();
+    assertThat(calls).containsExactly("pause", "resume", "resume");
   }
 }

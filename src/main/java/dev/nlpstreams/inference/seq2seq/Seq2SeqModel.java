@@ -73,7 +73,7 @@ public final class Seq2SeqModel implements AutoCloseable {
     this.padTokenId = pad instanceof Number number ? number.longValue() : 0L;
   }
 
-  /** One generated sequence: token ids (no decoder start token), decoded text, score. */
+  /** One generated sequence: token ids (no decoder start token), decoded text, score (NaN when greedy). */
   public record Generated(int[] tokenIds, String text, double score) {}
 
   /**
@@ -259,7 +259,10 @@ public final class Seq2SeqModel implements AutoCloseable {
         boolean beams = batchConfigs.stream().anyMatch(c -> c.numBeams() > 1);
         GenerationResult result = beams
             ? new BeamSearch(finishedRows).generate(batchConfigs, step)
-            : new GreedySearch(finishedRows).generate(batchConfigs, step);
+            // Greedy outputs carry no score (Hugging Face's greedy generate returns none either):
+            // the search then needs an argmax per row, not a log-softmax over the vocabulary.
+            : new GreedySearch(finishedRows, GreedySearch.Scores.NONE)
+                .generate(batchConfigs, step);
         long realTokens = 0;
         for (int index : batch) {
           realTokens += sources.get(index).length;

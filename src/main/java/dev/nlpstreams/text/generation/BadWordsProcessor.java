@@ -8,7 +8,7 @@ import java.util.List;
  * its last token when the sequence ends with the rest. Like Hugging Face, a bad word that is exactly
  * one eos token is dropped so that it cannot stop sequences from ending.
  */
-public final class BadWordsProcessor implements LogitsProcessor {
+public final class BadWordsProcessor implements MaskingProcessor {
   private final List<int[]> words = new ArrayList<>();
 
   public BadWordsProcessor(List<List<Integer>> badWordsIds, List<Integer> eosTokenIds) {
@@ -22,6 +22,15 @@ public final class BadWordsProcessor implements LogitsProcessor {
 
   @Override
   public void process(int[] seq, double[] scores) {
+    forEachBanned(seq, token -> scores[token] = Double.NEGATIVE_INFINITY);
+  }
+
+  @Override
+  public void mask(int[] seq, StepMask mask) {
+    forEachBanned(seq, mask::ban);
+  }
+
+  private void forEachBanned(int[] seq, java.util.function.IntConsumer ban) {
     for (int[] w : words) {
       int prefix = w.length - 1;
       if (prefix > seq.length) {
@@ -35,7 +44,7 @@ public final class BadWordsProcessor implements LogitsProcessor {
         }
       }
       if (match) {
-        scores[w[prefix]] = Double.NEGATIVE_INFINITY;
+        ban.accept(w[prefix]);
       }
     }
   }

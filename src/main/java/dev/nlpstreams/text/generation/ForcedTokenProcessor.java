@@ -7,7 +7,7 @@ import java.util.List;
  * HF {@code ForcedBOSTokenLogitsProcessor} / {@code ForcedEOSTokenLogitsProcessor}: at one decoder
  * length every score becomes -infinity except the forced ids, which become 0.
  */
-public final class ForcedTokenProcessor implements LogitsProcessor {
+public final class ForcedTokenProcessor implements MaskingProcessor {
   private final int atLength;
   private final int[] forced;
 
@@ -33,6 +33,13 @@ public final class ForcedTokenProcessor implements LogitsProcessor {
       for (int f : forced) {
         scores[f] = 0.0;
       }
+    }
+  }
+
+  @Override
+  public void mask(int[] seq, StepMask mask) {
+    if (seq.length == atLength) {
+      mask.forceOnly(forced);
     }
   }
 }

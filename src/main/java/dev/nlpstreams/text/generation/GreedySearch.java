@@ -10,16 +10,36 @@ import java.util.Objects;
  * processors on the raw logits, first-index argmax, an item stops on an eos id or at
  * {@code max_length}; the others go on. Each item may have its own {@link GenerationConfig}
  * ({@code num_beams} must be 1).
+ *
+ * <p>Without scores ({@link Scores#NONE}, what Hugging Face's greedy {@code generate} returns too),
+ * a row whose processors only mask tokens takes its argmax straight from the float logits
+ * ({@link MaskedArgmax}): no copy of the vocabulary to doubles, no log-softmax per step, the same
+ * tokens.
  */
 public final class GreedySearch {
+
+  /** Whether each sequence gets a score. */
+  public enum Scores {
+    /** The sum of log-softmax of the processed logits at the chosen tokens. */
+    SUM_LOG_PROBS,
+    /** No score ({@code NaN}): only the tokens are needed. */
+    NONE
+  }
+
   private final FinishedRows finishedRows;
+  private final Scores scores;
 
   public GreedySearch() {
     this(FinishedRows.DROP);
   }
 
   public GreedySearch(FinishedRows finishedRows) {
+    this(finishedRows, Scores.SUM_LOG_PROBS);
+  }
+
+  public GreedySearch(FinishedRows finishedRows, Scores scores) {
     this.finishedRows = Objects.requireNonNull(finishedRows);
+    this.scores = Objects.requireNonNull(scores);
   }
 
   public GenerationResult generate(GenerationConfig config, int batchSize, StepFunction step) {
@@ -29,6 +49,7 @@ public final class GreedySearch {
   public GenerationResult generate(List<GenerationConfig> configs, StepFunction step) {
     int n = configs.size();
     LogitsProcessorChain[] chains = new LogitsProcessorChain[n];
+    MaskedArgmax[] maskedArgmax = new MaskedArgmax[n];
     int[][] generated = new int[n][];
     int[][] rowTokens = new int[n][];
     boolean[] finished = new boolean[n];
@@ -41,6 +62,7 @@ public final class GreedySearch {
             + " but greedy search runs one beam; use BeamSearch or set num_beams to 1");
       }
       chains[i] = LogitsProcessorChain.forConfig(c);
+      maskedArgmax[i] = scores == Scores.NONE ? MaskedArgmax.of(chains[i]) : null;
       generated[i] = new int[] {c.decoderStartTokenId()};
       rowTokens[i] = generated[i];
     }
@@ -71,11 +93,18 @@ public final class GreedySearch {
         }
         GenerationConfig c = configs.get(i);
         steps[i]++;
-        double[] scores = SearchSupport.toDoubles(logits[r], r);
-        chains[i].process(generated[i], scores);
-        int token = argmax(scores);
-        SearchSupport.logSoftmax(scores);
-        sums[i] += scores[token];
+        int token;
+        if (maskedArgmax[i] != null) {
+          token = maskedArgmax[i].next(generated[i], logits[r], r);
+        } else {
+          double[] processed = SearchSupport.toDoubles(logits[r], r);
+          chains[i].process(generated[i], processed);
+          token = argmax(processed);
+          if (scores == Scores.SUM_LOG_PROBS) {
+            SearchSupport.logSoftmax(processed);
+            sums[i] += processed[token];
+          }
+        }
         generated[i] = SearchSupport.append(generated[i], token);
         rowTokens[i] = generated[i];
         if (c.isEos(token) || generated[i].length >= c.maxLength()) {
@@ -108,7 +137,8 @@ public final class GreedySearch {
     List<ItemResult> results = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int[] out = java.util.Arrays.copyOfRange(generated[i], 1, generated[i].length);
-      results.add(new ItemResult(List.of(new Hypothesis(out, sums[i], sums[i])), steps[i]));
+      double score = scores == Scores.SUM_LOG_PROBS ? sums[i] : Double.NaN;
+      results.add(new ItemResult(List.of(new Hypothesis(out, score, score)), steps[i]));
     }
     return new GenerationResult(results, calls);
   }

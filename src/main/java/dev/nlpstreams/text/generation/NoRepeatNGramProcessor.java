@@ -5,7 +5,7 @@ package dev.nlpstreams.text.generation;
  * present in the decoder sequence (start token included), i.e. the tokens that followed earlier
  * occurrences of the last n-1 tokens.
  */
-public final class NoRepeatNGramProcessor implements LogitsProcessor {
+public final class NoRepeatNGramProcessor implements MaskingProcessor {
   private final int n;
 
   public NoRepeatNGramProcessor(int n) {
@@ -17,6 +17,15 @@ public final class NoRepeatNGramProcessor implements LogitsProcessor {
 
   @Override
   public void process(int[] seq, double[] scores) {
+    forEachBanned(seq, token -> scores[token] = Double.NEGATIVE_INFINITY);
+  }
+
+  @Override
+  public void mask(int[] seq, StepMask mask) {
+    forEachBanned(seq, mask::ban);
+  }
+
+  private void forEachBanned(int[] seq, java.util.function.IntConsumer ban) {
     int len = seq.length;
     if (len + 1 < n) {
       return;
@@ -32,7 +41,7 @@ public final class NoRepeatNGramProcessor implements LogitsProcessor {
         }
       }
       if (match) {
-        scores[seq[i + n - 1]] = Double.NEGATIVE_INFINITY;
+        ban.accept(seq[i + n - 1]);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.nlpstreams.app;
 
+import dev.nlpstreams.schema.avro.Task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nlpstreams.app.embedded.EmbeddedKafkaBroker;
@@ -122,7 +123,7 @@ final class NerBenchmark {
         // Same warm-up for both sides: one full pass each.
         tightLoop(loop, strategy, false);
         try (BenchRoundTrip<Entities> e2e = new BenchRoundTrip<>(app.bootstrapServers(),
-            config.inputTopic(), config.entitiesTopic(), config.deadLetterTopic(),
+            config.inputTopic(), config.outputTopic(Task.NER), config.deadLetterTopic(),
             Codecs.ENTITIES, Entities::getEventId)) {
           e2e.pass(encodedEvents("warmup"));
           List<Double> e2eSeconds = new ArrayList<>();

@@ -11,7 +11,7 @@ import org.apache.avro.specific.SpecificRecord;
  * next) over a batch of buffered records. The buffer owns ordering, failure isolation and
  * forwarding; the task owns the model call and the output encoding.
  */
-interface BatchTask {
+public interface BatchTask {
 
   Task task();
 

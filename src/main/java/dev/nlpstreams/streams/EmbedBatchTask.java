@@ -14,13 +14,13 @@ import org.apache.avro.specific.SpecificRecord;
  * Embeds a batch of texts with a Sentence-Transformers model and encodes one {@link Embedding}
  * record per input: the pooled (by default normalised) vector, its width and how it was pooled.
  */
-final class EmbedBatchTask implements BatchTask {
+public final class EmbedBatchTask implements BatchTask {
 
   private final SentenceEmbedder embedder;
   private final String outputNode;
   private final long runTimeoutMs;
 
-  EmbedBatchTask(SentenceEmbedder embedder, String outputNode, long runTimeoutMs) {
+  public EmbedBatchTask(SentenceEmbedder embedder, String outputNode, long runTimeoutMs) {
     this.embedder = embedder;
     this.outputNode = outputNode;
     this.runTimeoutMs = runTimeoutMs;

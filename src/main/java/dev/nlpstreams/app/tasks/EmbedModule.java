@@ -50,6 +50,11 @@ public final class EmbedModule implements TaskModule {
     return settings -> stage(settings, port);
   }
 
+  @Override
+  public TaskStage stageWithoutModels(NlpTopology.Settings settings) {
+    return stage(settings, null);
+  }
+
   /** The embed stage over {@code embedder}: for the application and for topology tests. */
   public static TaskStage stage(NlpTopology.Settings settings, SentenceEmbedder embedder) {
     return new TaskStage(Task.EMBED, BATCH_NODE, BUFFER_STORE, SINK_NODE,

@@ -9,6 +9,8 @@ import dev.nlpstreams.schema.AvroCodec;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.streams.BuiltInStages;
+import dev.nlpstreams.streams.NlpTopology;
+import dev.nlpstreams.streams.TaskStage;
 import dev.nlpstreams.text.task.EntityRecognizer;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -36,5 +38,10 @@ final class NerModule implements TaskModule {
         recognizer::warmUp));
     EntityRecognizer port = loader.port(Task.NER, EntityRecognizer.class, recognizer);
     return settings -> BuiltInStages.ner(settings, port);
+  }
+
+  @Override
+  public TaskStage stageWithoutModels(NlpTopology.Settings settings) {
+    return BuiltInStages.ner(settings, null);
   }
 }

@@ -8,6 +8,8 @@ import dev.nlpstreams.schema.AvroCodec;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.streams.BuiltInStages;
+import dev.nlpstreams.streams.NlpTopology;
+import dev.nlpstreams.streams.TaskStage;
 import dev.nlpstreams.text.task.TextGenerator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,5 +37,10 @@ final class SummarizationModule implements TaskModule {
           GeneratorLoading.load(loader, model, "summaries")));
     }
     return settings -> BuiltInStages.summarize(settings, summarizers);
+  }
+
+  @Override
+  public TaskStage stageWithoutModels(NlpTopology.Settings settings) {
+    return BuiltInStages.summarize(settings, Map.of());
   }
 }

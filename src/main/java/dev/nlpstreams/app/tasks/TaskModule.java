@@ -4,6 +4,8 @@ import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.config.TaskConfigBlock;
 import dev.nlpstreams.schema.AvroCodec;
 import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.streams.NlpTopology;
+import dev.nlpstreams.streams.TaskStage;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -33,4 +35,10 @@ public interface TaskModule {
    * stopping, warm-up, metrics), and returns what makes the task's stage.
    */
   LoadedTask load(NlpStreamsConfig config, ModelLoader loader);
+
+  /**
+   * The task's stage with no models behind it: enough to build and describe the topology (its
+   * shape does not depend on the models), not to run it.
+   */
+  TaskStage stageWithoutModels(NlpTopology.Settings settings);
 }

@@ -9,6 +9,8 @@ import dev.nlpstreams.schema.AvroCodec;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.streams.BuiltInStages;
+import dev.nlpstreams.streams.NlpTopology;
+import dev.nlpstreams.streams.TaskStage;
 import dev.nlpstreams.text.task.TextGenerator;
 import dev.nlpstreams.text.translation.LanguagePair;
 import dev.nlpstreams.text.translation.TranslationModelCapabilities;
@@ -57,6 +59,11 @@ final class TranslationModule implements TaskModule {
       routes.add(capabilities(model.name(), spec, generator));
     }
     return settings -> BuiltInStages.translate(settings, translators, routes);
+  }
+
+  @Override
+  public TaskStage stageWithoutModels(NlpTopology.Settings settings) {
+    return BuiltInStages.translate(settings, Map.of(), List.of());
   }
 
   /**

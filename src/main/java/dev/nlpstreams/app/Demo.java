@@ -1,6 +1,5 @@
 package dev.nlpstreams.app;
 
-import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.PayloadException;
@@ -8,6 +7,7 @@ import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.avro.Entities;
 import dev.nlpstreams.schema.avro.Entity;
 import dev.nlpstreams.schema.avro.Summary;
+import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.Translation;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.nlpstreams.app;
 
-import dev.nlpstreams.schema.avro.Task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nlpstreams.app.embedded.EmbeddedKafkaBroker;
@@ -10,6 +9,7 @@ import dev.nlpstreams.inference.ModelResolver;
 import dev.nlpstreams.inference.OnnxEntityRecognizer;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Entities;
+import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.text.ner.AggregationStrategy;
 import dev.nlpstreams.text.task.NerRequest;
 import java.io.IOException;

@@ -32,6 +32,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * Streams / client setting and passes through unchanged. Values come from a properties file, then
  * environment variables ({@code NLP_STREAMS_BATCH_MAX_RECORDS=64} sets {@code nlp.batch.max.records};
  * {@code KAFKA_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers}), then explicit overrides.
+ *
+ * <p>Each task's settings (model, output topic, options) and checks come from its
+ * {@link TaskConfigBlock} in {@link TaskConfigBlocks#ALL}; this class holds what all tasks share.
  */
 public final class NlpStreamsConfig extends AbstractConfig {
 

@@ -8,7 +8,6 @@ import dev.nlpstreams.inference.OnnxSentenceEmbedder;
 import dev.nlpstreams.schema.AvroCodec;
 import dev.nlpstreams.schema.avro.Embedding;
 import dev.nlpstreams.schema.avro.Task;
-import dev.nlpstreams.streams.EmbedBatchTask;
 import dev.nlpstreams.streams.NlpTopology;
 import dev.nlpstreams.streams.TaskStage;
 import dev.nlpstreams.text.embedding.SentenceEmbedder;

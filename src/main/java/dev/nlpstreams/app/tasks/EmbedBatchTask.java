@@ -1,8 +1,11 @@
-package dev.nlpstreams.streams;
+package dev.nlpstreams.app.tasks;
 
 import dev.nlpstreams.schema.avro.Embedding;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TextEvent;
+import dev.nlpstreams.streams.BatchTask;
+import dev.nlpstreams.streams.OutputFields;
+import dev.nlpstreams.streams.PendingRecord;
 import dev.nlpstreams.text.embedding.SentenceEmbedder;
 import dev.nlpstreams.text.embedding.SentenceEmbedding;
 import dev.nlpstreams.text.task.InferenceException;
@@ -14,13 +17,13 @@ import org.apache.avro.specific.SpecificRecord;
  * Embeds a batch of texts with a Sentence-Transformers model and encodes one {@link Embedding}
  * record per input: the pooled (by default normalised) vector, its width and how it was pooled.
  */
-public final class EmbedBatchTask implements BatchTask {
+final class EmbedBatchTask implements BatchTask {
 
   private final SentenceEmbedder embedder;
   private final String outputNode;
   private final long runTimeoutMs;
 
-  public EmbedBatchTask(SentenceEmbedder embedder, String outputNode, long runTimeoutMs) {
+  EmbedBatchTask(SentenceEmbedder embedder, String outputNode, long runTimeoutMs) {
     this.embedder = embedder;
     this.outputNode = outputNode;
     this.runTimeoutMs = runTimeoutMs;

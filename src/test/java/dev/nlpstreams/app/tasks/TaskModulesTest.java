@@ -116,6 +116,34 @@ class TaskModulesTest {
     return Arrays.stream(Task.values()).filter(task -> task != Task.UNKNOWN).toList();
   }
 
+  @Test
+  void everyModuleFitsIntoOneTopology() {
+    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(
+        configWithTasks(TaskModules.ALL.stream().map(TaskModule::name)
+            .collect(Collectors.joining(","))));
+    String description = NlpTopology.build(settings, TaskModules.stagesWithoutModels(settings),
+        TopologyIo.singleObject(), InferenceEngines.direct(), NlpMeters.none())
+        .describe().toString();
+    for (TaskStage stage : TaskModules.stagesWithoutModels(settings)) {
+      assertThat(description).contains(stage.batchNode(), stage.bufferStore(), stage.sinkNode(),
+          settings.topics().output(stage.task()));
+    }
+  }
+
+  @Test
+  void aTopologyRefusesAMissingOrUnconfiguredStage() {
+    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(configWithTasks("ner,embed"));
+    List<TaskStage> stages = TaskModules.stagesWithoutModels(settings);
+    assertThatThrownBy(() -> NlpTopology.build(settings, stages.subList(0, 1),
+        TopologyIo.singleObject(), InferenceEngines.direct(), NlpMeters.none()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need a stage each");
+    NlpTopology.Settings nerOnly = NlpStreamsApp.topologySettings(configWithTasks("ner"));
+    assertThatThrownBy(() -> NlpTopology.build(nerOnly, stages, TopologyIo.singleObject(),
+        InferenceEngines.direct(), NlpMeters.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not among the topology's tasks");
+  }
+
   private static List<String> names(TaskStage stage) {
     return List.of(stage.batchNode(), stage.bufferStore(), stage.sinkNode());
   }

@@ -47,6 +47,19 @@ class ArchitectureTest {
         .check(CLASSES);
   }
 
+  /**
+   * Task configuration blocks live in config and must stay declarative: settings, docs and
+   * checks, never the models or the topology they configure (those are the task modules' part).
+   */
+  @Test
+  void configKnowsNothingOfInferenceOrStreams() {
+    noClasses().that().resideInAPackage("dev.nlpstreams.config..")
+        .should().dependOnClassesThat().resideInAnyPackage("ai.onnxruntime..", "ai.djl..",
+            "org.apache.kafka.streams.processor..", "dev.nlpstreams.streams..",
+            "dev.nlpstreams.inference..", "dev.nlpstreams.app..")
+        .check(CLASSES);
+  }
+
   /** The meters facade is shared by the topology and the inference engine: Micrometer only. */
   @Test
   void metricsIsMicrometerOnly() {

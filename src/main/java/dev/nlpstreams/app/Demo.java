@@ -7,6 +7,7 @@ import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.avro.Entities;
 import dev.nlpstreams.schema.avro.Entity;
 import dev.nlpstreams.schema.avro.Summary;
+import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.Translation;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -85,21 +86,21 @@ final class Demo {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(config.entitiesTopic(), config.translationsTopic(),
-          config.summariesTopic(), config.deadLetterTopic()));
+      consumer.subscribe(List.of(config.outputTopic(Task.NER), config.outputTopic(Task.TRANSLATE),
+          config.outputTopic(Task.SUMMARIZE), config.deadLetterTopic()));
       while ((results < expectedResults || deadLetters < expectedDeadLetters)
           && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           String topic = record.topic();
-          if (topic.equals(config.entitiesTopic())) {
+          if (topic.equals(config.outputTopic(Task.NER))) {
             Entities result = Codecs.ENTITIES.decode(record.value());
             results++;
             printEntities(out, result, byId.get(result.getEventId()));
-          } else if (topic.equals(config.translationsTopic())) {
+          } else if (topic.equals(config.outputTopic(Task.TRANSLATE))) {
             Translation result = Codecs.TRANSLATION.decode(record.value());
             results++;
             printTranslation(out, result, byId.get(result.getEventId()));
-          } else if (topic.equals(config.summariesTopic())) {
+          } else if (topic.equals(config.outputTopic(Task.SUMMARIZE))) {
             Summary result = Codecs.SUMMARY.decode(record.value());
             results++;
             printSummary(out, result, byId.get(result.getEventId()));

@@ -317,7 +317,7 @@ final class GenerationBenchmark {
     private void measure(NlpStreamsApp app, OnnxTextGenerator loop,
         List<GenerationRequest> requests, TransformersJs js) throws Exception {
       String outputTopic =
-          kind == Kind.TRANSLATE ? config.translationsTopic() : config.summariesTopic();
+          kind == Kind.TRANSLATE ? config.outputTopic(Task.TRANSLATE) : config.outputTopic(Task.SUMMARIZE);
       try (BenchRoundTrip<?> e2e = roundTrip(app, outputTopic)) {
         Map<Integer, GenerationConfig> searchConfigs = new LinkedHashMap<>();
         Map<Integer, Mode[]> byBeams = new LinkedHashMap<>();

@@ -2,9 +2,12 @@ package dev.nlpstreams.app;
 
 import dev.nlpstreams.app.console.ConsoleConsume;
 import dev.nlpstreams.app.console.ConsoleProduce;
+import dev.nlpstreams.app.tasks.TaskModules;
 import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.metrics.NlpMeters;
 import dev.nlpstreams.streams.NlpTopology;
-import dev.nlpstreams.streams.TaskEngines;
+import dev.nlpstreams.streams.InferenceEngines;
+import dev.nlpstreams.streams.TopologyIo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,8 +128,9 @@ public final class Main {
 
   private static int describe(NlpStreamsConfig config) {
     // The topology's shape does not depend on the models: tasks are created when it runs.
-    System.out.print(NlpTopology.build(NlpStreamsApp.topologySettings(config), TaskEngines.none())
-        .describe());
+    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(config);
+    System.out.print(NlpTopology.build(settings, TaskModules.stagesWithoutModels(settings),
+        TopologyIo.singleObject(), InferenceEngines.direct(), NlpMeters.none()).describe());
     return 0;
   }
 }

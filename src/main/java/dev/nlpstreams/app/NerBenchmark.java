@@ -9,6 +9,7 @@ import dev.nlpstreams.inference.ModelResolver;
 import dev.nlpstreams.inference.OnnxEntityRecognizer;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Entities;
+import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.text.ner.AggregationStrategy;
 import dev.nlpstreams.text.task.NerRequest;
 import java.io.IOException;
@@ -122,7 +123,7 @@ final class NerBenchmark {
         // Same warm-up for both sides: one full pass each.
         tightLoop(loop, strategy, false);
         try (BenchRoundTrip<Entities> e2e = new BenchRoundTrip<>(app.bootstrapServers(),
-            config.inputTopic(), config.entitiesTopic(), config.deadLetterTopic(),
+            config.inputTopic(), config.outputTopic(Task.NER), config.deadLetterTopic(),
             Codecs.ENTITIES, Entities::getEventId)) {
           e2e.pass(encodedEvents("warmup"));
           List<Double> e2eSeconds = new ArrayList<>();

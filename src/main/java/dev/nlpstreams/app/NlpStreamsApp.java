@@ -1,25 +1,28 @@
 package dev.nlpstreams.app;
 
 import dev.nlpstreams.app.embedded.EmbeddedKafkaBroker;
+import dev.nlpstreams.app.tasks.PortWrapper;
 import dev.nlpstreams.config.BatchBudgets;
 import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.config.TaskConfigBlock;
+import dev.nlpstreams.config.TaskConfigBlocks;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.OnnxEntityRecognizer;
 import dev.nlpstreams.metrics.NlpMeters;
+import dev.nlpstreams.schema.avro.Task;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.nlpstreams.streams.GenerationLimits;
 import dev.nlpstreams.streams.NlpTopology;
 import dev.nlpstreams.streams.InferenceEngines;
 import dev.nlpstreams.streams.Topics;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.UnaryOperator;
-import dev.nlpstreams.streams.TaskEngines;
 import dev.nlpstreams.text.batch.FlushPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -86,7 +89,7 @@ public final class NlpStreamsApp implements AutoCloseable {
 
   /** Starts everything; returns once Kafka Streams has been started (not necessarily RUNNING). */
   public static NlpStreamsApp start(NlpStreamsConfig config) {
-    return start(config, UnaryOperator.identity());
+    return start(config, PortWrapper.NONE);
   }
 
   /**
@@ -94,18 +97,17 @@ public final class NlpStreamsApp implements AutoCloseable {
    * them: for code that embeds the processor and wants to trace model calls, and for tests that
    * inject a stalling or failing model into a real process.
    */
-  public static NlpStreamsApp start(NlpStreamsConfig config,
-      UnaryOperator<TaskEngines> wrapModels) {
+  public static NlpStreamsApp start(NlpStreamsConfig config, PortWrapper wrapModels) {
     return start(config, wrapModels, NlpMeters.none().registry());
   }
 
   /** As {@link #start(NlpStreamsConfig)}, recording application and Kafka Streams meters. */
   public static NlpStreamsApp start(NlpStreamsConfig config, MeterRegistry registry) {
-    return start(config, UnaryOperator.identity(), registry);
+    return start(config, PortWrapper.NONE, registry);
   }
 
   private static NlpStreamsApp start(NlpStreamsConfig config,
-      UnaryOperator<TaskEngines> wrapModels, MeterRegistry registry) {
+      PortWrapper wrapModels, MeterRegistry registry) {
     NlpMeters meters = new NlpMeters(registry);
     EmbeddedKafkaBroker broker = null;
     LoadedModels models = null;
@@ -139,14 +141,14 @@ public final class NlpStreamsApp implements AutoCloseable {
         streamsProps = config.streamsProperties(bootstrap);
       }
 
-      models = LoadedModels.load(config);
+      models = LoadedModels.load(config, wrapModels);
       // Warm up before metrics, so that the meters show only real traffic.
       models.warmUp();
       models.onModelRun(meters::modelRun);
       inference = InferenceEngines.threads(config.inferenceThreadsPerTask());
       // Micro-batches as large as the models' device wants (all models share nlp.inference.device).
-      Topology topology = NlpTopology.build(topologySettings(config, models.device()),
-          wrapModels.apply(models.engines()),
+      NlpTopology.Settings settings = topologySettings(config, models.device());
+      Topology topology = NlpTopology.build(settings, models.stages(settings),
           WireFormats.topologyIo(config), inference, meters);
       KafkaStreams streams = new KafkaStreams(topology, streamsProps);
       streams.setUncaughtExceptionHandler(StreamThreadFailurePolicy.defaults());
@@ -158,7 +160,7 @@ public final class NlpStreamsApp implements AutoCloseable {
           app.failed.countDown();
         }
       });
-      app.meterBinding = StreamsMeterBinding.bind(streams, models.engines(), meters);
+      app.meterBinding = StreamsMeterBinding.bind(streams, models.models(), meters);
       streams.start();
       app.backPressure.start();
       LOG.info("nlp-streams started: tasks {} from {} (dead letters: {}) on {}", config.tasks(),
@@ -174,8 +176,11 @@ public final class NlpStreamsApp implements AutoCloseable {
   }
 
   public static Topics topics(NlpStreamsConfig config) {
-    return new Topics(config.inputTopic(), config.entitiesTopic(), config.translationsTopic(),
-        config.summariesTopic(), config.embeddingsTopic(), config.deadLetterTopic());
+    Map<Task, String> outputs = new EnumMap<>(Task.class);
+    for (TaskConfigBlock block : TaskConfigBlocks.ALL) {
+      outputs.put(block.task(), config.outputTopic(block.task()));
+    }
+    return new Topics(config.inputTopic(), outputs, config.deadLetterTopic());
   }
 
   /** The topology's settings, with the micro-batch budgets of the CPU. */
@@ -254,7 +259,7 @@ public final class NlpStreamsApp implements AutoCloseable {
 
   /** The NER model, or null when NER is not configured. */
   public OnnxEntityRecognizer recognizer() {
-    return models.recognizer();
+    return models.model(OnnxEntityRecognizer.class);
   }
 
   /** Waits until Kafka Streams has gone to ERROR (its client shut down after repeated failures). */

@@ -1,7 +1,6 @@
 package dev.nlpstreams.app;
 
 import dev.nlpstreams.metrics.NlpMeters;
-import dev.nlpstreams.streams.TaskEngines;
 import dev.nlpstreams.text.task.ModelIdentity;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
@@ -31,7 +30,7 @@ final class StreamsMeterBinding implements AutoCloseable {
   }
 
   static StreamsMeterBinding bind(org.apache.kafka.streams.KafkaStreams streams,
-      TaskEngines engines, NlpMeters meters) {
+      java.util.List<LoadedModels.TaskModel> models, NlpMeters meters) {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "nlp-streams-kafka-meters");
       thread.setDaemon(true);
@@ -40,11 +39,7 @@ final class StreamsMeterBinding implements AutoCloseable {
     KafkaStreamsMetrics kafka =
         new KafkaStreamsMetrics(streams, java.util.List.of(), scheduler, REFRESH);
     kafka.bindTo(meters.registry());
-    if (engines.ner() != null) {
-      info(meters, "ner", engines.ner().identity());
-    }
-    engines.translators().values().forEach(g -> info(meters, "translate", g.identity()));
-    engines.summarizers().values().forEach(g -> info(meters, "summarize", g.identity()));
+    models.forEach(loaded -> info(meters, loaded.task(), loaded.model().identity()));
     return new StreamsMeterBinding(scheduler, kafka);
   }
 

@@ -32,38 +32,40 @@ import org.apache.kafka.streams.StreamsConfig;
  * Streams / client setting and passes through unchanged. Values come from a properties file, then
  * environment variables ({@code NLP_STREAMS_BATCH_MAX_RECORDS=64} sets {@code nlp.batch.max.records};
  * {@code KAFKA_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers}), then explicit overrides.
+ *
+ * <p>Each task's settings (model, output topic, options) and checks come from its
+ * {@link TaskConfigBlock} in {@link TaskConfigBlocks#ALL}; this class holds what all tasks share.
  */
 public final class NlpStreamsConfig extends AbstractConfig {
 
   public static final String INPUT_TOPIC = "nlp.input.topic";
-  public static final String ENTITIES_TOPIC = "nlp.entities.topic";
   public static final String DEAD_LETTER_TOPIC = "nlp.dead.letter.topic";
   public static final String INPUT_MAX_TEXT_CHARS = "nlp.input.max.text.chars";
   public static final String DEAD_LETTER_MAX_VALUE_BYTES = "nlp.dead.letter.max.value.bytes";
 
-  public static final String TRANSLATIONS_TOPIC = "nlp.translations.topic";
-  public static final String SUMMARIES_TOPIC = "nlp.summaries.topic";
   public static final String TASKS = "nlp.tasks";
 
-  public static final String NER_MODEL = "nlp.ner.model";
-  public static final String EMBEDDINGS_TOPIC = "nlp.embeddings.topic";
-  public static final String EMBED_MODEL = "nlp.embed.model";
-  public static final String EMBED_NORMALIZE = "nlp.embed.normalize";
-  public static final String NER_AGGREGATION_STRATEGY = "nlp.ner.aggregation.strategy";
-  public static final String NER_WINDOW_STRIDE = "nlp.ner.window.stride";
-  public static final String NER_MAX_LENGTH = "nlp.ner.max.length";
+  // Aliases of the task blocks' settings, kept because much code and many tests name them here;
+  // a new task's settings live in its block only (see TaskConfigBlocks).
+  public static final String ENTITIES_TOPIC = NerConfig.TOPIC;
+  public static final String NER_MODEL = NerConfig.MODEL;
+  public static final String NER_AGGREGATION_STRATEGY = NerConfig.AGGREGATION_STRATEGY;
+  public static final String NER_WINDOW_STRIDE = NerConfig.WINDOW_STRIDE;
+  public static final String NER_MAX_LENGTH = NerConfig.MAX_LENGTH;
 
-  public static final String TRANSLATION_MODELS = "nlp.translation.models";
-  public static final String TRANSLATION_DEFAULT_TARGET = "nlp.translation.default.target.language";
-  public static final String TRANSLATION_DETECT_LANGUAGE = "nlp.translation.detect.language";
-  public static final String TRANSLATION_NUM_BEAMS = "nlp.translation.num.beams";
-  public static final String TRANSLATION_MAX_NEW_TOKENS = "nlp.translation.max.new.tokens";
+  public static final String TRANSLATIONS_TOPIC = TranslationConfig.TOPIC;
+  public static final String TRANSLATION_MODELS = TranslationConfig.MODELS;
+  public static final String TRANSLATION_DEFAULT_TARGET = TranslationConfig.DEFAULT_TARGET;
+  public static final String TRANSLATION_DETECT_LANGUAGE = TranslationConfig.DETECT_LANGUAGE;
+  public static final String TRANSLATION_NUM_BEAMS = TranslationConfig.NUM_BEAMS;
+  public static final String TRANSLATION_MAX_NEW_TOKENS = TranslationConfig.MAX_NEW_TOKENS;
 
-  public static final String SUMMARIZATION_MODELS = "nlp.summarization.models";
-  public static final String SUMMARIZATION_NUM_BEAMS = "nlp.summarization.num.beams";
-  public static final String SUMMARIZATION_MAX_NEW_TOKENS = "nlp.summarization.max.new.tokens";
-  public static final String SUMMARIZATION_MIN_LENGTH = "nlp.summarization.min.length";
-  public static final String SUMMARIZATION_MAX_ROUNDS = "nlp.summarization.max.rounds";
+  public static final String SUMMARIES_TOPIC = SummarizationConfig.TOPIC;
+  public static final String SUMMARIZATION_MODELS = SummarizationConfig.MODELS;
+  public static final String SUMMARIZATION_NUM_BEAMS = SummarizationConfig.NUM_BEAMS;
+  public static final String SUMMARIZATION_MAX_NEW_TOKENS = SummarizationConfig.MAX_NEW_TOKENS;
+  public static final String SUMMARIZATION_MIN_LENGTH = SummarizationConfig.MIN_LENGTH;
+  public static final String SUMMARIZATION_MAX_ROUNDS = SummarizationConfig.MAX_ROUNDS;
 
   public static final String GENERATION_MAX_CHUNKS = "nlp.generation.max.chunks";
   public static final String GENERATION_RUN_TIMEOUT_MS = "nlp.generation.run.timeout.ms";
@@ -89,21 +91,17 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String SHUTDOWN_TIMEOUT_MS = "nlp.shutdown.timeout.ms";
   public static final String LEAVE_GROUP_ON_CLOSE = "nlp.leave.group.on.close";
 
-  public static final String BUNDLED_NER_MODEL = "bundled:ner-bert-wordpiece";
-  public static final String DEFAULT_TRANSLATION_MODELS =
-      "en->de=bundled:marian-tiny-en-de,*=bundled:m2m-tiny-multilingual";
-  public static final String DEFAULT_SUMMARIZATION_MODELS = "bundled:bart-tiny-summarizer";
+  public static final String BUNDLED_NER_MODEL = NerConfig.BUNDLED_MODEL;
+  public static final String DEFAULT_TRANSLATION_MODELS = TranslationConfig.DEFAULT_MODELS;
+  public static final String DEFAULT_SUMMARIZATION_MODELS = SummarizationConfig.DEFAULT_MODELS;
 
   /** Environment variables with this prefix set {@code nlp.*} keys. */
   public static final String ENV_PREFIX = "NLP_STREAMS_";
   /** Environment variables with this prefix set Kafka keys. */
   public static final String KAFKA_ENV_PREFIX = "KAFKA_";
 
-  private static final String GROUP_TOPICS = "Topics";
-  private static final String GROUP_NER = "NER";
-  private static final String GROUP_TRANSLATION = "Translation";
-  private static final String GROUP_SUMMARIZATION = "Summarization";
-  private static final String GROUP_EMBEDDINGS = "Embeddings";
+  /** The group of the topic settings, task blocks' output topics among them. */
+  static final String GROUP_TOPICS = "Topics";
   private static final String GROUP_GENERATION = "Generation limits";
   private static final String GROUP_BATCH = "Micro-batching";
   private static final String GROUP_INFERENCE = "Inference";
@@ -114,32 +112,17 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String ADMIN_PORT = "nlp.admin.port";
   private static final String GROUP_ADMIN = "Admin endpoint";
 
-  public static final ConfigDef CONFIG_DEF = new ConfigDef()
+  public static final ConfigDef CONFIG_DEF = withTaskBlocks(new ConfigDef()
       .define(INPUT_TOPIC, Type.STRING, "text-events", new ConfigDef.NonEmptyString(),
           Importance.HIGH, "Topic of TextEvent records to process.",
           GROUP_TOPICS, 1, ConfigDef.Width.MEDIUM, "Input topic")
-      .define(ENTITIES_TOPIC, Type.STRING, "entities", new ConfigDef.NonEmptyString(),
-          Importance.HIGH, "Topic that receives one Entities record per NER event, keyed by event id.",
-          GROUP_TOPICS, 2, ConfigDef.Width.MEDIUM, "Entities topic")
       .define(DEAD_LETTER_TOPIC, Type.STRING, "nlp-dead-letters", new ConfigDef.NonEmptyString(),
           Importance.HIGH,
           "Topic that receives a DeadLetter record (reason code, source coordinates, original bytes)"
               + " for every input that cannot be processed.",
           GROUP_TOPICS, 3, ConfigDef.Width.MEDIUM, "Dead-letter topic")
-      .define(TRANSLATIONS_TOPIC, Type.STRING, "translations", new ConfigDef.NonEmptyString(),
-          Importance.HIGH,
-          "Topic that receives one Translation record per TRANSLATE event, keyed by event id.",
-          GROUP_TOPICS, 6, ConfigDef.Width.MEDIUM, "Translations topic")
-      .define(SUMMARIES_TOPIC, Type.STRING, "summaries", new ConfigDef.NonEmptyString(),
-          Importance.HIGH,
-          "Topic that receives one Summary record per SUMMARIZE event, keyed by event id.",
-          GROUP_TOPICS, 7, ConfigDef.Width.MEDIUM, "Summaries topic")
-      .define(EMBEDDINGS_TOPIC, Type.STRING, "embeddings", new ConfigDef.NonEmptyString(),
-          Importance.MEDIUM,
-          "Topic that receives one Embedding record per EMBED event, keyed by event id.",
-          GROUP_TOPICS, 9, ConfigDef.Width.MEDIUM, "Embeddings topic")
       .define(TASKS, Type.LIST, "ner,translate,summarize",
-          ConfigDef.ValidList.in("ner", "translate", "summarize", "embed"), Importance.HIGH,
+          ConfigDef.ValidList.in(TaskConfigBlocks.names().toArray(String[]::new)), Importance.HIGH,
           "Tasks this processor runs. An event that lists no tasks gets all of them; an event that"
               + " asks for one not listed here is dead-lettered with reason UNSUPPORTED_TASK.",
           GROUP_TOPICS, 8, ConfigDef.Width.MEDIUM, "Tasks")
@@ -152,82 +135,6 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " fits the dead-letter topic's max.message.bytes; the full record stays replayable"
               + " from its source coordinates.",
           GROUP_TOPICS, 5, ConfigDef.Width.SHORT, "Dead-letter value bytes")
-      .define(NER_MODEL, Type.STRING, BUNDLED_NER_MODEL, new ConfigDef.NonEmptyString(),
-          Importance.HIGH,
-          "Token-classification model: a directory in the Hugging Face Optimum layout (config.json,"
-              + " tokenizer.json, onnx/model.onnx) or 'bundled:<name>' for a model shipped in the jar.",
-          GROUP_NER, 1, ConfigDef.Width.LONG, "NER model")
-      .define(NER_AGGREGATION_STRATEGY, Type.STRING, "simple",
-          ConfigDef.ValidString.in("none", "simple", "first", "average", "max"), Importance.MEDIUM,
-          "Default entity aggregation, with Hugging Face pipeline semantics; a TextEvent may override"
-              + " it per record.",
-          GROUP_NER, 2, ConfigDef.Width.SHORT, "Aggregation strategy")
-      .define(NER_WINDOW_STRIDE, Type.INT, 32, Range.atLeast(0), Importance.LOW,
-          "Tokens of overlap between consecutive sliding windows for texts longer than the model's"
-              + " maximum length (Hugging Face 'stride').",
-          GROUP_NER, 3, ConfigDef.Width.SHORT, "Window stride")
-      .define(NER_MAX_LENGTH, Type.INT, 0, Range.atLeast(0), Importance.LOW,
-          "Window length in tokens including special tokens; 0 uses the model's model_max_length"
-              + " (capped by max_position_embeddings).",
-          GROUP_NER, 4, ConfigDef.Width.SHORT, "Max length")
-      .define(TRANSLATION_MODELS, Type.LIST, DEFAULT_TRANSLATION_MODELS, translationModelsValidator(),
-          Importance.HIGH,
-          "Translation models, each '<source>-><target>=<model>' for a single-pair model (Marian,"
-              + " opus-mt) or '*=<model>' for a model that declares its languages (multilingual"
-              + " M2M-100 / mBART / NLLB language tokens, T5 task prefixes). <model> is an Optimum"
-              + " export directory or 'bundled:<name>'. A record is routed by its source and target"
-              + " language: a single-pair model for its exact direction first, then a multilingual"
-              + " one; options.translation.model (the model's directory name) picks one explicitly.",
-          GROUP_TRANSLATION, 1, ConfigDef.Width.LONG, "Translation models")
-      .define(TRANSLATION_DEFAULT_TARGET, Type.STRING, "de", Importance.MEDIUM,
-          "Target language of records that set no options.translation.target_language; empty to"
-              + " require one (records without it are dead-lettered with reason UNSUPPORTED_LANGUAGE).",
-          GROUP_TRANSLATION, 2, ConfigDef.Width.SHORT, "Default target language")
-      .define(TRANSLATION_DETECT_LANGUAGE, Type.BOOLEAN, true, Importance.MEDIUM,
-          "Detect the source language of records whose language field is null (function words and"
-              + " scripts, no model); the Translation says so in source_language_detected. When"
-              + " false, or when detection is inconclusive, such records are routed by target"
-              + " language alone.",
-          GROUP_TRANSLATION, 3, ConfigDef.Width.SHORT, "Detect language")
-      .define(TRANSLATION_NUM_BEAMS, Type.INT, null, nullableAtLeast(1), Importance.MEDIUM,
-          "Beam width for translation; empty keeps the model's generation_config.json (Hugging Face"
-              + " num_beams). A record may override it.",
-          GROUP_TRANSLATION, 4, ConfigDef.Width.SHORT, "Translation beams")
-      .define(TRANSLATION_MAX_NEW_TOKENS, Type.INT, null, nullableAtLeast(1), Importance.MEDIUM,
-          "Most tokens generated per translated chunk; empty keeps the model's max_length. A record"
-              + " may override it.",
-          GROUP_TRANSLATION, 5, ConfigDef.Width.SHORT, "Translation max new tokens")
-      .define(SUMMARIZATION_MODELS, Type.LIST, DEFAULT_SUMMARIZATION_MODELS,
-          Importance.HIGH,
-          "Summarization models (Optimum export directories or 'bundled:<name>'); the first is the"
-              + " default, options.summary.model (a model's directory name) picks another.",
-          GROUP_SUMMARIZATION, 1, ConfigDef.Width.LONG, "Summarization models")
-      .define(SUMMARIZATION_NUM_BEAMS, Type.INT, null, nullableAtLeast(1), Importance.MEDIUM,
-          "Beam width for summaries; empty keeps the model's generation_config.json.",
-          GROUP_SUMMARIZATION, 2, ConfigDef.Width.SHORT, "Summary beams")
-      .define(SUMMARIZATION_MAX_NEW_TOKENS, Type.INT, null, nullableAtLeast(1), Importance.MEDIUM,
-          "Most tokens per summary; empty keeps the model's max_length.",
-          GROUP_SUMMARIZATION, 3, ConfigDef.Width.SHORT, "Summary max new tokens")
-      .define(SUMMARIZATION_MIN_LENGTH, Type.INT, null, nullableAtLeast(0), Importance.LOW,
-          "Hugging Face min_length of summaries; empty keeps the model's.",
-          GROUP_SUMMARIZATION, 4, ConfigDef.Width.SHORT, "Summary min length")
-      .define(SUMMARIZATION_MAX_ROUNDS, Type.INT, 3, Range.between(1, 10), Importance.LOW,
-          "A text longer than the model reads is summarized chunk by chunk; while the joined chunk"
-              + " summaries are longer than one summary may be (max new tokens), they are summarized"
-              + " again, up to this many rounds in all.",
-          GROUP_SUMMARIZATION, 5, ConfigDef.Width.SHORT, "Summary rounds")
-      .define(EMBED_MODEL, Type.STRING, "", Importance.HIGH,
-          "Sentence-embedding model for the embed task: a directory in the Hugging Face /"
-              + " Sentence-Transformers export layout (config.json, tokenizer.json,"
-              + " onnx/model.onnx or onnx/model_quantized.onnx, optional 1_Pooling/config.json"
-              + " and sentence_bert_config.json), or hf:owner/name[@revision]. Pooling follows"
-              + " 1_Pooling/config.json (mean when absent). Required when nlp.tasks includes"
-              + " embed.",
-          GROUP_EMBEDDINGS, 1, ConfigDef.Width.LONG, "Embedding model")
-      .define(EMBED_NORMALIZE, Type.BOOLEAN, true, Importance.MEDIUM,
-          "Scale every vector to unit length (as Sentence-Transformers' Normalize module does),"
-              + " so that a dot product is the cosine similarity.",
-          GROUP_EMBEDDINGS, 2, ConfigDef.Width.SHORT, "Normalize embeddings")
       .define(GENERATION_MAX_CHUNKS, Type.INT, 256, Range.between(1, 100_000), Importance.MEDIUM,
           "Most chunks one text is cut into (translation: sentences, or word windows of a sentence"
               + " longer than the model reads; summarization: groups of sentences that fit the"
@@ -436,7 +343,15 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "Port of the admin endpoint; 0 (the default) picks a free port and logs it, so several"
               + " processors can run on one host. The container images set 8080, which the"
               + " compose file and the Kubernetes probes use.",
-          GROUP_ADMIN, 3, ConfigDef.Width.SHORT, "Admin port");
+          GROUP_ADMIN, 3, ConfigDef.Width.SHORT, "Admin port"));
+
+  /** Every task block's settings: a task's settings come from its block, not from this class. */
+  private static ConfigDef withTaskBlocks(ConfigDef def) {
+    for (TaskConfigBlock block : TaskConfigBlocks.ALL) {
+      block.define(def);
+    }
+    return def;
+  }
 
   private final Map<String, Object> passThrough;
 
@@ -552,7 +467,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
     };
   }
 
-  private static ConfigDef.Validator nullableAtLeast(int min) {
+  static ConfigDef.Validator nullableAtLeast(int min) {
     return new ConfigDef.Validator() {
       @Override
       public void ensureValid(String name, Object value) {
@@ -564,25 +479,6 @@ public final class NlpStreamsConfig extends AbstractConfig {
       @Override
       public String toString() {
         return "empty (model default) or [" + min + ",...]";
-      }
-    };
-  }
-
-  private static ConfigDef.Validator translationModelsValidator() {
-    return new ConfigDef.Validator() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public void ensureValid(String name, Object value) {
-        try {
-          TranslationModelSpec.parseAll((List<String>) value);
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException(name, value, e.getMessage());
-        }
-      }
-
-      @Override
-      public String toString() {
-        return TranslationModelSpec.FORMAT;
       }
     };
   }
@@ -609,23 +505,11 @@ public final class NlpStreamsConfig extends AbstractConfig {
   private void crossCheck() {
     Set<Task> tasks = tasks();
     if (tasks.isEmpty()) {
-      throw new ConfigException(TASKS + " is empty; list at least one of ner, translate,"
-          + " summarize, embed.");
+      throw new ConfigException(TASKS + " is empty; list at least one of "
+          + String.join(", ", TaskConfigBlocks.names()) + ".");
     }
-    if (tasks.contains(Task.TRANSLATE)
-        && translationModels().isEmpty()) {
-      throw new ConfigException(TRANSLATION_MODELS + " is empty but " + TASKS
-          + " includes translate; configure a model or remove the task.");
-    }
-    if (tasks.contains(Task.EMBED) && embedModel() == null) {
-      throw new ConfigException(EMBED_MODEL + " is empty but " + TASKS + " includes embed;"
-          + " configure a sentence-embedding model (for example a Sentence-Transformers export"
-          + " such as all-MiniLM-L6-v2) or remove the task.");
-    }
-    if (tasks.contains(Task.SUMMARIZE)
-        && summarizationModels().isEmpty()) {
-      throw new ConfigException(SUMMARIZATION_MODELS + " is empty but " + TASKS
-          + " includes summarize; configure a model or remove the task.");
+    for (TaskConfigBlock block : TaskConfigBlocks.ALL) {
+      block.check(this, tasks.contains(block.task()));
     }
     Integer maxRecordBytes = getInt(MAX_RECORD_BYTES);
     long maxRequestSize = longSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576L);
@@ -645,13 +529,6 @@ public final class NlpStreamsConfig extends AbstractConfig {
           + SERDE_VALUE_SERIALIZER + " empty (the built-in writer speaks Confluent's wire format"
           + " with schema.registry.url, so Confluent's deserializers read the output), or use "
           + OUTPUT_MODE + "=results with the plugged-in serializer.");
-    }
-    int stride = getInt(NER_WINDOW_STRIDE);
-    int maxLength = getInt(NER_MAX_LENGTH);
-    if (maxLength > 0 && stride >= maxLength - 2) {
-      throw new ConfigException(NER_WINDOW_STRIDE + "=" + stride + " must be smaller than "
-          + NER_MAX_LENGTH + " minus the special tokens (" + (maxLength - 2) + "), or windows"
-          + " would never advance.");
     }
   }
 
@@ -746,10 +623,6 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return getString(INPUT_TOPIC);
   }
 
-  public String entitiesTopic() {
-    return getString(ENTITIES_TOPIC);
-  }
-
   public String deadLetterTopic() {
     return getString(DEAD_LETTER_TOPIC);
   }
@@ -762,82 +635,63 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return getInt(DEAD_LETTER_MAX_VALUE_BYTES);
   }
 
-  public String translationsTopic() {
-    return getString(TRANSLATIONS_TOPIC);
+  /** The output topic of {@code task}, from its block's topic setting. */
+  public String outputTopic(Task task) {
+    return getString(block(task).outputTopicSetting());
   }
 
-  public String summariesTopic() {
-    return getString(SUMMARIES_TOPIC);
-  }
-
-  public String embeddingsTopic() {
-    return getString(EMBEDDINGS_TOPIC);
-  }
-
-  /** The sentence-embedding model location, or null when none is configured. */
-  public String embedModel() {
-    String model = getString(EMBED_MODEL);
-    return model == null || model.isBlank() ? null : model.strip();
-  }
-
-  public boolean embedNormalize() {
-    return getBoolean(EMBED_NORMALIZE);
+  /** The configuration block of {@code task}. */
+  public static TaskConfigBlock block(Task task) {
+    return TaskConfigBlocks.ALL.stream().filter(block -> block.task() == task).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No configuration block for task "
+            + task + "; add one to TaskConfigBlocks.ALL"));
   }
 
   /** The configured tasks, in configuration order. */
   public Set<Task> tasks() {
+    Map<String, Task> byName = new LinkedHashMap<>();
+    TaskConfigBlocks.ALL.forEach(block -> byName.put(block.name(), block.task()));
     Set<Task> tasks = new LinkedHashSet<>();
     for (String name : getList(TASKS)) {
-      tasks.add(switch (name.strip()) {
-        case "ner" -> Task.NER;
-        case "translate" -> Task.TRANSLATE;
-        case "summarize" -> Task.SUMMARIZE;
-        case "embed" -> Task.EMBED;
-        // The validator refuses other names; a new task must be added here, not mapped silently.
-        default -> throw new ConfigException(TASKS, name, "unknown task");
-      });
+      Task task = byName.get(name.strip());
+      if (task == null) {
+        // The validator refuses other names already; a task needs a block, never a silent default.
+        throw new ConfigException(TASKS, name, "unknown task; known tasks: " + byName.keySet());
+      }
+      tasks.add(task);
     }
     return tasks;
   }
 
   public List<TranslationModelSpec> translationModels() {
-    return TranslationModelSpec.parseAll(getList(TRANSLATION_MODELS));
+    return TranslationConfig.BLOCK.models(this);
   }
 
   /** Null when records must name their target language. */
   public String translationDefaultTargetLanguage() {
-    String value = getString(TRANSLATION_DEFAULT_TARGET);
-    return value == null || value.isBlank() ? null : value.strip();
+    return TranslationConfig.BLOCK.defaultTargetLanguage(this);
   }
 
   public boolean translationDetectLanguage() {
-    return getBoolean(TRANSLATION_DETECT_LANGUAGE);
+    return TranslationConfig.BLOCK.detectLanguage(this);
   }
 
   /** Pipeline-level Hugging Face generation overrides for translation (only the set ones). */
   public Map<String, Object> translationGenerationOverrides() {
-    Map<String, Object> layer = new LinkedHashMap<>();
-    putIfSet(layer, "num_beams", getInt(TRANSLATION_NUM_BEAMS));
-    putIfSet(layer, "max_new_tokens", getInt(TRANSLATION_MAX_NEW_TOKENS));
-    return layer;
+    return TranslationConfig.BLOCK.generationOverrides(this);
   }
 
   public List<String> summarizationModels() {
-    return getList(SUMMARIZATION_MODELS).stream().map(String::strip)
-        .filter(s -> !s.isEmpty()).toList();
+    return SummarizationConfig.BLOCK.models(this);
   }
 
   /** Pipeline-level Hugging Face generation overrides for summaries (only the set ones). */
   public Map<String, Object> summarizationGenerationOverrides() {
-    Map<String, Object> layer = new LinkedHashMap<>();
-    putIfSet(layer, "num_beams", getInt(SUMMARIZATION_NUM_BEAMS));
-    putIfSet(layer, "max_new_tokens", getInt(SUMMARIZATION_MAX_NEW_TOKENS));
-    putIfSet(layer, "min_length", getInt(SUMMARIZATION_MIN_LENGTH));
-    return layer;
+    return SummarizationConfig.BLOCK.generationOverrides(this);
   }
 
   public int summarizationMaxRounds() {
-    return getInt(SUMMARIZATION_MAX_ROUNDS);
+    return SummarizationConfig.BLOCK.maxRounds(this);
   }
 
   public long generationRunTimeoutMs() {
@@ -856,26 +710,26 @@ public final class NlpStreamsConfig extends AbstractConfig {
     return getInt(GENERATION_MAX_NEW_TOKENS_LIMIT);
   }
 
-  private static void putIfSet(Map<String, Object> layer, String key, Integer value) {
+  static void putIfSet(Map<String, Object> layer, String key, Integer value) {
     if (value != null) {
       layer.put(key, value);
     }
   }
 
   public String nerModel() {
-    return getString(NER_MODEL);
+    return NerConfig.BLOCK.model(this);
   }
 
   public AggregationStrategy nerAggregationStrategy() {
-    return AggregationStrategy.parse(getString(NER_AGGREGATION_STRATEGY));
+    return NerConfig.BLOCK.aggregationStrategy(this);
   }
 
   public int nerWindowStride() {
-    return getInt(NER_WINDOW_STRIDE);
+    return NerConfig.BLOCK.windowStride(this);
   }
 
   public int nerMaxLength() {
-    return getInt(NER_MAX_LENGTH);
+    return NerConfig.BLOCK.maxLength(this);
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.nlpstreams.schema;
 
 import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.avro.Entities;
-import dev.nlpstreams.schema.avro.Embedding;
 import dev.nlpstreams.schema.avro.Summary;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.schema.avro.Translation;
@@ -15,8 +14,6 @@ public final class Codecs {
   public static final AvroCodec<Translation> TRANSLATION =
       new AvroCodec<>(Translation.getClassSchema());
   public static final AvroCodec<Summary> SUMMARY = new AvroCodec<>(Summary.getClassSchema());
-  public static final AvroCodec<Embedding> EMBEDDING =
-      new AvroCodec<>(Embedding.getClassSchema());
   public static final AvroCodec<DeadLetter> DEAD_LETTER =
       new AvroCodec<>(DeadLetter.getClassSchema());
   public static final AvroCodec<BufferedRecord> BUFFERED_RECORD =

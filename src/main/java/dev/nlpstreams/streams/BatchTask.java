@@ -7,11 +7,12 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * What a micro-batch buffer runs when it flushes: one task (NER today; translation and summarization
- * next) over a batch of buffered records. The buffer owns ordering, failure isolation and
- * forwarding; the task owns the model call and the output encoding.
+ * What a micro-batch buffer runs when it flushes: one task over a batch of buffered records. The
+ * buffer owns ordering, failure isolation and forwarding; the task owns the model call and the
+ * output encoding. Public because task modules outside this package put one into their
+ * {@link TaskStage}.
  */
-interface BatchTask {
+public interface BatchTask {
 
   Task task();
 

@@ -4,7 +4,6 @@ import dev.nlpstreams.metrics.NlpMeters;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.text.batch.FlushPolicy;
 import dev.nlpstreams.text.ner.AggregationStrategy;
-import dev.nlpstreams.text.translation.TranslationRouter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -39,6 +38,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class NlpTopology {
 
+  // Node and store names of the built-in tasks (see BuiltInStages); other tasks' names live in
+  // their task modules. Every name is part of the topology's contract: see topology/topology.txt.
   public static final String SOURCE = "text-events";
   public static final String DECODE = "decode-and-route";
   public static final String NER_BATCH = "ner-micro-batch";
@@ -50,9 +51,6 @@ public final class NlpTopology {
   public static final String SUMMARIZE_BATCH = "summarize-micro-batch";
   public static final String SUMMARIZE_BUFFER_STORE = "summarize-batch-buffer";
   public static final String SUMMARIES_SINK = "summaries-sink";
-  public static final String EMBED_BATCH = "embed-micro-batch";
-  public static final String EMBED_BUFFER_STORE = "embed-batch-buffer";
-  public static final String EMBEDDINGS_SINK = "embeddings-sink";
   public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
   private NlpTopology() {}
@@ -108,47 +106,66 @@ public final class NlpTopology {
    */
   public static Topology build(Settings settings, TaskEngines engines, TopologyIo io,
       InferenceEngines inference, NlpMeters meters) {
+    return build(settings, engines.stages(settings), io, inference, meters);
+  }
+
+  /**
+   * The topology of {@code stages}, one per task in {@code settings.tasks()}; its tasks' batches
+   * run in {@code inference}, which the caller owns and closes after Kafka Streams has stopped.
+   *
+   * <p>Stages are added in task order (the order of the Task enum), whatever order they come
+   * in, so the topology's shape (node and store names, which decide whether an upgrade restores
+   * old state) never depends on the order of nlp.tasks or of a module list.
+   */
+  public static Topology build(Settings settings, List<TaskStage> stages, TopologyIo io,
+      InferenceEngines inference, NlpMeters meters) {
     RecordSizeLimit sizeLimit = new RecordSizeLimit(settings.maxRecordBytes(), io.output());
     Topics topics = settings.topics();
     DeadLetters deadLetters = new DeadLetters(settings.applicationId(), DEAD_LETTER_SINK,
         settings.deadLetterMaxValueBytes(), meters);
-    Set<Task> tasks = settings.tasks();
 
-    // One task object and one engine per task for the whole process: every partition's records
-    // meet in the same batches. Modules in a fixed order, so the topology's shape (node and
-    // store names, which decide whether an upgrade restores old state) never depends on the
-    // order of nlp.tasks.
-    Map<Task, String> batchNodes = new EnumMap<>(Task.class);
-    Map<Task, BatchTask> batchTasks = new EnumMap<>(Task.class);
-    List<TaskModule> modules = TaskModule.ALL.stream()
-        .filter(module -> tasks.contains(module.task())).toList();
-    for (TaskModule module : modules) {
-      batchNodes.put(module.task(), module.batchNode());
-      batchTasks.put(module.task(), module.batchTask().create(settings, engines));
+    Map<Task, TaskStage> byTask = new EnumMap<>(Task.class);
+    for (TaskStage stage : stages) {
+      if (!settings.tasks().contains(stage.task())) {
+        throw new IllegalArgumentException("A stage for " + stage.task()
+            + ", which is not among the topology's tasks " + settings.tasks());
+      }
+      if (byTask.put(stage.task(), stage) != null) {
+        throw new IllegalArgumentException("Two stages for " + stage.task());
+      }
     }
+    if (!byTask.keySet().equals(settings.tasks())) {
+      throw new IllegalArgumentException("The topology's tasks " + settings.tasks()
+          + " need a stage each; stages were given for " + byTask.keySet());
+    }
+
+    // One batch task and one engine per task for the whole process: every partition's records
+    // meet in the same batches.
+    Map<Task, String> batchNodes = new EnumMap<>(Task.class);
+    Map<Task, Function<dev.nlpstreams.schema.avro.TextEvent, PlanOutcome>> planners =
+        new EnumMap<>(Task.class);
+    byTask.forEach((task, stage) -> {
+      batchNodes.put(task, stage.batchNode());
+      planners.put(task, stage.batchTask()::plan);
+    });
 
     Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
         topics.input());
-    Map<Task, Function<dev.nlpstreams.schema.avro.TextEvent, PlanOutcome>> planners =
-        new EnumMap<>(Task.class);
-    batchTasks.forEach((task, batchTask) -> planners.put(task, batchTask::plan));
     topology.addProcessor(DECODE, () -> new EventDecodeProcessor(io.input(), batchNodes,
         settings.maxTextChars(), deadLetters, planners, meters), SOURCE);
 
     List<String> deadLetterParents = new ArrayList<>(List.of(DECODE));
-    for (TaskModule module : modules) {
-      addBatchStage(topology, module.batchNode(), module.bufferStore(), module.sinkNode(),
-          module.outputTopic().apply(topics), io, sizeLimit, deadLetters, meters,
-          inference.engine(module.task(), batchTasks.get(module.task()), settings.flushPolicy(),
-              meters));
-      deadLetterParents.add(module.batchNode());
+    for (TaskStage stage : byTask.values()) {
+      addBatchStage(topology, stage.batchNode(), stage.bufferStore(), stage.sinkNode(),
+          topics.output(stage.task()), io, sizeLimit, deadLetters, meters,
+          inference.engine(stage.task(), stage.batchTask(), settings.flushPolicy(), meters));
+      deadLetterParents.add(stage.batchNode());
     }
     topology.addSink(DEAD_LETTER_SINK, topics.deadLetters(), new ByteArraySerializer(),
         io.output(), deadLetterParents.toArray(String[]::new));
     return topology;
   }
-
   private static void addBatchStage(Topology topology, String node, String store, String sink,
       String topic, TopologyIo io, RecordSizeLimit sizeLimit, DeadLetters deadLetters,
       NlpMeters meters, InferenceEngine engine) {
@@ -160,20 +177,5 @@ public final class NlpTopology {
         DECODE);
     topology.addStateStore(buffer, node);
     topology.addSink(sink, topic, new StringSerializer(), io.output(), node);
-  }
-
-  static TranslationBatchTask translationTask(Settings settings, TaskEngines engines) {
-    GenerationModels models = new GenerationModels(engines.translators(),
-        settings.translationOverrides(), settings.generationLimits());
-    TranslationRouter router = new TranslationRouter(engines.translationRoutes(),
-        settings.defaultTargetLanguage(), settings.detectLanguage());
-    return new TranslationBatchTask(models, router, TRANSLATIONS_SINK,
-        settings.generationRunTimeoutMs());
-  }
-
-  static SummaryBatchTask summaryTask(Settings settings, TaskEngines engines) {
-    GenerationModels models = new GenerationModels(engines.summarizers(),
-        settings.summaryOverrides(), settings.generationLimits());
-    return new SummaryBatchTask(models, SUMMARIES_SINK, settings.generationRunTimeoutMs());
   }
 }

@@ -9,12 +9,15 @@ import dev.nlpstreams.text.task.ModelIdentity;
 import java.time.Instant;
 import java.util.Locale;
 
-/** Avro pieces shared by the output records (Entities, Translation, Summary). */
-final class OutputFields {
+/**
+ * Avro pieces shared by every task's output record (model, source coordinates, timings, decoding
+ * settings), so that tasks in other packages fill them alike.
+ */
+public final class OutputFields {
 
   private OutputFields() {}
 
-  static Decoding decoding(GenerationConfig config) {
+  public static Decoding decoding(GenerationConfig config) {
     return Decoding.newBuilder()
         .setNumBeams(config.numBeams())
         .setMaxNewTokens(config.maxLength() - 1)
@@ -28,12 +31,12 @@ final class OutputFields {
         .build();
   }
 
-  static ModelInfo model(ModelIdentity identity) {
+  public static ModelInfo model(ModelIdentity identity) {
     return ModelInfo.newBuilder().setName(identity.name()).setVersion(identity.version())
         .setDevice(identity.device()).build();
   }
 
-  static SourceCoordinates source(PendingRecord record) {
+  public static SourceCoordinates source(PendingRecord record) {
     return SourceCoordinates.newBuilder()
         .setTopic(record.buffered().getSourceTopic())
         .setPartition(record.buffered().getSourcePartition())
@@ -42,7 +45,7 @@ final class OutputFields {
         .build();
   }
 
-  static Timings timings(PendingRecord record, long batchStartedMs, long inferenceMs,
+  public static Timings timings(PendingRecord record, long batchStartedMs, long inferenceMs,
       int batchSize) {
     return Timings.newBuilder()
         .setBufferedMs(Math.max(0, batchStartedMs - record.buffered().getEnqueuedAt()))

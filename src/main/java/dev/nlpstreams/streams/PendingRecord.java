@@ -3,8 +3,11 @@ package dev.nlpstreams.streams;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.schema.avro.internal.BufferedRecord;
 
-/** A buffered record: its buffer position, stored form and decoded event. */
-record PendingRecord(long sequence, BufferedRecord buffered, TextEvent event) {
+/**
+ * A buffered record: its buffer position, stored form and decoded event. What a {@link BatchTask}
+ * runs on.
+ */
+public record PendingRecord(long sequence, BufferedRecord buffered, TextEvent event) {
 
   SourceRecordInfo source() {
     return new SourceRecordInfo(buffered.getSourceTopic(), buffered.getSourcePartition(),

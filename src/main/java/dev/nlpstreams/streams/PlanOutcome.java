@@ -1,4 +1,4 @@
 package dev.nlpstreams.streams;
 
 /** A record's plan for a task, or why the task cannot take it. */
-sealed interface PlanOutcome permits TaskPlan, OptionError {}
+public sealed interface PlanOutcome permits TaskPlan, OptionError {}

@@ -8,12 +8,12 @@ import java.util.Map;
  * route, with a detected source language). Stored with the buffered record, so it survives a
  * restore.
  */
-record TaskPlan(int tokens, Map<String, String> facts) implements PlanOutcome {
-  TaskPlan {
+public record TaskPlan(int tokens, Map<String, String> facts) implements PlanOutcome {
+  public TaskPlan {
     facts = Map.copyOf(facts);
   }
 
-  static TaskPlan ofTokens(int tokens) {
+  public static TaskPlan ofTokens(int tokens) {
     return new TaskPlan(tokens, Map.of());
   }
 }

@@ -2,6 +2,8 @@ package dev.nlpstreams.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nlpstreams.app.tasks.EmbedModule;
+import dev.nlpstreams.config.EmbedConfig;
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Embedding;
@@ -68,10 +70,10 @@ class EmbedPipelineIT {
     settings.put("state.dir", stateDir.toString());
     settings.put("commit.interval.ms", "100");
     settings.put(NlpStreamsConfig.INPUT_TOPIC, input);
-    settings.put(NlpStreamsConfig.EMBEDDINGS_TOPIC, embeddings);
+    settings.put(EmbedConfig.TOPIC, embeddings);
     settings.put(NlpStreamsConfig.DEAD_LETTER_TOPIC, deadLetters);
     settings.put(NlpStreamsConfig.TASKS, "embed");
-    settings.put(NlpStreamsConfig.EMBED_MODEL, MODEL.toString());
+    settings.put(EmbedConfig.MODEL, MODEL.toString());
     settings.put(NlpStreamsConfig.BATCH_MAX_WAIT_MS, "50");
     app = NlpStreamsApp.start(NlpStreamsConfig.of(settings));
     assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
@@ -91,7 +93,7 @@ class EmbedPipelineIT {
     }
     Map<String, Embedding> byId = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : read(embeddings, texts.size())) {
-      Embedding embedding = Codecs.EMBEDDING.decode(record.value());
+      Embedding embedding = EmbedModule.CODEC.decode(record.value());
       byId.put(embedding.getEventId(), embedding);
     }
     assertThat(byId).containsOnlyKeys(texts.keySet());

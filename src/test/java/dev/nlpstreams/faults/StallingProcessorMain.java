@@ -2,8 +2,9 @@ package dev.nlpstreams.faults;
 
 import dev.nlpstreams.app.NlpStreamsApp;
 import dev.nlpstreams.app.ShutdownSignals;
+import dev.nlpstreams.app.tasks.PortWrapper;
 import dev.nlpstreams.config.NlpStreamsConfig;
-import dev.nlpstreams.streams.TaskEngines;
+import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.text.task.EntityRecognizer;
 import dev.nlpstreams.text.task.InferenceException;
 import dev.nlpstreams.text.task.InferenceTimeoutException;
@@ -27,9 +28,13 @@ public final class StallingProcessorMain {
 
   public static void main(String[] args) throws InterruptedException {
     NlpStreamsConfig config = NlpStreamsConfig.load(Path.of(args[1]), System.getenv(), Map.of());
-    NlpStreamsApp app = NlpStreamsApp.start(config, engines -> new TaskEngines(
-        new Stalling(engines.ner()), engines.translators(), engines.translationRoutes(),
-        engines.summarizers()));
+    NlpStreamsApp app = NlpStreamsApp.start(config, new PortWrapper() {
+      @Override
+      public <T> T wrap(Task task, Class<T> type, T model) {
+        return type == EntityRecognizer.class
+            ? type.cast(new Stalling((EntityRecognizer) model)) : model;
+      }
+    });
     ShutdownSignals.closeOnSignals(app);
     app.awaitFailure();
     app.close();

@@ -2,6 +2,8 @@ package dev.nlpstreams.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nlpstreams.app.tasks.EmbedModule;
+import dev.nlpstreams.metrics.NlpMeters;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.DeadLetter;
 import dev.nlpstreams.schema.avro.Embedding;
@@ -96,9 +98,11 @@ class EmbedTopologyTest {
         new FlushPolicy(3, 10_000, 100), 1024, "de", true, Map.of(), Map.of(),
         GenerationLimits.defaults(), 5_000, 60_000,
         NlpTopology.Settings.DEFAULT_MAX_RECORD_BYTES);
-    TaskEngines engines = new TaskEngines(new FakeRecognizer(), Map.of(), List.of(), Map.of(),
-        embedder);
-    driver = TopologyTests.driver(NlpTopology.build(settings, engines));
+    // The embed stage comes from its task module, as in the application; NER from its ports.
+    List<TaskStage> stages = List.of(BuiltInStages.ner(settings, new FakeRecognizer()),
+        EmbedModule.stage(settings, embedder));
+    driver = TopologyTests.driver(NlpTopology.build(settings, stages, TopologyIo.singleObject(),
+        InferenceEngines.direct(), NlpMeters.none()));
     input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
     embeddings = TopologyTests.keyedOutput(driver, "embeddings");
     deadLetters = TopologyTests.deadLetterOutput(driver, "dlq");
@@ -116,7 +120,7 @@ class EmbedTopologyTest {
   }
 
   private List<Embedding> readEmbeddings() throws Exception {
-    return TopologyTests.readKeyed(embeddings, Codecs.EMBEDDING, Embedding::getEventId);
+    return TopologyTests.readKeyed(embeddings, EmbedModule.CODEC, Embedding::getEventId);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.nlpstreams.app.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nlpstreams.app.tasks.TaskModules;
 import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.schema.AvroCodec;
 import dev.nlpstreams.schema.Codecs;
@@ -50,9 +51,7 @@ final class ConsoleCodec {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A JSON line with TextEvent's own field names. */
   private static final FieldMapping TEXT_EVENT_FIELDS = textEventFields();
-  private static final List<AvroCodec<? extends SpecificRecord>> OUR_CONTRACTS = List.of(
-      Codecs.ENTITIES, Codecs.TRANSLATION, Codecs.SUMMARY, Codecs.EMBEDDING, Codecs.DEAD_LETTER,
-      Codecs.TEXT_EVENT);
+  private static final List<AvroCodec<? extends SpecificRecord>> OUR_CONTRACTS = ourContracts();
 
   private final NlpStreamsConfig config;
   private final RegistrySettings registrySettings;
@@ -63,6 +62,15 @@ final class ConsoleCodec {
   private Schema userSchema;
   /** Its registered id under the value subject when it is the subject's latest; else null. */
   private Integer userSchemaId;
+
+  /** Every task's output contract (from its module), then dead letters and TextEvents. */
+  private static List<AvroCodec<? extends SpecificRecord>> ourContracts() {
+    List<AvroCodec<? extends SpecificRecord>> contracts = new java.util.ArrayList<>();
+    TaskModules.ALL.forEach(module -> contracts.add(module.outputCodec()));
+    contracts.add(Codecs.DEAD_LETTER);
+    contracts.add(Codecs.TEXT_EVENT);
+    return List.copyOf(contracts);
+  }
 
   ConsoleCodec(NlpStreamsConfig config) {
     this.config = config;

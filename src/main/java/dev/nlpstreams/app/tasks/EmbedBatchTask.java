@@ -1,8 +1,11 @@
-package dev.nlpstreams.streams;
+package dev.nlpstreams.app.tasks;
 
 import dev.nlpstreams.schema.avro.Embedding;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TextEvent;
+import dev.nlpstreams.streams.BatchTask;
+import dev.nlpstreams.streams.OutputFields;
+import dev.nlpstreams.streams.PendingRecord;
 import dev.nlpstreams.text.embedding.SentenceEmbedder;
 import dev.nlpstreams.text.embedding.SentenceEmbedding;
 import dev.nlpstreams.text.task.InferenceException;

@@ -1,0 +1,19 @@
+package dev.nlpstreams.app.tasks;
+
+import dev.nlpstreams.inference.ModelResolver;
+import dev.nlpstreams.inference.seq2seq.OnnxTextGenerator;
+
+/** Loading one sequence-to-sequence model, shared by the translation and summary modules. */
+final class GeneratorLoading {
+
+  private GeneratorLoading() {}
+
+  static OnnxTextGenerator load(ModelLoader loader, ModelResolver.ResolvedModel model,
+      String role) {
+    OnnxTextGenerator generator = OnnxTextGenerator.load(model.directory(), model.name(),
+        loader.generationSettings());
+    loader.register(new ManagedModel(role, model.name(), generator.identity(), generator,
+        generator::stopRuns, generator::onModelRun, generator::warmUp));
+    return generator;
+  }
+}

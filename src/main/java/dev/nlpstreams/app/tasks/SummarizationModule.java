@@ -1,0 +1,46 @@
+package dev.nlpstreams.app.tasks;
+
+import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.config.SummarizationConfig;
+import dev.nlpstreams.config.TaskConfigBlock;
+import dev.nlpstreams.inference.ModelResolver;
+import dev.nlpstreams.schema.AvroCodec;
+import dev.nlpstreams.schema.Codecs;
+import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.streams.BuiltInStages;
+import dev.nlpstreams.streams.NlpTopology;
+import dev.nlpstreams.streams.TaskStage;
+import dev.nlpstreams.text.task.TextGenerator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+
+/** Summarization: the configured models, the first the default; Summary records. */
+final class SummarizationModule implements TaskModule {
+
+  @Override
+  public TaskConfigBlock config() {
+    return SummarizationConfig.BLOCK;
+  }
+
+  @Override
+  public AvroCodec<? extends SpecificRecord> outputCodec() {
+    return Codecs.SUMMARY;
+  }
+
+  @Override
+  public LoadedTask load(NlpStreamsConfig config, ModelLoader loader) {
+    Map<String, TextGenerator> summarizers = new LinkedHashMap<>();
+    for (String location : SummarizationConfig.BLOCK.models(config)) {
+      ModelResolver.ResolvedModel model = loader.resolve(location);
+      summarizers.put(model.name(), loader.port(Task.SUMMARIZE, TextGenerator.class,
+          GeneratorLoading.load(loader, model, "summaries")));
+    }
+    return settings -> BuiltInStages.summarize(settings, summarizers);
+  }
+
+  @Override
+  public TaskStage stageWithoutModels(NlpTopology.Settings settings) {
+    return BuiltInStages.summarize(settings, Map.of());
+  }
+}

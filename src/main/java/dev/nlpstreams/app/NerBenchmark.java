@@ -143,11 +143,22 @@ final class NerBenchmark {
                 + " longest stream-thread call %.1f ms%n", round + 1, e2eSeconds.get(round),
                 loopSeconds.get(round), sortedLoopSeconds.get(round), stallMs.get(round));
           }
-          // Latency at 70% of the load the end-to-end rounds sustained, paced, about 20 s.
-          double sustained = events / BenchStats.median(e2eSeconds);
+          // The maximum sustainable load: a burst round's rate overstates it (the input is all
+          // on the broker before inference starts, so intake and inference barely overlap).
+          // Offer 1.25 x that rate, paced, for about 12 s and take the steady output rate of the
+          // middle half, when the processor is saturated.
+          double burst = events / BenchStats.median(e2eSeconds);
+          int saturationEvents = (int) Math.max(events, Math.min(30_000, burst * 12));
+          System.err.printf("saturation phase: %d events paced at %.0f events/s (1.25 x the burst"
+              + " rate)...%n", saturationEvents, 1.25 * burst);
+          BenchRoundTrip.Pass<Entities> saturated = e2e.pass(
+              encodedEvents("sat", saturationEvents), 1.25 * burst);
+          double sustained = saturated.middleHalfRate();
+          // Latency at 70% of the sustained load, paced, about 20 s.
           double rate = 0.7 * sustained;
           int pacedEvents = (int) Math.max(events, Math.min(20_000, rate * 20));
-          System.err.printf("latency phase: %d events at %.0f events/s (70%% of %.0f)...%n",
+          System.err.printf("latency phase: %d events at %.0f events/s (70%% of the sustained"
+              + " %.0f)...%n",
               pacedEvents, rate, sustained);
           app.meters().takeBatchNanos();
           app.meters().takeLongestStreamThreadCallNanos();
@@ -159,7 +170,7 @@ final class NerBenchmark {
           List<Double> batchMs = app.meters().takeBatchNanos().stream()
               .map(n -> n / 1e6).toList();
           double pacedStallMs = app.meters().takeLongestStreamThreadCallNanos() / 1e6;
-          LatencyAtLoad latencyAtLoad = new LatencyAtLoad(rate, sustained, pacedEvents,
+          LatencyAtLoad latencyAtLoad = new LatencyAtLoad(rate, sustained, burst, pacedEvents,
               paced.latenciesMs(), batchMs, config.batchMaxWaitMs(), pacedStallMs,
               meanQueueWaitMs);
           Report report = new Report(config, loop, model, events, totalTokens, tokens,
@@ -225,7 +236,8 @@ final class NerBenchmark {
    * The latency phase: events paced at 70% of the sustained end-to-end rate. The target is p99 at
    * most max-wait + 2 x the median batch time.
    */
-  private record LatencyAtLoad(double rate, double sustained, int events, List<Long> latenciesMs,
+  private record LatencyAtLoad(double rate, double sustained, double burst, int events,
+      List<Long> latenciesMs,
       List<Double> batchMs, long maxWaitMs, double longestStreamThreadCallMs,
       double meanQueueWaitMs) {
 
@@ -242,10 +254,13 @@ final class NerBenchmark {
     }
 
     String line() {
-      return String.format(Locale.ROOT, "- Latency at 70%% load (%d events paced at %.0f/s, 70%%"
-          + " of the %.0f/s sustained above): p50 %d ms, p99 %d ms; median batch %.1f ms over %d"
+      return String.format(Locale.ROOT, "- Sustained load: %.0f events/s (steady output rate"
+          + " while offered 1.25 x the burst rate of %.0f/s)%n"
+          + "- Latency at 70%% load (%d events paced at %.0f/s, 70%%"
+          + " of the sustained load): p50 %d ms, p99 %d ms; median batch %.1f ms over %d"
           + " batches; bound max-wait + 2 x median batch = %.0f ms: %s; longest stream-thread"
-          + " call %.1f ms; mean wait for a batch %.0f ms%n", events, rate, sustained, p(0.50),
+          + " call %.1f ms; mean wait for a batch %.0f ms%n", sustained, burst, events, rate,
+          p(0.50),
           p(0.99), medianBatchMs(), batchMs.size(), boundMs(),
           p(0.99) <= boundMs() ? "met" : "NOT met", longestStreamThreadCallMs, meanQueueWaitMs);
     }
@@ -382,6 +397,8 @@ final class NerBenchmark {
       json.put("streamThreadLongestCallMs", stallMs);
       json.put("meanRowsPerRun", meanRowsPerRun());
       json.put("paddingEfficiencyEndToEnd", measuredPaddingEfficiency());
+      json.put("sustainedEventsPerSecond", latencyAtLoad.sustained());
+      json.put("burstEventsPerSecond", latencyAtLoad.burst());
       json.put("latencyAtLoad", Map.of("eventsPerSecond", latencyAtLoad.rate(),
           "p50Ms", latencyAtLoad.p(0.5), "p99Ms", latencyAtLoad.p(0.99),
           "medianBatchMs", latencyAtLoad.medianBatchMs(), "boundMs", latencyAtLoad.boundMs(),

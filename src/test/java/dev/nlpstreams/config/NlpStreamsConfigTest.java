@@ -91,6 +91,23 @@ class NlpStreamsConfigTest {
   }
 
   @Test
+  void theProducerLingers5MsUnlessTheUserSetsALinger() {
+    assertThat(NlpStreamsConfig.of(Map.of()).streamsProperties("b:9092"))
+        .containsEntry("producer.linger.ms", "5");
+    assertThat(NlpStreamsConfig.of(Map.of("linger.ms", "50")).streamsProperties("b:9092"))
+        .containsEntry("linger.ms", "50").doesNotContainKey("producer.linger.ms");
+    assertThat(NlpStreamsConfig.of(Map.of("producer.linger.ms", "20"))
+        .streamsProperties("b:9092")).containsEntry("producer.linger.ms", "20");
+  }
+
+  @Test
+  void onnxRuntimePoolThreadsDoNotSpinByDefault() {
+    assertThat(NlpStreamsConfig.of(Map.of()).inferenceAllowSpinning()).isFalse();
+    assertThat(NlpStreamsConfig.of(Map.of("nlp.inference.allow.spinning", "true"))
+        .inferenceAllowSpinning()).isTrue();
+  }
+
+  @Test
   void strideMustLeaveWindowsRoomToAdvance() {
     assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.ner.max.length", "64",
         "nlp.ner.window.stride", "62")))

@@ -42,23 +42,7 @@ final class BenchRoundTrip<T extends SpecificRecord> implements AutoCloseable {
    *     timestamp)
    * @param outputs the outputs by event id
    */
-  record Pass<T>(double seconds, List<Long> latenciesMs, Map<String, T> outputs,
-      List<Long> receivedNanos) {
-
-    /**
-     * Outputs per second between the receipt of the first and the last quarter of the outputs:
-     * the steady state of a pass offered more than the processor can take, without the ramp-up
-     * at its start and the drain at its end.
-     */
-    double middleHalfRate() {
-      int from = receivedNanos.size() / 4;
-      int to = receivedNanos.size() * 3 / 4;
-      if (to - from < 2) {
-        return latenciesMs.size() / seconds;
-      }
-      return (to - from) / ((receivedNanos.get(to) - receivedNanos.get(from)) / 1e9);
-    }
-  }
+  record Pass<T>(double seconds, List<Long> latenciesMs, Map<String, T> outputs) {}
 
   private static final Duration PASS_DEADLINE = Duration.ofMinutes(30);
 
@@ -107,7 +91,6 @@ final class BenchRoundTrip<T extends SpecificRecord> implements AutoCloseable {
     java.util.Iterator<Map.Entry<String, byte[]>> toSend = events.entrySet().iterator();
     long sent = 0;
     List<Long> latencies = new ArrayList<>(events.size());
-    List<Long> received = new ArrayList<>(events.size());
     Map<String, T> outputs = new LinkedHashMap<>();
     long deadline = System.nanoTime() + PASS_DEADLINE.toNanos();
     while ((toSend.hasNext() || !pending.isEmpty()) && System.nanoTime() < deadline) {
@@ -142,7 +125,6 @@ final class BenchRoundTrip<T extends SpecificRecord> implements AutoCloseable {
         String id = eventId.apply(output);
         if (pending.remove(id) != null) {
           latencies.add(System.currentTimeMillis() - record.timestamp());
-          received.add(System.nanoTime() - start);
           outputs.put(id, output);
         }
       }
@@ -151,7 +133,7 @@ final class BenchRoundTrip<T extends SpecificRecord> implements AutoCloseable {
       throw new IllegalStateException(pending.size() + " events got no output on " + outputTopic
           + " within " + PASS_DEADLINE.toMinutes() + " minutes");
     }
-    return new Pass<>((System.nanoTime() - start) / 1e9, latencies, outputs, received);
+    return new Pass<>((System.nanoTime() - start) / 1e9, latencies, outputs);
   }
 
   @Override

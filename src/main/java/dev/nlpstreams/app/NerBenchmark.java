@@ -78,7 +78,8 @@ final class NerBenchmark {
         topics.put(topic, partitions);
       }
       broker.createTopics(topics);
-      return new Run(config, events, rounds, reportDir, peakGflops, partitions).execute();
+      return new Run(config, events, rounds, reportDir, peakGflops, partitions,
+          new BenchCpu(broker.pid()), new BenchCpu(java.util.OptionalLong.empty())).execute();
     }
   }
 
@@ -93,8 +94,14 @@ final class NerBenchmark {
     private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
+    /** CPU by role during the end-to-end rounds, and during the tight loops (for comparison). */
+    private final BenchCpu e2eCpu;
+    private final BenchCpu loopCpu;
+
     Run(NlpStreamsConfig config, int events, int rounds, Path reportDir, double peakGflops,
-        int partitions) {
+        int partitions, BenchCpu e2eCpu, BenchCpu loopCpu) {
+      this.e2eCpu = e2eCpu;
+      this.loopCpu = loopCpu;
       this.partitions = partitions;
       this.config = config;
       this.events = events;
@@ -133,11 +140,15 @@ final class NerBenchmark {
           List<Double> stallMs = new ArrayList<>();
           for (int round = 0; round < rounds; round++) {
             app.meters().takeLongestStreamThreadCallNanos();
+            BenchCpu.Snapshot before = e2eCpu.snapshot();
             BenchRoundTrip.Pass<Entities> pass = e2e.pass(encodedEvents("r" + round));
+            e2eCpu.add(before, e2eCpu.snapshot());
             e2eSeconds.add(pass.seconds());
             stallMs.add(app.meters().takeLongestStreamThreadCallNanos() / 1e6);
             latencies.addAll(pass.latenciesMs());
+            BenchCpu.Snapshot beforeLoop = loopCpu.snapshot();
             loopSeconds.add(tightLoop(loop, strategy, false));
+            loopCpu.add(beforeLoop, loopCpu.snapshot());
             sortedLoopSeconds.add(tightLoop(loop, strategy, true));
             System.err.printf("round %d: end-to-end %.2f s, loop %.2f s, sorted loop %.2f s,"
                 + " longest stream-thread call %.1f ms%n", round + 1, e2eSeconds.get(round),
@@ -178,7 +189,12 @@ final class NerBenchmark {
               meanQueueWaitMs);
           Report report = new Report(config, loop, model, events, totalTokens, tokens,
               e2eSeconds, loopSeconds, sortedLoopSeconds, latencies, peakGflops, partitions,
-              stallMs, registry, latencyAtLoad);
+              stallMs, registry, latencyAtLoad,
+              e2eCpu.table((long) events * rounds, e2eSeconds.stream()
+                  .mapToDouble(Double::doubleValue).sum(), BenchMachine.cores())
+              + "\nThe same for the tight loops in arrival order (the model alone):\n\n"
+              + loopCpu.table((long) events * rounds, loopSeconds.stream()
+                  .mapToDouble(Double::doubleValue).sum(), BenchMachine.cores()));
           report.print();
           report.write(reportDir);
         }
@@ -273,7 +289,8 @@ final class NerBenchmark {
       ModelResolver.ResolvedModel resolved, int events, long totalTokens, int[] tokens,
       List<Double> e2eSeconds, List<Double> loopSeconds, List<Double> sortedLoopSeconds,
       List<Long> latencies, double peakGflops, int partitions, List<Double> stallMs,
-      io.micrometer.core.instrument.MeterRegistry registry, LatencyAtLoad latencyAtLoad) {
+      io.micrometer.core.instrument.MeterRegistry registry, LatencyAtLoad latencyAtLoad,
+      String cpuTables) {
 
     /** Real / computed tokens over every NER model run of the end-to-end passes. */
     double measuredPaddingEfficiency() {
@@ -384,6 +401,8 @@ final class NerBenchmark {
       System.out.print(table());
       System.out.println();
       System.out.print(details());
+      System.out.println();
+      System.out.print(cpuTables);
     }
 
     void write(Path dir) throws IOException {
@@ -408,7 +427,8 @@ final class NerBenchmark {
           "longestStreamThreadCallMs", latencyAtLoad.longestStreamThreadCallMs()));
       json.put("machine", BenchMachine.json());
       json.put("loadAverage", BenchMachine.loadAverage());
-      Path md = BenchReportFiles.write(dir, "ner", "bench ner", table() + "\n" + details(), json);
+      Path md = BenchReportFiles.write(dir, "ner", "bench ner", table() + "\n" + details()
+          + "\n" + cpuTables, json);
       System.out.println();
       System.out.println("Report written to " + md);
     }

@@ -83,6 +83,9 @@ final class NerBenchmark {
     }
   }
 
+  /** Idle time between the saturation phase and the latency phase. */
+  private static final long SETTLE_MS = 10_000;
+
   private static final class Run {
     private final NlpStreamsConfig config;
     private final int events;
@@ -174,6 +177,9 @@ final class NerBenchmark {
           System.err.printf("latency phase: %d events at %.0f events/s (70%% of the sustained"
               + " %.0f)...%n",
               pacedEvents, rate, sustained);
+          // Let the saturation phase's aftermath (its garbage, its commits) settle first: right
+          // after it, the first tenths of the phase had a p99 of 0.75 s and the rest 0.13 s.
+          Thread.sleep(SETTLE_MS);
           app.meters().takeBatchNanos();
           app.meters().takeLongestStreamThreadCallNanos();
           double[] waitBefore = queueWait();
@@ -272,16 +278,33 @@ final class NerBenchmark {
       return BenchStats.percentile(latenciesMs, q);
     }
 
+    /**
+     * p99 of each tenth of the phase, in the order the outputs arrived: whether the tail is one
+     * hiccup, the start of the phase, or spread over all of it.
+     */
+    String p99ByTenth() {
+      List<String> tenths = new ArrayList<>();
+      int n = latenciesMs.size();
+      for (int i = 0; i < 10 && n >= 10; i++) {
+        tenths.add(String.valueOf(BenchStats.percentile(
+            latenciesMs.subList(i * n / 10, (i + 1) * n / 10), 0.99)));
+      }
+      return String.join(" / ", tenths);
+    }
+
     String line() {
       return String.format(Locale.ROOT, "- Sustained load: %.0f events/s (events over the time to"
           + " the last output, offered 2 x the burst rate of %.0f/s)%n"
           + "- Latency at 70%% load (%d events paced at %.0f/s, 70%%"
           + " of the sustained load): p50 %d ms, p99 %d ms; median batch %.1f ms over %d"
           + " batches; bound max-wait + 2 x median batch = %.0f ms: %s; longest stream-thread"
-          + " call %.1f ms; mean wait for a batch %.0f ms%n", sustained, burst, events, rate,
+          + " call %.1f ms; mean wait for a batch %.0f ms%n"
+          + "- p99 of each tenth of the latency phase, in arrival order: %s ms%n", sustained,
+          burst, events, rate,
           p(0.50),
           p(0.99), medianBatchMs(), batchMs.size(), boundMs(),
-          p(0.99) <= boundMs() ? "met" : "NOT met", longestStreamThreadCallMs, meanQueueWaitMs);
+          p(0.99) <= boundMs() ? "met" : "NOT met", longestStreamThreadCallMs, meanQueueWaitMs,
+          p99ByTenth());
     }
   }
 

@@ -32,11 +32,13 @@ final class BenchCpu {
   static final String NATIVE = "native remainder (ONNX Runtime pool, GC, JIT)";
   static final String BROKER = "broker (its own JVM)";
 
-  /** CPU nanoseconds by role at one moment. */
-  record Snapshot(Map<String, Long> nanosByRole) {}
+  /** CPU nanoseconds by role at one moment, and the JVM's garbage collections so far. */
+  record Snapshot(Map<String, Long> nanosByRole, long gcCount, long gcMillis) {}
 
   private final OptionalLong brokerPid;
   private final Map<String, Long> totals = new LinkedHashMap<>();
+  private long gcCount;
+  private long gcMillis;
 
   BenchCpu(OptionalLong brokerPid) {
     this.brokerPid = brokerPid;
@@ -80,7 +82,14 @@ final class BenchCpu {
     }
     byRole.put(NATIVE, Math.max(0, processNanos(ProcessHandle.current().pid()) - javaThreads));
     byRole.put(BROKER, brokerPid.isPresent() ? processNanos(brokerPid.getAsLong()) : 0);
-    return new Snapshot(byRole);
+    long collections = 0;
+    long collectionMillis = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc
+        : ManagementFactory.getGarbageCollectorMXBeans()) {
+      collections += Math.max(0, gc.getCollectionCount());
+      collectionMillis += Math.max(0, gc.getCollectionTime());
+    }
+    return new Snapshot(byRole, collections, collectionMillis);
   }
 
   /** Adds what each role used between {@code from} and {@code to}. */
@@ -90,6 +99,8 @@ final class BenchCpu {
           - from.nanosByRole().getOrDefault(role, 0L);
       totals.merge(role, Math.max(0, used), Long::sum);
     }
+    gcCount += to.gcCount() - from.gcCount();
+    gcMillis += to.gcMillis() - from.gcMillis();
   }
 
   /** A Markdown table of the CPU added so far, per 1,000 events and as shares of the total. */
@@ -103,6 +114,9 @@ final class BenchCpu {
     totals.forEach((role, nanos) -> t.append(String.format(Locale.ROOT,
         "| %s | %.2f | %.0f | %.0f%% |%n", role, nanos / 1e9, nanos / 1e6 / events * 1000,
         sum == 0 ? 0 : 100.0 * nanos / sum)));
+    t.append(String.format(Locale.ROOT, "%nGarbage collection in this JVM meanwhile: %d"
+        + " collections, %d ms (the collectors' own accounting; their threads are part of the"
+        + " native remainder).%n", gcCount, gcMillis));
     return t.toString();
   }
 

@@ -41,7 +41,8 @@ final class NerBenchmark {
   static int main(List<String> args) throws Exception {
     if (args.isEmpty() || !args.get(0).equals("ner")) {
       System.err.println("Usage: bench ner [--events N] [--rounds R] [--partitions P]"
-          + " [--report-dir DIR] [--peak-gflops G] [--config FILE] [--set key=value ...]\n   or: "
+          + " [--tokens T] [--report-dir DIR] [--peak-gflops G] [--config FILE]"
+          + " [--set key=value ...]\n   or: "
           + GenerationBenchmark.usage().substring("Usage: ".length()));
       return 2;
     }
@@ -50,6 +51,7 @@ final class NerBenchmark {
     Path reportDir = Path.of("target", "bench");
     double peakGflops = DEFAULT_PEAK_GFLOPS;
     int partitions = 12;
+    int fixedTokens = 0;
     List<String> configArgs = new ArrayList<>();
     for (int i = 1; i < args.size(); i++) {
       switch (args.get(i)) {
@@ -58,6 +60,9 @@ final class NerBenchmark {
         case "--report-dir" -> reportDir = Path.of(args.get(++i));
         case "--peak-gflops" -> peakGflops = Double.parseDouble(args.get(++i));
         case "--partitions" -> partitions = Integer.parseInt(args.get(++i));
+        // Every event exactly this many tokens (specials included), for a fraction of peak
+        // without padding; 0 keeps the mixed-length workload.
+        case "--tokens" -> fixedTokens = Integer.parseInt(args.get(++i));
         default -> configArgs.add(args.get(i));
       }
     }
@@ -78,7 +83,7 @@ final class NerBenchmark {
         topics.put(topic, partitions);
       }
       broker.createTopics(topics);
-      return new Run(config, events, rounds, reportDir, peakGflops, partitions,
+      return new Run(config, events, rounds, reportDir, peakGflops, partitions, fixedTokens,
           new BenchCpu(broker.pid()), new BenchCpu(java.util.OptionalLong.empty())).execute();
     }
   }
@@ -92,7 +97,9 @@ final class NerBenchmark {
     private final int rounds;
     private final Path reportDir;
     private final double peakGflops;
-    private final List<String> texts;
+    /** The workload; fixed-length texts replace it once the tokenizer is loaded. */
+    private List<String> texts;
+    private final int fixedTokens;
     private final int partitions;
     private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
@@ -102,7 +109,8 @@ final class NerBenchmark {
     private final BenchCpu loopCpu;
 
     Run(NlpStreamsConfig config, int events, int rounds, Path reportDir, double peakGflops,
-        int partitions, BenchCpu e2eCpu, BenchCpu loopCpu) {
+        int partitions, int fixedTokens, BenchCpu e2eCpu, BenchCpu loopCpu) {
+      this.fixedTokens = fixedTokens;
       this.e2eCpu = e2eCpu;
       this.loopCpu = loopCpu;
       this.partitions = partitions;
@@ -123,6 +131,9 @@ final class NerBenchmark {
         if (!app.awaitRunning(Duration.ofSeconds(90))) {
           System.err.println("Processor did not reach RUNNING");
           return 1;
+        }
+        if (fixedTokens > 0) {
+          texts = fixedLength(loop, fixedTokens);
         }
         int[] tokens = texts.stream().mapToInt(loop::countTokens).toArray();
         long totalTokens = Arrays.stream(tokens).asLongStream().sum();
@@ -208,6 +219,35 @@ final class NerBenchmark {
         ModelResolver.cleanUp(model);
       }
       return 0;
+    }
+
+    /**
+     * One text per event of exactly {@code target} tokens where the words allow it (a word never
+     * splits, so a text may fall a token or two short): words of the workload in order, added
+     * until one more would pass the target.
+     */
+    private List<String> fixedLength(OnnxEntityRecognizer recognizer, int target) {
+      String[] words = String.join(" ", BenchWorkload.sentences(events * 4, 43)).split(" ");
+      List<String> out = new ArrayList<>(events);
+      int next = 0;
+      for (int e = 0; e < events; e++) {
+        StringBuilder text = new StringBuilder();
+        while (true) {
+          String word = words[next % words.length];
+          String longer = text.length() == 0 ? word : text + " " + word;
+          if (recognizer.countTokens(longer) > target) {
+            break;
+          }
+          text.setLength(0);
+          text.append(longer);
+          next++;
+        }
+        if (text.length() == 0) {
+          throw new IllegalArgumentException("--tokens " + target + " is too small for a word");
+        }
+        out.add(text.toString());
+      }
+      return out;
     }
 
     /** Records that waited for a batch so far, and their total wait in ms. */

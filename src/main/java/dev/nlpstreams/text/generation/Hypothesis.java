@@ -10,7 +10,8 @@ import java.util.Arrays;
  * {@code sequences_scores}, where {@code sumLogProbs} sums the processed log-softmax values of the
  * chosen tokens. Greedy search (Hugging Face returns no score): {@code score = sumLogProbs} = the sum
  * of log-softmax of the processed logits at the chosen tokens, what {@code compute_transition_scores(
- * ..., normalize_logits=True)} gives.
+ * ..., normalize_logits=True)} gives; with {@link GreedySearch.Scores#NONE} (what the processor runs)
+ * both are {@code NaN}, as no score is computed.
  */
 public final class Hypothesis {
   private final int[] tokens;

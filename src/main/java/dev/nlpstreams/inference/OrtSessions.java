@@ -35,28 +35,41 @@ public final class OrtSessions {
 
   public static OpenedSession open(Path onnxFile, InferenceSettings settings) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
+    return open(onnxFile.getFileName().toString(), onnxFile.toString(),
+        options -> env.createSession(onnxFile.toString(), options), settings);
+  }
+
+  /** Opens a graph held in memory (one the application builds itself), named {@code label}. */
+  public static OpenedSession open(byte[] graph, String label, InferenceSettings settings) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    return open(label, label, options -> env.createSession(graph, options), settings);
+  }
+
+  private interface SessionFactory {
+    OrtSession create(OrtSession.SessionOptions options) throws OrtException;
+  }
+
+  private static OpenedSession open(String shortName, String source, SessionFactory factory,
+      InferenceSettings settings) {
     DeviceChoice choice = DeviceChoice.decide(settings.device(), cudaProviderInBuild());
     if (choice.useCuda()) {
       try (OrtSession.SessionOptions options = options(settings, true, choice.cudaDeviceId())) {
-        return new OpenedSession(env.createSession(onnxFile.toString(), options),
-            "cuda:" + choice.cudaDeviceId());
+        return new OpenedSession(factory.create(options), "cuda:" + choice.cudaDeviceId());
       } catch (OrtException e) {
         if (settings.device().kind() == DeviceSpec.Kind.CUDA) {
           throw new ModelLoadException("nlp.inference.device=" + settings.device() + " but CUDA"
               + " could not be initialised: " + e.getMessage() + ". Check the driver, CUDA 12"
               + " and cuDNN 9 libraries, or set nlp.inference.device=auto or cpu.", e);
         }
-        LOG.warn("CUDA is unavailable ({}); running {} on CPU", e.getMessage(),
-            onnxFile.getFileName());
+        LOG.warn("CUDA is unavailable ({}); running {} on CPU", e.getMessage(), shortName);
       }
     } else if (choice.fallbackReason() != null) {
-      LOG.info("CUDA is unavailable ({}); running {} on CPU", choice.fallbackReason(),
-          onnxFile.getFileName());
+      LOG.info("CUDA is unavailable ({}); running {} on CPU", choice.fallbackReason(), shortName);
     }
     try (OrtSession.SessionOptions options = options(settings, false, 0)) {
-      return new OpenedSession(env.createSession(onnxFile.toString(), options), "cpu");
+      return new OpenedSession(factory.create(options), "cpu");
     } catch (OrtException e) {
-      throw new ModelLoadException("ONNX Runtime cannot load " + onnxFile + ": " + e.getMessage(),
+      throw new ModelLoadException("ONNX Runtime cannot load " + source + ": " + e.getMessage(),
           e);
     }
   }

@@ -7,157 +7,300 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.nlpstreams.text.generation.DecoderRows;
 import dev.nlpstreams.text.generation.StepFunction;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The decoder as a {@link StepFunction}: the first call runs without past (computing the encoder
- * keys/values once), later calls feed only the last token with the cached keys/values, and
- * {@link #reorder} gathers the cache rows when beams are re-ranked or finished items leave.
+ * The decoder as a {@link StepFunction} whose state stays in ONNX Runtime between steps: each run's
+ * {@code present.*} outputs are the next run's {@code past_key_values.*} inputs as they are, the
+ * cross-attention cache computed by the first run is reused to the end, the encoder states come
+ * straight from the encoder's output, and {@link #reorder} gathers rows with a tiny ONNX graph
+ * ({@link RowGatherGraph}) instead of copying through the Java heap. Only the token ids go in and only
+ * the last position's logits come out, into one reused buffer when the graph fixes the vocabulary.
  *
- * <p>The cache is held in Java arrays between steps and copied into fresh tensors per run: simple
- * and safe to close; keeping it in native tensors is a later optimisation.
+ * <h2>Ownership</h2>
+ * Every native value the step holds belongs to exactly one <em>owner</em>: a run's
+ * {@link OrtSession.Result} (which closes all its outputs) or a tensor the step created. The state
+ * maps each input name to a tensor and each tensor to its owner; after every change, owners no
+ * tensor of the state needs any more are closed, and {@link #close} closes the rest. Per-call inputs
+ * (token ids, empty first-step caches, the logits target) are closed before the call returns.
  */
-final class OnnxDecoderStep implements StepFunction {
+final class OnnxDecoderStep implements StepFunction, AutoCloseable {
+
+  /** Sees owners opened and closed; tests count them to prove nothing leaks. */
+  interface NativeLedger {
+    NativeLedger NONE = new NativeLedger() {
+      @Override
+      public void opened(AutoCloseable owner) {
+      }
+
+      @Override
+      public void closed(AutoCloseable owner) {
+      }
+    };
+
+    void opened(AutoCloseable owner);
+
+    void closed(AutoCloseable owner);
+  }
 
   private final Seq2SeqModelDir model;
-  private final OrtSession firstStep;
-  private final OrtSession withPast;
-  private final boolean merged;
-  private final float[] encoderHidden;
-  private final long[] encoderMask;
-  private final int sourceLength;
-  private final int hiddenSize;
+  private final DecoderGraphs graphs;
   private final OrtSession.RunOptions runOptions;
+  private final NativeLedger ledger;
 
-  /** Per layer: [rows, heads, length, headDim]. */
-  private float[][] selfKeys;
-  private float[][] selfValues;
-  private float[][] crossKeys;
-  private float[][] crossValues;
-  private int pastLength;
+  /** Input name -> the tensor the next decoder run (or the first) takes for it. */
+  private final Map<String, OnnxTensor> state = new HashMap<>();
+  private final Map<OnnxTensor, AutoCloseable> ownerOf = new IdentityHashMap<>();
+  private final Set<AutoCloseable> owners = java.util.Collections.newSetFromMap(
+      new IdentityHashMap<>());
+  private boolean first = true;
+  /** Rows of the last {@link #next} call: a re-ranking that keeps them all in order is free. */
+  private int lastRows;
+  private FloatBuffer logitsTarget;
+  private float[][] logitRows = new float[0][];
 
-  OnnxDecoderStep(Seq2SeqModelDir model, OrtSession firstStep, OrtSession withPast,
-      boolean merged, float[] encoderHidden, long[] encoderMask, int sourceLength,
-      int hiddenSize, OrtSession.RunOptions runOptions) {
+  /**
+   * Takes ownership of {@code encoded} (the encoder's run; its {@code last_hidden_state} is read in
+   * place) and builds the encoder mask tensor from {@code encoderMask} ({@code [items, sourceLength]}).
+   */
+  OnnxDecoderStep(Seq2SeqModelDir model, DecoderGraphs graphs, OrtSession.Result encoded,
+      long[] encoderMask, int items, int sourceLength, OrtSession.RunOptions runOptions,
+      NativeLedger ledger) throws OrtException {
     this.model = model;
-    this.firstStep = firstStep;
-    this.withPast = withPast;
-    this.merged = merged;
-    this.encoderHidden = encoderHidden;
-    this.encoderMask = encoderMask;
-    this.sourceLength = sourceLength;
-    this.hiddenSize = hiddenSize;
+    this.graphs = graphs;
     this.runOptions = runOptions;
+    this.ledger = ledger;
+    adopt(encoded);
+    try {
+      OnnxTensor hidden = (OnnxTensor) encoded.get("last_hidden_state").orElseThrow(
+          () -> new IllegalStateException("The encoder has no 'last_hidden_state' output"));
+      hold("encoder_hidden_states", hidden, encoded);
+      OnnxTensor mask = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
+          LongBuffer.wrap(encoderMask), new long[] {items, sourceLength});
+      adopt(mask);
+      hold("encoder_attention_mask", mask, mask);
+    } catch (OrtException | RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   @Override
   public float[][] next(DecoderRows rows) {
     int n = rows.size();
-    int layers = model.decoderLayers();
-    int heads = model.decoderHeads();
-    int headDim = model.headDim();
-    boolean first = selfKeys == null;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    Map<String, OnnxTensor> inputs = new HashMap<>();
-    OrtSession session = first ? firstStep : withPast;
+    OrtSession session = first ? graphs.firstStep : graphs.withPast;
     Set<String> declared = session.getInputNames();
+    List<OnnxTensor> perCall = new ArrayList<>();
     try {
+      Map<String, OnnxTensor> inputs = new HashMap<>();
       long[] ids = new long[n];
-      int[] items = new int[n];
       for (int r = 0; r < n; r++) {
         ids[r] = rows.lastToken(r);
-        items[r] = rows.item(r);
       }
-      put(inputs, declared, "input_ids",
-          () -> OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {n, 1}));
-      put(inputs, declared, "encoder_attention_mask", () -> OnnxTensor.createTensor(env,
-          LongBuffer.wrap(gatherItems(encoderMask, items, sourceLength)),
-          new long[] {n, sourceLength}));
-      put(inputs, declared, "encoder_hidden_states", () -> OnnxTensor.createTensor(env,
-          FloatBuffer.wrap(gatherItems(encoderHidden, items, sourceLength * hiddenSize)),
-          new long[] {n, sourceLength, hiddenSize}));
-      if (merged) {
-        put(inputs, declared, "use_cache_branch",
-            () -> OnnxTensor.createTensor(env, new boolean[] {!first}));
+      inputs.put("input_ids", perCall(perCall,
+          OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {n, 1})));
+      if (graphs.merged) {
+        inputs.put("use_cache_branch", perCall(perCall,
+            OnnxTensor.createTensor(env, new boolean[] {!first})));
       }
-      for (int layer = 0; layer < layers; layer++) {
-        int l = layer;
-        long[] selfShape = {n, heads, first ? 0 : pastLength, headDim};
-        long[] crossShape = {n, heads, first ? 0 : sourceLength, headDim};
-        put(inputs, declared, "past_key_values." + l + ".decoder.key", () -> tensor(env,
-            first ? new float[0] : selfKeys[l], selfShape));
-        put(inputs, declared, "past_key_values." + l + ".decoder.value", () -> tensor(env,
-            first ? new float[0] : selfValues[l], selfShape));
-        put(inputs, declared, "past_key_values." + l + ".encoder.key", () -> tensor(env,
-            first ? new float[0] : crossKeys[l], crossShape));
-        put(inputs, declared, "past_key_values." + l + ".encoder.value", () -> tensor(env,
-            first ? new float[0] : crossValues[l], crossShape));
+      for (String name : declared) {
+        OnnxTensor held = state.get(name);
+        if (held != null) {
+          inputs.put(name, held);
+        } else if (first && name.startsWith("past_key_values.")) {
+          // The merged graph's first branch still declares the cache: feed it empty.
+          inputs.put(name, perCall(perCall, OnnxTensor.createTensor(env,
+              FloatBuffer.allocate(0), new long[] {n, model.decoderHeads(), 0,
+                  model.headDim()})));
+        }
       }
+      inputs.keySet().retainAll(declared);
       if (!inputs.keySet().containsAll(declared)) {
-        Set<String> missing = new java.util.TreeSet<>(declared);
+        Set<String> missing = new TreeSet<>(declared);
         missing.removeAll(inputs.keySet());
         throw new IllegalStateException("The decoder graph declares inputs this runtime does not"
             + " know how to feed: " + missing);
       }
-      try (OrtSession.Result result = session.run(inputs, runOptions)) {
-        float[][] logits = readLogits(result, n);
-        float[][] newSelfKeys = new float[layers][];
-        float[][] newSelfValues = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-          newSelfKeys[l] = floats(result, "present." + l + ".decoder.key");
-          newSelfValues[l] = floats(result, "present." + l + ".decoder.value");
+      Set<String> wanted = new LinkedHashSet<>();
+      for (String output : session.getOutputNames()) {
+        if (output.startsWith("present.") && (first || output.endsWith(".decoder.key")
+            || output.endsWith(".decoder.value"))) {
+          wanted.add(output);
         }
-        if (first) {
-          crossKeys = new float[layers][];
-          crossValues = new float[layers][];
-          for (int l = 0; l < layers; l++) {
-            crossKeys[l] = floats(result, "present." + l + ".encoder.key");
-            crossValues[l] = floats(result, "present." + l + ".encoder.value");
-          }
-        }
-        selfKeys = newSelfKeys;
-        selfValues = newSelfValues;
-        pastLength += 1;
-        return logits;
       }
+      Map<String, OnnxValue> pinned = new HashMap<>();
+      if (graphs.vocab > 0) {
+        pinned.put("logits", perCall(perCall, OnnxTensor.createTensor(env, logitsTarget(n),
+            new long[] {n, 1, graphs.vocab})));
+      } else {
+        wanted.add("logits");
+      }
+      OrtSession.Result result = session.run(inputs, wanted, pinned, runOptions);
+      adopt(result);
+      float[][] logits = graphs.vocab > 0 ? readPinnedLogits(n) : readLogits(result, n);
+      for (String output : wanted) {
+        if (output.startsWith("present.")) {
+          hold("past_key_values." + output.substring("present.".length()),
+              (OnnxTensor) result.get(output).orElseThrow(), result);
+        }
+      }
+      if (first) {
+        // Encoder states the with-past graph does not take are needed no longer.
+        state.keySet().removeIf(name -> !graphs.rowInputs.contains(name));
+        first = false;
+      }
+      lastRows = n;
+      releaseUnused();
+      return logits;
     } catch (OrtException e) {
       throw new OrtRunFailure("Decoder step failed: " + e.getMessage(), e);
     } finally {
-      inputs.values().forEach(OnnxTensor::close);
+      perCall.forEach(OnnxTensor::close);
     }
   }
 
   @Override
   public void reorder(int[] parentRows) {
-    int layers = model.decoderLayers();
-    int selfRow = model.decoderHeads() * pastLength * model.headDim();
-    int crossRow = model.decoderHeads() * sourceLength * model.headDim();
-    for (int l = 0; l < layers; l++) {
-      selfKeys[l] = gatherRows(selfKeys[l], parentRows, selfRow);
-      selfValues[l] = gatherRows(selfValues[l], parentRows, selfRow);
-      crossKeys[l] = gatherRows(crossKeys[l], parentRows, crossRow);
-      crossValues[l] = gatherRows(crossValues[l], parentRows, crossRow);
+    if (isIdentity(parentRows)) {
+      return;
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor indices = OnnxTensor.createTensor(env,
+        LongBuffer.wrap(java.util.Arrays.stream(parentRows).asLongStream().toArray()),
+        new long[] {parentRows.length})) {
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      inputs.put(RowGatherGraph.INDICES, indices);
+      List<String> rowInputs = graphs.rowInputs;
+      for (int i = 0; i < rowInputs.size(); i++) {
+        OnnxTensor held = state.get(rowInputs.get(i));
+        if (held == null) {
+          throw new IllegalStateException("No decoder state for '" + rowInputs.get(i)
+              + "' to re-rank");
+        }
+        inputs.put(RowGatherGraph.input(i), held);
+      }
+      OrtSession.Result gathered = graphs.gather.run(inputs, runOptions);
+      adopt(gathered);
+      for (int i = 0; i < rowInputs.size(); i++) {
+        hold(rowInputs.get(i),
+            (OnnxTensor) gathered.get(RowGatherGraph.output(i)).orElseThrow(), gathered);
+      }
+      releaseUnused();
+    } catch (OrtException e) {
+      throw new OrtRunFailure("Re-ranking the decoder cache failed: " + e.getMessage(), e);
     }
   }
 
-  private interface TensorMaker {
-    OnnxTensor make() throws OrtException;
+  /** Closes every native value the step still holds. */
+  @Override
+  public void close() {
+    for (AutoCloseable owner : List.copyOf(owners)) {
+      closeOwner(owner);
+    }
+    state.clear();
+    ownerOf.clear();
   }
 
-  private static void put(Map<String, OnnxTensor> inputs, Set<String> declared, String name,
-      TensorMaker maker) throws OrtException {
-    if (declared.contains(name)) {
-      inputs.put(name, maker.make());
+  /** Owners held now (a test hook: it stays small however many steps run). */
+  int liveOwners() {
+    return owners.size();
+  }
+
+  private boolean isIdentity(int[] parentRows) {
+    if (parentRows.length != lastRows) {
+      return false;
+    }
+    for (int r = 0; r < parentRows.length; r++) {
+      if (parentRows[r] != r) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void adopt(AutoCloseable owner) {
+    owners.add(owner);
+    ledger.opened(owner);
+  }
+
+  private void hold(String name, OnnxTensor tensor, AutoCloseable owner) {
+    state.put(name, tensor);
+    ownerOf.put(tensor, owner);
+  }
+
+  private void releaseUnused() {
+    Set<AutoCloseable> inUse = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<OnnxTensor> held = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (OnnxTensor tensor : state.values()) {
+      inUse.add(ownerOf.get(tensor));
+      held.add(tensor);
+    }
+    ownerOf.keySet().retainAll(held);
+    for (AutoCloseable owner : List.copyOf(owners)) {
+      if (!inUse.contains(owner)) {
+        closeOwner(owner);
+      }
     }
   }
 
-  private static OnnxTensor tensor(OrtEnvironment env, float[] data, long[] shape)
-      throws OrtException {
-    return OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+  private void closeOwner(AutoCloseable owner) {
+    if (!owners.remove(owner)) {
+      return;
+    }
+    try {
+      owner.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("Closing a decoder value failed: " + e.getMessage(), e);
+    } finally {
+      ledger.closed(owner);
+    }
+  }
+
+  private static OnnxTensor perCall(List<OnnxTensor> perCall, OnnxTensor tensor) {
+    perCall.add(tensor);
+    return tensor;
+  }
+
+  /** A direct buffer for {@code rows} rows of logits, grown when a step has more rows. */
+  private FloatBuffer logitsTarget(int rows) {
+    int needed = rows * graphs.vocab;
+    if (logitsTarget == null || logitsTarget.capacity() < needed) {
+      logitsTarget = ByteBuffer.allocateDirect(needed * Float.BYTES)
+          .order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+    FloatBuffer view = logitsTarget.duplicate();
+    view.clear().limit(needed);
+    return view.slice();
+  }
+
+  /** Copies the pinned logits into rows the step reuses (the search copies what it keeps). */
+  private float[][] readPinnedLogits(int rows) {
+    int vocab = graphs.vocab;
+    if (logitRows.length < rows) {
+      float[][] grown = java.util.Arrays.copyOf(logitRows, rows);
+      for (int r = logitRows.length; r < rows; r++) {
+        grown[r] = new float[vocab];
+      }
+      logitRows = grown;
+    }
+    float[][] out = new float[rows][];
+    for (int r = 0; r < rows; r++) {
+      out[r] = logitRows[r];
+      logitsTarget.get(r * vocab, out[r]);
+    }
+    return out;
   }
 
   private static float[][] readLogits(OrtSession.Result result, int rows) throws OrtException {
@@ -175,38 +318,5 @@ final class OnnxDecoderStep implements StepFunction {
       buffer.get(logits[r]);
     }
     return logits;
-  }
-
-  private static float[] floats(OrtSession.Result result, String name) throws OrtException {
-    OnnxValue value = result.get(name).orElseThrow(() -> new IllegalStateException(
-        "The decoder graph has no output '" + name + "'"));
-    FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
-    float[] out = new float[buffer.remaining()];
-    buffer.get(out);
-    return out;
-  }
-
-  private static float[] gatherItems(float[] perItem, int[] items, int rowSize) {
-    float[] out = new float[items.length * rowSize];
-    for (int r = 0; r < items.length; r++) {
-      System.arraycopy(perItem, items[r] * rowSize, out, r * rowSize, rowSize);
-    }
-    return out;
-  }
-
-  private static long[] gatherItems(long[] perItem, int[] items, int rowSize) {
-    long[] out = new long[items.length * rowSize];
-    for (int r = 0; r < items.length; r++) {
-      System.arraycopy(perItem, items[r] * rowSize, out, r * rowSize, rowSize);
-    }
-    return out;
-  }
-
-  private static float[] gatherRows(float[] rows, int[] parents, int rowSize) {
-    float[] out = new float[parents.length * rowSize];
-    for (int r = 0; r < parents.length; r++) {
-      System.arraycopy(rows, parents[r] * rowSize, out, r * rowSize, rowSize);
-    }
-    return out;
   }
 }

@@ -48,10 +48,12 @@ public final class Seq2SeqModel implements AutoCloseable {
   private final OrtSessions.OpenedSession encoder;
   private final OrtSessions.OpenedSession firstStep;
   private final OrtSessions.OpenedSession withPast;
+  private final DecoderGraphs decoderGraphs;
   private final InferenceSettings settings;
   private final GenerationConfig defaults;
   private final long padTokenId;
   private final RunWatchdog watchdog = new RunWatchdog();
+  private volatile OnnxDecoderStep.NativeLedger ledger = OnnxDecoderStep.NativeLedger.NONE;
   private volatile String runLabel;
   private volatile ModelRunListener runListener = ModelRunListener.NONE;
   /** How long close() waits for stopped runs to return before leaving the sessions open. */
@@ -60,13 +62,14 @@ public final class Seq2SeqModel implements AutoCloseable {
   private Seq2SeqModel(Seq2SeqModelDir dir, Seq2SeqConventions conventions,
       HuggingFaceTokenizer tokenizer, OrtSessions.OpenedSession encoder,
       OrtSessions.OpenedSession firstStep, OrtSessions.OpenedSession withPast,
-      InferenceSettings settings) {
+      DecoderGraphs decoderGraphs, InferenceSettings settings) {
     this.dir = dir;
     this.conventions = conventions;
     this.tokenizer = tokenizer;
     this.encoder = encoder;
     this.firstStep = firstStep;
     this.withPast = withPast;
+    this.decoderGraphs = decoderGraphs;
     this.settings = settings;
     this.defaults = GenerationConfig.fromLayers(defaultLayers());
     Object pad = dir.config().get("pad_token_id");
@@ -104,7 +107,10 @@ public final class Seq2SeqModel implements AutoCloseable {
         past = OrtSessions.open(dir.withPastDecoder(), settings);
         opened.add(past);
       }
-      return new Seq2SeqModel(dir, conventions, tokenizer, encoder, first, past, settings);
+      DecoderGraphs graphs = DecoderGraphs.open(first.session(), past.session(),
+          dir.layout() == Seq2SeqModelDir.DecoderLayout.MERGED, settings);
+      return new Seq2SeqModel(dir, conventions, tokenizer, encoder, first, past, graphs,
+          settings);
     } catch (IOException | RuntimeException e) {
       opened.forEach(OrtSessions.OpenedSession::close);
       if (tokenizer != null) {
@@ -252,17 +258,18 @@ public final class Seq2SeqModel implements AutoCloseable {
           batchConfigs.add(configs.get(batch[i]));
         }
         long started = System.nanoTime();
-        EncoderOutput encoded = encode(inputIds, mask, items, sourceLength, runOptions);
-        OnnxDecoderStep step = new OnnxDecoderStep(dir, firstStep.session(), withPast.session(),
-            dir.layout() == Seq2SeqModelDir.DecoderLayout.MERGED, encoded.hidden(), mask,
-            sourceLength, encoded.hiddenSize(), runOptions);
+        OrtSession.Result encoded = encode(inputIds, mask, items, sourceLength, runOptions);
         boolean beams = batchConfigs.stream().anyMatch(c -> c.numBeams() > 1);
-        GenerationResult result = beams
-            ? new BeamSearch(finishedRows).generate(batchConfigs, step)
-            // Greedy outputs carry no score (Hugging Face's greedy generate returns none either):
-            // the search then needs an argmax per row, not a log-softmax over the vocabulary.
-            : new GreedySearch(finishedRows, GreedySearch.Scores.NONE)
-                .generate(batchConfigs, step);
+        GenerationResult result;
+        try (OnnxDecoderStep step = new OnnxDecoderStep(dir, decoderGraphs, encoded, mask, items,
+            sourceLength, runOptions, ledger)) {
+          result = beams
+              ? new BeamSearch(finishedRows).generate(batchConfigs, step)
+              // Greedy outputs carry no score (Hugging Face's greedy generate returns none either):
+              // the search then needs an argmax per row, not a log-softmax over the vocabulary.
+              : new GreedySearch(finishedRows, GreedySearch.Scores.NONE)
+                  .generate(batchConfigs, step);
+        }
         long realTokens = 0;
         for (int index : batch) {
           realTokens += sources.get(index).length;
@@ -287,23 +294,15 @@ public final class Seq2SeqModel implements AutoCloseable {
     }
   }
 
-  private record EncoderOutput(float[] hidden, int hiddenSize) {}
-
-  private EncoderOutput encode(long[] inputIds, long[] mask, int items, int sourceLength,
+  /** The encoder's run; its {@code last_hidden_state} goes to the decoder without a copy. */
+  private OrtSession.Result encode(long[] inputIds, long[] mask, int items, int sourceLength,
       OrtSession.RunOptions runOptions) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long[] shape = {items, sourceLength};
     try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(inputIds), shape);
-        OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-        OrtSession.Result result = encoder.session().run(
-            Map.of("input_ids", idsTensor, "attention_mask", maskTensor), runOptions)) {
-      OnnxTensor state = (OnnxTensor) result.get("last_hidden_state").orElseThrow(
-          () -> new IllegalStateException("The encoder has no 'last_hidden_state' output"));
-      int hiddenSize = (int) state.getInfo().getShape()[2];
-      FloatBuffer buffer = state.getFloatBuffer();
-      float[] hidden = new float[buffer.remaining()];
-      buffer.get(hidden);
-      return new EncoderOutput(hidden, hiddenSize);
+        OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape)) {
+      return encoder.session().run(Map.of("input_ids", idsTensor, "attention_mask", maskTensor),
+          runOptions);
     }
   }
 
@@ -322,6 +321,11 @@ public final class Seq2SeqModel implements AutoCloseable {
     this.runListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
+  /** Reports every native value the decoder loop opens and closes (tests count them). */
+  void nativeLedger(OnnxDecoderStep.NativeLedger ledger) {
+    this.ledger = java.util.Objects.requireNonNull(ledger);
+  }
+
   /** Refuses new runs, stops those in flight and waits for them; true when none is left. */
   public boolean stopRuns(java.time.Duration timeout) {
     return watchdog.stopRuns(timeout);
@@ -338,6 +342,7 @@ public final class Seq2SeqModel implements AutoCloseable {
       return;
     }
     watchdog.close();
+    decoderGraphs.close();
     encoder.close();
     firstStep.close();
     if (withPast != firstStep) {

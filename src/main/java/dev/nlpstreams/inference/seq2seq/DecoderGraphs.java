@@ -1,0 +1,86 @@
+package dev.nlpstreams.inference.seq2seq;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.nlpstreams.inference.InferenceSettings;
+import dev.nlpstreams.inference.ModelLoadException;
+import dev.nlpstreams.inference.OrtSessions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The decoder sessions of one model and what the step loop needs to know about them, read once at
+ * load: which with-past inputs hold one row per decoder row (the key/value cache, the encoder mask
+ * and states) and so must follow beam re-ranking, the session that gathers them natively, and the
+ * vocabulary size when the graph fixes it (then the logits are written into one reused buffer).
+ */
+final class DecoderGraphs implements AutoCloseable {
+  final OrtSession firstStep;
+  final OrtSession withPast;
+  final boolean merged;
+  /** With-past inputs that carry one row per decoder row, sorted; gather input i is entry i. */
+  final List<String> rowInputs;
+  /** Gathers {@link #rowInputs} rows; see {@link RowGatherGraph}. */
+  final OrtSession gather;
+  /** The logits' last dimension when the graph declares it, else -1. */
+  final int vocab;
+  private final OrtSessions.OpenedSession gatherSession;
+
+  private DecoderGraphs(OrtSession firstStep, OrtSession withPast, boolean merged,
+      List<String> rowInputs, OrtSessions.OpenedSession gatherSession, int vocab) {
+    this.firstStep = firstStep;
+    this.withPast = withPast;
+    this.merged = merged;
+    this.rowInputs = rowInputs;
+    this.gatherSession = gatherSession;
+    this.gather = gatherSession.session();
+    this.vocab = vocab;
+  }
+
+  static DecoderGraphs open(OrtSession firstStep, OrtSession withPast, boolean merged,
+      InferenceSettings settings) {
+    try {
+      Map<String, NodeInfo> inputs = withPast.getInputInfo();
+      Map<String, OnnxJavaType> rowTypes = new TreeMap<>();
+      for (Map.Entry<String, NodeInfo> input : inputs.entrySet()) {
+        String name = input.getKey();
+        if (isRowInput(name) && input.getValue().getInfo() instanceof TensorInfo info) {
+          rowTypes.put(name, info.type);
+        }
+      }
+      List<String> rowInputs = List.copyOf(rowTypes.keySet());
+      byte[] graph = RowGatherGraph.model(new ArrayList<>(rowTypes.values()));
+      OrtSessions.OpenedSession gather = OrtSessions.open(graph, "cache row gather", settings);
+      return new DecoderGraphs(firstStep, withPast, merged, rowInputs, gather,
+          staticVocab(withPast));
+    } catch (OrtException e) {
+      throw new ModelLoadException("Cannot read the decoder graph's inputs: " + e.getMessage(), e);
+    }
+  }
+
+  static boolean isRowInput(String name) {
+    return name.startsWith("past_key_values.") || name.equals("encoder_attention_mask")
+        || name.equals("encoder_hidden_states");
+  }
+
+  private static int staticVocab(OrtSession session) throws OrtException {
+    NodeInfo logits = session.getOutputInfo().get("logits");
+    if (logits != null && logits.getInfo() instanceof TensorInfo info) {
+      long[] shape = info.getShape();
+      if (shape.length == 3 && shape[2] > 0 && info.type == OnnxJavaType.FLOAT) {
+        return Math.toIntExact(shape[2]);
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() {
+    gatherSession.close();
+  }
+}

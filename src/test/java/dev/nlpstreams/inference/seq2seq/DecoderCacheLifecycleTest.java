@@ -1,0 +1,133 @@
+package dev.nlpstreams.inference.seq2seq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtSession;
+import dev.nlpstreams.inference.InferenceSettings;
+import dev.nlpstreams.inference.seq2seq.Seq2SeqModelDir.DecoderLayout;
+import dev.nlpstreams.text.generation.FinishedRows;
+import dev.nlpstreams.text.generation.GenerationConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The decoder loop keeps its cache in ONNX Runtime values between steps; this counts every one it
+ * opens and closes over thousands of real decoder steps (greedy and beam search, finished rows
+ * dropped and kept, both decoder layouts) and checks none is left open or closed twice, and that the
+ * number held at once stays small however long generation runs.
+ */
+class DecoderCacheLifecycleTest {
+
+  private static final int MIN_DECODER_CALLS = 2_000;
+
+  /** Counts owners; fails on a second close and checks an owner's values are closed with it. */
+  private static final class CountingLedger implements OnnxDecoderStep.NativeLedger {
+    final Set<AutoCloseable> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The values of every owner seen, read while open (a closed Result cannot be iterated). */
+    final List<OnnxValue> values = new ArrayList<>();
+    long opened;
+    long closed;
+    int peak;
+    String problem;
+
+    @Override
+    public void opened(AutoCloseable owner) {
+      opened++;
+      if (!open.add(owner)) {
+        problem = "opened twice: " + owner;
+      }
+      peak = Math.max(peak, open.size());
+      if (owner instanceof OrtSession.Result result) {
+        result.forEach(entry -> values.add(entry.getValue()));
+      } else if (owner instanceof OnnxValue value) {
+        values.add(value);
+      }
+    }
+
+    @Override
+    public void closed(AutoCloseable owner) {
+      closed++;
+      if (!open.remove(owner)) {
+        problem = "closed but not open (twice?): " + owner;
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DecoderLayout.class)
+  void everyNativeValueIsClosedExactlyOnceAcrossThousandsOfSteps(DecoderLayout layout) {
+    CountingLedger ledger = new CountingLedger();
+    AtomicLong decoderCalls = new AtomicLong();
+    try (Seq2SeqModel model = Seq2SeqModel.load(Seq2SeqModelTest.MODEL, layout,
+        InferenceSettings.cpuDefaults())) {
+      model.nativeLedger(ledger);
+      model.onModelRun("lifecycle", run -> decoderCalls.addAndGet(run.generationSteps()));
+      List<GenerationConfig> configs = List.of(
+          with(model, Map.of("max_new_tokens", 40)),
+          with(model, Map.of("max_new_tokens", 40, "num_beams", 4)),
+          with(model, Map.of("max_new_tokens", 40, "num_beams", 3, "no_repeat_ngram_size", 2)));
+      int rounds = 0;
+      while (decoderCalls.get() < MIN_DECODER_CALLS) {
+        GenerationConfig config = configs.get(rounds % configs.size());
+        FinishedRows rows = rounds % 2 == 0 ? FinishedRows.DROP : FinishedRows.KEEP_PADDED;
+        List<Seq2SeqModel.Generated> out = model.generate(Seq2SeqModelTest.TEXTS, config, rows);
+        assertThat(out).hasSize(Seq2SeqModelTest.TEXTS.size());
+        assertThat(ledger.problem).isNull();
+        assertThat(ledger.open).as("values left open after generate #%d", rounds).isEmpty();
+        rounds++;
+      }
+    }
+    assertThat(decoderCalls.get()).isGreaterThanOrEqualTo(MIN_DECODER_CALLS);
+    assertThat(ledger.opened).isEqualTo(ledger.closed);
+    // The encoder run, the mask, the first step's run (cross-attention cache), the current step's
+    // run and the one being replaced: the cache is never copied, so a few owners suffice.
+    assertThat(ledger.peak).isBetween(2, 5);
+    // Every value of every owner is closed.
+    assertThat(ledger.values).isNotEmpty().allMatch(OnnxValue::isClosed);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DecoderLayout.class)
+  void aRunCutShortByItsDeadlineLeavesNothingOpen(DecoderLayout layout) {
+    CountingLedger ledger = new CountingLedger();
+    try (Seq2SeqModel model = Seq2SeqModel.load(Seq2SeqModelTest.MODEL, layout,
+        InferenceSettings.cpuDefaults())) {
+      model.nativeLedger(ledger);
+      GenerationConfig config = with(model, Map.of("max_new_tokens", 200, "num_beams", 4,
+          "min_new_tokens", 200));
+      List<long[]> sources = Seq2SeqModelTest.TEXTS.stream().map(model::tokenize).toList();
+      List<GenerationConfig> configs = Collections.nCopies(sources.size(), config);
+      int[] all = java.util.stream.IntStream.range(0, sources.size()).toArray();
+      // Deadlines from short to longer: some fire before the first decoder step, the ones that
+      // matter fire after the loop holds cache values.
+      boolean cutWhileHoldingCache = false;
+      for (long timeoutMs = 2; timeoutMs <= 2_000 && !cutWhileHoldingCache; timeoutMs *= 2) {
+        long openedBefore = ledger.opened;
+        try {
+          model.run(sources, configs, List.of(all), timeoutMs);
+        } catch (dev.nlpstreams.text.task.InferenceException e) {
+          cutWhileHoldingCache = ledger.opened - openedBefore > 3;
+        }
+        assertThat(ledger.problem).isNull();
+        assertThat(ledger.open).isEmpty();
+      }
+      assertThat(cutWhileHoldingCache).as("a deadline fired mid-generation").isTrue();
+    }
+    assertThat(ledger.values).allMatch(OnnxValue::isClosed);
+    assertThat(ledger.opened).isPositive().isEqualTo(ledger.closed);
+  }
+
+  private static GenerationConfig with(Seq2SeqModel model, Map<String, Object> settings) {
+    List<Map<String, ?>> layers = new ArrayList<>(model.defaultLayers());
+    layers.add(settings);
+    return GenerationConfig.fromLayers(layers);
+  }
+}

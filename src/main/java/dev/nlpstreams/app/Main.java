@@ -42,6 +42,9 @@ public final class Main {
                    transformers.js, greedy and beam 4 (see README, Benchmarks).
         bench finished-rows
                    Batched decoding: drop finished sequences from the batch, or keep them padded.
+        bench session [--task translate|ner] [--model DIR] [--rounds N]
+                   ONNX Runtime session options (optimization level, intra-op threads, spinning,
+                   CPU arena, memory pattern) against the defaults, in alternating rounds.
         soak       Run the processor for a while (default 20 min) under steady traffic of every
                    task; report throughput, lag and resident-memory drift with a PNG plot.
 
@@ -77,6 +80,8 @@ public final class Main {
         }
         case "bench" -> !rest.isEmpty() && rest.get(0).equals("finished-rows")
             ? FinishedRowsBenchmark.main(rest.subList(1, rest.size()))
+            : !rest.isEmpty() && rest.get(0).equals("session")
+            ? SessionTuningBenchmark.main(rest.subList(1, rest.size()))
             : !rest.isEmpty() && GenerationBenchmark.handles(rest.get(0))
             ? GenerationBenchmark.main(rest) : NerBenchmark.main(rest);
         default -> {

@@ -216,7 +216,8 @@ public final class NlpStreamsApp implements AutoCloseable {
     return new InferenceSettings(config.inferenceDevice(), config.inferenceIntraOpThreads(),
         config.inferenceInterOpThreads(), config.inferenceOptimizationLevel(),
         config.inferenceRunTimeoutMs(), config.inferenceMaxBatchSizeSetting(),
-        config.inferenceMaxBatchTokensSetting(), config.inferenceAllowSpinning());
+        config.inferenceMaxBatchTokensSetting(), config.inferenceAllowSpinning(),
+        config.inferenceCpuArena(), config.inferenceMemoryPattern());
   }
 
   /** Waits until Kafka Streams is RUNNING; false on timeout or failure. */

@@ -81,6 +81,8 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String INFERENCE_INTER_OP_THREADS = "nlp.inference.inter.op.threads";
   public static final String INFERENCE_OPTIMIZATION_LEVEL = "nlp.inference.optimization.level";
   public static final String INFERENCE_ALLOW_SPINNING = "nlp.inference.allow.spinning";
+  public static final String INFERENCE_CPU_ARENA = "nlp.inference.cpu.arena";
+  public static final String INFERENCE_MEMORY_PATTERN = "nlp.inference.memory.pattern";
   /** The producer's linger unless linger.ms or producer.linger.ms is set. */
   public static final String DEFAULT_LINGER_MS = "5";
   public static final String INFERENCE_RUN_TIMEOUT_MS = "nlp.inference.run.timeout.ms";
@@ -194,6 +196,14 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " need when they share the machine with the models (on 2 cores it cost about 15%"
               + " of end-to-end NER throughput). Turn it on for a machine dedicated to inference.",
           GROUP_INFERENCE, 4, ConfigDef.Width.SHORT, "Allow spinning")
+      .define(INFERENCE_CPU_ARENA, Type.BOOLEAN, true, Importance.LOW,
+          "Whether ONNX Runtime takes CPU memory from its arena allocator (its default; the"
+              + " arena keeps the peak a run needed). `bench session` measures the choice.",
+          GROUP_INFERENCE, 4, ConfigDef.Width.SHORT, "CPU arena")
+      .define(INFERENCE_MEMORY_PATTERN, Type.BOOLEAN, true, Importance.LOW,
+          "Whether ONNX Runtime plans a run's buffers from the previous run of the same input"
+              + " shapes (its default). `bench session` measures the choice.",
+          GROUP_INFERENCE, 4, ConfigDef.Width.SHORT, "Memory pattern")
       .define(INFERENCE_RUN_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.MEDIUM,
           "Deadline of one model run. A run past it is cancelled and the batch is split (halves"
               + " get half the deadline) to find the record that caused it, which is dead-lettered"
@@ -792,6 +802,14 @@ public final class NlpStreamsConfig extends AbstractConfig {
 
   public boolean inferenceAllowSpinning() {
     return getBoolean(INFERENCE_ALLOW_SPINNING);
+  }
+
+  public boolean inferenceCpuArena() {
+    return getBoolean(INFERENCE_CPU_ARENA);
+  }
+
+  public boolean inferenceMemoryPattern() {
+    return getBoolean(INFERENCE_MEMORY_PATTERN);
   }
 
   public long inferenceRunTimeoutMs() {

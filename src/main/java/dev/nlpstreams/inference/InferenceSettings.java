@@ -10,10 +10,21 @@ import dev.nlpstreams.config.DeviceSpec;
  * @param maxBatchTokens padded tokens in one model run, or 0 for the device's default
  * @param allowSpinning whether ONNX Runtime's idle pool threads spin-wait for work (lower latency
  *     per operator, but they burn cores that stream threads and the Kafka clients need)
+ * @param cpuArena whether CPU memory comes from ONNX Runtime's arena allocator (its default)
+ * @param memoryPattern whether ONNX Runtime plans buffers from the previous run of the same shapes
+ *     (its default)
  */
 public record InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
     String optimizationLevel, long runTimeoutMs, int maxBatchSize, int maxBatchTokens,
-    boolean allowSpinning) {
+    boolean allowSpinning, boolean cpuArena, boolean memoryPattern) {
+
+  /** With ONNX Runtime's allocator defaults: arena and memory pattern on. */
+  public InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
+      String optimizationLevel, long runTimeoutMs, int maxBatchSize, int maxBatchTokens,
+      boolean allowSpinning) {
+    this(device, intraOpThreads, interOpThreads, optimizationLevel, runTimeoutMs, maxBatchSize,
+        maxBatchTokens, allowSpinning, true, true);
+  }
 
   /** With ONNX Runtime's default: pool threads spin while they wait. */
   public InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
@@ -39,11 +50,19 @@ public record InferenceSettings(DeviceSpec device, int intraOpThreads, int inter
 
   public InferenceSettings withRunTimeoutMs(long newRunTimeoutMs) {
     return new InferenceSettings(device, intraOpThreads, interOpThreads, optimizationLevel,
-        newRunTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning);
+        newRunTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning, cpuArena, memoryPattern);
   }
 
   public InferenceSettings withDevice(DeviceSpec newDevice) {
     return new InferenceSettings(newDevice, intraOpThreads, interOpThreads, optimizationLevel,
-        runTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning);
+        runTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning, cpuArena, memoryPattern);
+  }
+
+  /** The same settings with other session options (what {@code bench session} compares). */
+  public InferenceSettings withSessionOptions(String newOptimizationLevel, int newIntraOpThreads,
+      boolean newAllowSpinning, boolean newCpuArena, boolean newMemoryPattern) {
+    return new InferenceSettings(device, newIntraOpThreads, interOpThreads, newOptimizationLevel,
+        runTimeoutMs, maxBatchSize, maxBatchTokens, newAllowSpinning, newCpuArena,
+        newMemoryPattern);
   }
 }

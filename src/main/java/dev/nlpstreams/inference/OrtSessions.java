@@ -85,6 +85,8 @@ public final class OrtSessions {
       String spinning = settings.allowSpinning() ? "1" : "0";
       options.addConfigEntry("session.intra_op.allow_spinning", spinning);
       options.addConfigEntry("session.inter_op.allow_spinning", spinning);
+      options.setCPUArenaAllocator(settings.cpuArena());
+      options.setMemoryPatternOptimization(settings.memoryPattern());
       if (cuda) {
         options.addCUDA(deviceId);
       }

@@ -31,6 +31,29 @@ class OrtSessionsTest {
   }
 
   @Test
+  void allocatorOptionsComeFromTheConfigurationAndDefaultToOnnxRuntimes() {
+    InferenceSettings defaults = dev.nlpstreams.app.NlpStreamsApp.inferenceSettings(
+        dev.nlpstreams.config.NlpStreamsConfig.of(java.util.Map.of()));
+    assertThat(defaults.cpuArena()).isTrue();
+    assertThat(defaults.memoryPattern()).isTrue();
+    InferenceSettings off = dev.nlpstreams.app.NlpStreamsApp.inferenceSettings(
+        dev.nlpstreams.config.NlpStreamsConfig.of(java.util.Map.of(
+            "nlp.inference.cpu.arena", "false", "nlp.inference.memory.pattern", "false")));
+    assertThat(off.cpuArena()).isFalse();
+    assertThat(off.memoryPattern()).isFalse();
+  }
+
+  @Test
+  void aSessionWithoutArenaOrMemoryPatternOpensAndRuns() throws Exception {
+    InferenceSettings off = settings(false).withSessionOptions("basic", 1, false, false, false);
+    byte[] graph = dev.nlpstreams.inference.seq2seq.RowGatherGraphAccess.oneFloatGather();
+    try (OrtSessions.OpenedSession session = OrtSessions.open(graph, "allocator test", off)) {
+      assertThat(session.device()).isEqualTo("cpu");
+      assertThat(session.session().getInputNames()).hasSize(2);
+    }
+  }
+
+  @Test
   void theOldConstructorKeepsSpinningOn() {
     assertThat(new InferenceSettings(DeviceSpec.CPU, 2, 1, "all", 1_000, 0, 0).allowSpinning())
         .isTrue();

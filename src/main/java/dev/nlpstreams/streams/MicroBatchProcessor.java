@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * stream thread itself only buffers, submits and forwards: it keeps polling however long a model
  * runs.
  */
-final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Object, OutputValue> {
+final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Object, Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchProcessor.class);
   /** How long a record may wait for its result before the wait is logged. */
@@ -58,7 +58,8 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   private final RecordSizeLimit sizeLimit;
   private final NlpMeters meters;
 
-  private ProcessorContext<Object, OutputValue> context;
+  /** Results go to the sink already serialized (bytes); dead letters as {@link OutputValue}. */
+  private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
   private long nextSequence;
   private long lastLongWaitWarningMs = Long.MIN_VALUE / 2;
@@ -91,7 +92,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   }
 
   @Override
-  public void init(ProcessorContext<Object, OutputValue> context) {
+  public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.buffer = context.getStateStore(storeName);
     // init runs after the store was restored: pick up what a previous instance left buffered.
@@ -154,7 +155,7 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
     String tooLarge = sizeLimit.check(Long.BYTES, entry.length);
     if (tooLarge != null) {
       // A changelog write that the broker refuses would fail the thread on every replay.
-      deadLetters.send(context, source, ReasonCode.RECORD_TOO_LARGE, event.getEventId(),
+      deadLetters.send(deadLetterContext(), source, ReasonCode.RECORD_TOO_LARGE, event.getEventId(),
           task.task().name(), "The record cannot be buffered for " + task.task() + ": its buffer"
               + " entry " + tooLarge, new RecordTooLargeForTopicException(tooLarge));
       return;
@@ -238,13 +239,16 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   private void forward(PendingRecord record, InferenceEngine.Outcome outcome) {
     if (outcome.value() != null) {
       OutputValue value = new OutputValue(outcome.value(), record.source());
-      String tooLarge = sizeLimit.checkOutput(outputTopic, record.event().getEventId(), value);
+      // Serialized once: the bytes whose size is checked are the bytes the sink writes.
+      RecordSizeLimit.Encoded encoded = sizeLimit.encodeOutput(outputTopic,
+          record.event().getEventId(), value);
+      String tooLarge = encoded.tooLarge();
       if (tooLarge == null) {
-        context.forward(new Record<>(record.event().getEventId(), value,
-            record.buffered().getSourceTimestamp()), task.outputNode());
+        context.forward(new Record<Object, Object>(record.event().getEventId(), encoded.value(),
+            record.buffered().getSourceTimestamp(), encoded.headers()), task.outputNode());
         meters.recordOut(outputTopic, task.task().name());
       } else {
-        deadLetters.send(context, record.source(), ReasonCode.RECORD_TOO_LARGE,
+        deadLetters.send(deadLetterContext(), record.source(), ReasonCode.RECORD_TOO_LARGE,
             record.event().getEventId(), task.task().name(), "The " + task.task()
                 + " result cannot be written to " + outputTopic + ": it " + tooLarge,
             new RecordTooLargeForTopicException(tooLarge));
@@ -252,17 +256,22 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
     } else {
       ReasonCode reason = outcome.error() instanceof InferenceTimeoutException
           ? ReasonCode.INFERENCE_TIMEOUT : ReasonCode.INFERENCE_FAILED;
-      deadLetters.send(context, record.source(), reason, record.event().getEventId(),
+      deadLetters.send(deadLetterContext(), record.source(), reason, record.event().getEventId(),
           task.task().name(), outcome.error().getMessage(), outcome.error());
     }
     buffer.delete(record.sequence());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private ProcessorContext<Object, OutputValue> deadLetterContext() {
+    return (ProcessorContext) context;
   }
 
   private void deadLetterUnreadable() {
     for (KeyValue<Long, byte[]> entry : unreadable) {
       SourceRecordInfo unknown = new SourceRecordInfo(storeName, -1, entry.key,
           context.currentSystemTimeMs(), null, entry.value);
-      deadLetters.send(context, unknown, ReasonCode.MALFORMED_PAYLOAD, null, task.task().name(),
+      deadLetters.send(deadLetterContext(), unknown, ReasonCode.MALFORMED_PAYLOAD, null, task.task().name(),
           "A buffered " + task.task() + " record restored from the changelog of " + storeName
               + " cannot be read (written by an incompatible version?); its buffer entry is"
               + " attached as the original value.", null);

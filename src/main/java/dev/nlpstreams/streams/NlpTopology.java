@@ -176,6 +176,7 @@ public final class NlpTopology {
         () -> new MicroBatchProcessor(store, engine, topic, deadLetters, sizeLimit, meters),
         DECODE);
     topology.addStateStore(buffer, node);
-    topology.addSink(sink, topic, new StringSerializer(), io.output(), node);
+    // The batch stage serializes each result itself (to check its size), so the sink gets bytes.
+    topology.addSink(sink, topic, new StringSerializer(), new ByteArraySerializer(), node);
   }
 }

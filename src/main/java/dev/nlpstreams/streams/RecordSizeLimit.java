@@ -1,6 +1,8 @@
 package dev.nlpstreams.streams;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -23,10 +25,18 @@ record RecordSizeLimit(int maxBytes, Serializer<OutputValue> output) {
         + " topics' max.message.bytes, to accept it";
   }
 
-  /** As {@link #check}, for a result as the sink will write it. */
-  String checkOutput(String topic, String key, OutputValue value) {
-    byte[] encoded = output.serialize(topic, value);
-    return check(key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length,
-        encoded == null ? 0 : encoded.length);
+  /**
+   * A result serialized for its topic, with the headers the serializer set, and the message tail of
+   * {@link #check} when it is too large (else null).
+   */
+  record Encoded(byte[] value, Headers headers, String tooLarge) {}
+
+  /** Serializes a result as the sink would and checks its size. */
+  Encoded encodeOutput(String topic, String key, OutputValue value) {
+    Headers headers = new RecordHeaders();
+    byte[] encoded = output.serialize(topic, headers, value);
+    return new Encoded(encoded, headers, check(
+        key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length,
+        encoded == null ? 0 : encoded.length));
   }
 }

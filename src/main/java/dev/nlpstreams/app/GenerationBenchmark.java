@@ -51,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class GenerationBenchmark {
 
-  private static final double DEFAULT_PEAK_GFLOPS = 166.0;
+  private static final double DEFAULT_PEAK_GFLOPS = 335.0;
   private static final String TRANSFORMERS_JS_SCRIPT = "models/reference/bench_seq2seq.mjs";
   private static final String SOURCE_LANGUAGE = "en";
   private static final String TARGET_LANGUAGE = "de";
@@ -666,7 +666,7 @@ final class GenerationBenchmark {
                 / BenchStats.median(m.seconds) / 1e9;
             d.append(String.format(Locale.ROOT, "- Compute, %s: about %.1f GFLOP/s (encoder %.1f"
                 + " MFLOP per source token, decoder %.1f MFLOP per row step, beams x generated"
-                + " tokens row steps, attention scores left out), %.0f%% of an assumed fp32 peak"
+                + " tokens row steps, attention scores left out), %.0f%% of the measured fp32 peak"
                 + " of %.0f GFLOP/s (--peak-gflops)%n", m.name, gflops,
                 flops.encoderPerToken() / 1e6, flops.decoderPerStep() / 1e6,
                 100 * gflops / options.peakGflops(), options.peakGflops()));

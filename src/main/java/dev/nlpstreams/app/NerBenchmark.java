@@ -30,11 +30,11 @@ import java.util.Map;
 final class NerBenchmark {
 
   /**
-   * Default assumed fp32 peak: the figure benchmarks.md gives for the development machine kind
-   * (2 cores x 32 FLOP/cycle x about 2.6 GHz). ONNX Runtime was measured above it here (about 375
-   * GFLOP/s on BERT-base with 2 threads), so the real peak is higher; pass --peak-gflops to set it.
+   * Default fp32 peak: the figure benchmarks.md measured for the development machine kind (a
+   * 4096x4096 OpenBLAS AVX-512 matrix product on 2 threads, about 335 GFLOP/s); pass --peak-gflops
+   * for another machine.
    */
-  private static final double DEFAULT_PEAK_GFLOPS = 166.0;
+  private static final double DEFAULT_PEAK_GFLOPS = 335.0;
 
   private NerBenchmark() {}
 
@@ -434,8 +434,8 @@ final class NerBenchmark {
           - End-to-end latency (produce to consume): p50 %d ms, p95 %d ms, p99 %d ms
           - Padding efficiency (real / computed tokens, length buckets within each %d-record\
            batch): %.2f
-          - Compute: about %.2f MFLOP per token -> %.2f GFLOP/s end to end, %.0f%% of an assumed\
-           fp32 peak of %.0f GFLOP/s (--peak-gflops)%s
+          - Compute: about %.2f MFLOP per token -> %.2f GFLOP/s end to end, %.0f%% of the\
+           measured fp32 peak of %.0f GFLOP/s (--peak-gflops)%s
           %s\
           - Peak resident memory of this JVM (VmHWM): %s
           """,
@@ -452,7 +452,7 @@ final class NerBenchmark {
           percentile(0.50), percentile(0.95), percentile(0.99),
           config.batchMaxRecords(), paddingEfficiency(),
           flopsPerToken() / 1e6, gflops, 100 * gflops / peakGflops, peakGflops,
-          gflops > peakGflops ? " -- above it, so the assumed peak is too low for this machine"
+          gflops > peakGflops ? " -- above it, so the peak given is too low for this machine"
               : "",
           latencyAtLoad.line(), BenchMachine.peakRss());
     }

@@ -97,6 +97,36 @@ final class BenchWorkload {
     return LengthBuckets.paddingEfficiency(tokens, plan);
   }
 
+  /**
+   * {@code count} texts of exactly {@code target} tokens where the words allow it (a word never
+   * splits, so a text may fall a token or two short): words of the NER workload in order, added
+   * until one more would pass the target.
+   */
+  static List<String> fixedLength(int count, int target,
+      java.util.function.ToIntFunction<String> countTokens) {
+    String[] words = String.join(" ", sentences(count * 4, 43)).split(" ");
+    List<String> out = new ArrayList<>(count);
+    int next = 0;
+    for (int e = 0; e < count; e++) {
+      StringBuilder text = new StringBuilder();
+      while (true) {
+        String word = words[next % words.length];
+        String longer = text.length() == 0 ? word : text + " " + word;
+        if (countTokens.applyAsInt(longer) > target) {
+          break;
+        }
+        text.setLength(0);
+        text.append(longer);
+        next++;
+      }
+      if (text.length() == 0) {
+        throw new IllegalArgumentException("--tokens " + target + " is too small for a word");
+      }
+      out.add(text.toString());
+    }
+    return out;
+  }
+
   private static String pick(Random random, String[] values) {
     return values[random.nextInt(values.length)];
   }

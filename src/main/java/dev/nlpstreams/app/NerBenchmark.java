@@ -133,7 +133,7 @@ final class NerBenchmark {
           return 1;
         }
         if (fixedTokens > 0) {
-          texts = fixedLength(loop, fixedTokens);
+          texts = BenchWorkload.fixedLength(events, fixedTokens, loop::countTokens);
         }
         int[] tokens = texts.stream().mapToInt(loop::countTokens).toArray();
         long totalTokens = Arrays.stream(tokens).asLongStream().sum();
@@ -219,35 +219,6 @@ final class NerBenchmark {
         ModelResolver.cleanUp(model);
       }
       return 0;
-    }
-
-    /**
-     * One text per event of exactly {@code target} tokens where the words allow it (a word never
-     * splits, so a text may fall a token or two short): words of the workload in order, added
-     * until one more would pass the target.
-     */
-    private List<String> fixedLength(OnnxEntityRecognizer recognizer, int target) {
-      String[] words = String.join(" ", BenchWorkload.sentences(events * 4, 43)).split(" ");
-      List<String> out = new ArrayList<>(events);
-      int next = 0;
-      for (int e = 0; e < events; e++) {
-        StringBuilder text = new StringBuilder();
-        while (true) {
-          String word = words[next % words.length];
-          String longer = text.length() == 0 ? word : text + " " + word;
-          if (recognizer.countTokens(longer) > target) {
-            break;
-          }
-          text.setLength(0);
-          text.append(longer);
-          next++;
-        }
-        if (text.length() == 0) {
-          throw new IllegalArgumentException("--tokens " + target + " is too small for a word");
-        }
-        out.add(text.toString());
-      }
-      return out;
     }
 
     /** Records that waited for a batch so far, and their total wait in ms. */

@@ -2,6 +2,7 @@ package dev.nlpstreams.inference;
 
 import dev.nlpstreams.config.BatchBudgets;
 import dev.nlpstreams.config.DeviceSpec;
+import dev.nlpstreams.config.ModelPrecision;
 
 /**
  * How sessions are built and runs are cut and bounded.
@@ -10,10 +11,26 @@ import dev.nlpstreams.config.DeviceSpec;
  * @param maxBatchTokens padded tokens in one model run, or 0 for the device's default
  * @param allowSpinning whether ONNX Runtime's idle pool threads spin-wait for work (lower latency
  *     per operator, but they burn cores that stream threads and the Kafka clients need)
+ * @param precision which graphs of a model directory are loaded (fp32, or int8's
+ *     {@code onnx/*_quantized.onnx})
  */
 public record InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
     String optimizationLevel, long runTimeoutMs, int maxBatchSize, int maxBatchTokens,
-    boolean allowSpinning) {
+    boolean allowSpinning, ModelPrecision precision) {
+
+  public InferenceSettings {
+    if (precision == null) {
+      throw new IllegalArgumentException("precision is null: use ModelPrecision.FP32");
+    }
+  }
+
+  /** The fp32 graphs. */
+  public InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
+      String optimizationLevel, long runTimeoutMs, int maxBatchSize, int maxBatchTokens,
+      boolean allowSpinning) {
+    this(device, intraOpThreads, interOpThreads, optimizationLevel, runTimeoutMs, maxBatchSize,
+        maxBatchTokens, allowSpinning, ModelPrecision.FP32);
+  }
 
   /** With ONNX Runtime's default: pool threads spin while they wait. */
   public InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
@@ -39,11 +56,16 @@ public record InferenceSettings(DeviceSpec device, int intraOpThreads, int inter
 
   public InferenceSettings withRunTimeoutMs(long newRunTimeoutMs) {
     return new InferenceSettings(device, intraOpThreads, interOpThreads, optimizationLevel,
-        newRunTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning);
+        newRunTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning, precision);
   }
 
   public InferenceSettings withDevice(DeviceSpec newDevice) {
     return new InferenceSettings(newDevice, intraOpThreads, interOpThreads, optimizationLevel,
-        runTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning);
+        runTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning, precision);
+  }
+
+  public InferenceSettings withPrecision(ModelPrecision newPrecision) {
+    return new InferenceSettings(device, intraOpThreads, interOpThreads, optimizationLevel,
+        runTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning, newPrecision);
   }
 }

@@ -82,7 +82,8 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
    */
   public static OnnxSentenceEmbedder load(Path directory, String name, boolean normalize,
       InferenceSettings settings) {
-    SentenceEmbeddingModelDir model = SentenceEmbeddingModelDir.read(directory);
+    SentenceEmbeddingModelDir model = SentenceEmbeddingModelDir.read(directory,
+        settings.precision());
     HuggingFaceTokenizer truncating = null;
     HuggingFaceTokenizer counting = null;
     OrtSessions.OpenedSession session = null;

@@ -61,8 +61,8 @@ public enum ModelPrecision {
   static ConfigDef define(ConfigDef def, String setting, String models, String group,
       int orderInGroup, String displayName) {
     return def.define(setting, Type.STRING, FP32.value, VALIDATOR, Importance.LOW,
-        "Which graphs of " + models + " run: fp32 runs the exported graphs (onnx/*.onnx); int8"
-            + " runs their dynamically quantized twins onnx/*_quantized.onnx (Optimum /"
+        "Which graphs of " + models + " run: fp32 runs the exported graphs (`onnx/*.onnx`);"
+            + " int8 runs their dynamically quantized twins `onnx/*_quantized.onnx` (Optimum /"
             + " transformers.js naming), which must sit beside them; `" + QUANTIZE_COMMAND
             + " <dir>` writes them.",
         group, orderInGroup, ConfigDef.Width.SHORT, displayName);

@@ -6,7 +6,7 @@ import dev.nlpstreams.config.ModelPrecision;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.OnnxEntityRecognizer;
 import dev.nlpstreams.inference.TokenClassificationModelDir;
-import dev.nlpstreams.inference.seq2seq.Seq2SeqModel;
+import dev.nlpstreams.inference.seq2seq.OnnxTextGenerator;
 import dev.nlpstreams.inference.seq2seq.Seq2SeqModelDir;
 import dev.nlpstreams.text.eval.ChrF;
 import dev.nlpstreams.text.eval.EntityScore;
@@ -14,6 +14,8 @@ import dev.nlpstreams.text.eval.EntityScore.Span;
 import dev.nlpstreams.text.generation.GenerationConfig;
 import dev.nlpstreams.text.ner.AggregationStrategy;
 import dev.nlpstreams.text.ner.Entity;
+import dev.nlpstreams.text.task.GeneratedText;
+import dev.nlpstreams.text.task.GenerationRequest;
 import dev.nlpstreams.text.task.InferenceException;
 import dev.nlpstreams.text.task.NerRequest;
 import dev.nlpstreams.text.task.NerResult;
@@ -40,7 +42,7 @@ final class AccuracyReport {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String USAGE = "accuracy [--ner-model DIR] [--ner-set FILE] [--ner-limit N]"
       + " [--translation-model DIR] [--translation-inputs FILE.jsonl] [--sentences N]"
-      + " [--max-new-tokens N] [--out FILE.md]";
+      + " [--task translate|summarize] [--max-new-tokens N] [--out FILE.md]";
 
   private AccuracyReport() {}
 
@@ -52,6 +54,7 @@ final class AccuracyReport {
     Path translationInputs = null;
     int sentences = 64;
     int maxNewTokens = 64;
+    Purpose purpose = Purpose.TRANSLATE;
     Path report = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -67,6 +70,7 @@ final class AccuracyReport {
         case "--translation-inputs" -> translationInputs = Path.of(value);
         case "--sentences" -> sentences = Integer.parseInt(value);
         case "--max-new-tokens" -> maxNewTokens = Integer.parseInt(value);
+        case "--task" -> purpose = Purpose.valueOf(value.toUpperCase(Locale.ROOT));
         case "--out" -> report = Path.of(value);
         default -> throw new IllegalArgumentException("Unknown option " + arg + "; " + USAGE);
       }
@@ -91,14 +95,15 @@ final class AccuracyReport {
     if (!translationModels.isEmpty()) {
       List<String> texts = translationInputs == null
           ? BenchWorkload.translationInputs(sentences, 7) : readTexts(translationInputs);
-      md.append("Translation: greedy, at most ").append(maxNewTokens).append(" new tokens, ")
+      md.append(purpose == Purpose.SUMMARIZE ? "Summaries" : "Translation en->de")
+          .append(": greedy, at most ").append(maxNewTokens).append(" new tokens, ")
           .append(texts.size()).append(" sentences (")
           .append(translationInputs == null ? "bench workload, seed 7" : translationInputs)
           .append("); int8 outputs against fp32 outputs.\n\n")
           .append("| model | fp32 graphs MB | int8 graphs MB | exact match (text) | same token ids"
               + " | chrF (n=6, β=2) |\n|---|---|---|---|---|---|\n");
       for (Path model : translationModels) {
-        translation(model, texts, maxNewTokens, settings, md);
+        translation(model, texts, purpose, maxNewTokens, settings, md);
       }
       md.append('\n');
     }
@@ -183,33 +188,35 @@ final class AccuracyReport {
     return out;
   }
 
-  private static void translation(Path model, List<String> allTexts, int maxNewTokens,
-      InferenceSettings settings, StringBuilder md) {
-    Map<ModelPrecision, List<Seq2SeqModel.Generated>> outputs = new LinkedHashMap<>();
-    Object positions = Seq2SeqModelDir.read(model, null).config().get("max_position_embeddings");
-    int maxSourceTokens = positions instanceof Number n ? n.intValue() : Integer.MAX_VALUE;
-    List<String> texts = new ArrayList<>();
+  private static void translation(Path model, List<String> allTexts, Purpose purpose,
+      int maxNewTokens, InferenceSettings settings, StringBuilder md) throws InferenceException {
+    Map<ModelPrecision, List<GeneratedText>> outputs = new LinkedHashMap<>();
+    List<GenerationRequest> requests = new ArrayList<>();
+    int maxSourceTokens = 0;
     for (ModelPrecision precision : ModelPrecision.values()) {
-      try (Seq2SeqModel m = Seq2SeqModel.load(model, null, settings.withPrecision(precision))) {
-        if (texts.isEmpty()) {
-          // Generation here runs the model directly, without the processor's chunking: sources
-          // longer than the model's positions are left out (and counted in the table).
-          allTexts.stream().filter(t -> m.tokenize(t).length <= maxSourceTokens)
-              .forEach(texts::add);
+      // The processor's generator: task prefixes, language tokens and length buckets as in a run.
+      try (OnnxTextGenerator generator = OnnxTextGenerator.load(model,
+          model.getFileName() + "-" + precision, settings.withPrecision(precision))) {
+        if (requests.isEmpty()) {
+          maxSourceTokens = generator.maxSourceTokens();
+          // The processor would cut longer sources into chunks; here they are left out (and
+          // counted in the table).
+          for (String text : allTexts) {
+            GenerationRequest request = purpose.request(text);
+            if (generator.countTokens(request) <= maxSourceTokens) {
+              requests.add(request);
+            }
+          }
         }
-        List<Map<String, ?>> layers = new ArrayList<>(m.defaultLayers());
+        List<Map<String, Object>> layers = new ArrayList<>(
+            generator.defaultLayers(requests.get(0)));
         layers.add(Map.of("num_beams", 1, "max_new_tokens", maxNewTokens));
-        GenerationConfig config = GenerationConfig.fromLayers(layers);
-        List<Seq2SeqModel.Generated> generated = new ArrayList<>();
-        for (int from = 0; from < texts.size(); from += 16) {
-          generated.addAll(m.generate(texts.subList(from, Math.min(texts.size(), from + 16)),
-              config));
-        }
-        outputs.put(precision, generated);
+        outputs.put(precision, generator.generate(requests, GenerationConfig.fromLayers(layers)));
       }
     }
-    List<Seq2SeqModel.Generated> fp32 = outputs.get(ModelPrecision.FP32);
-    List<Seq2SeqModel.Generated> int8 = outputs.get(ModelPrecision.INT8);
+    List<String> texts = requests.stream().map(GenerationRequest::text).toList();
+    List<GeneratedText> fp32 = outputs.get(ModelPrecision.FP32);
+    List<GeneratedText> int8 = outputs.get(ModelPrecision.INT8);
     int sameText = 0;
     int sameIds = 0;
     ChrF chrF = new ChrF();
@@ -227,6 +234,16 @@ final class AccuracyReport {
             " (%.1f%%)", 100.0 * sameText / texts.size())).append(" | ")
         .append(sameIds).append('/').append(texts.size()).append(" | ")
         .append(String.format(Locale.ROOT, "%.2f", chrF.score())).append(" |\n");
+  }
+
+  /** What the seq2seq model is asked: translation en -> de (the default) or a summary. */
+  enum Purpose {
+    TRANSLATE, SUMMARIZE;
+
+    GenerationRequest request(String text) {
+      return this == SUMMARIZE ? GenerationRequest.summarize(text)
+          : GenerationRequest.translate(text, "en", "de");
+    }
   }
 
   /** One text per line: JSON lines with a "text" field, or plain lines. */

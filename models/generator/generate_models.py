@@ -69,6 +69,22 @@ def _digest_command(args):
     return 0
 
 
+def _quantize_command(args):
+    from nlpgen.quantize import quantize_directory
+
+    for directory in args.model:
+        quantize_directory(directory)
+    return 0
+
+
+def _ner_heldout_command(args):
+    from nlpgen.recipes.ner_tiny import write_heldout_jsonl
+
+    n = write_heldout_jsonl(args.out, args.seed)
+    print(f"ner-heldout: {n} sentences -> {args.out}")
+    return 0
+
+
 def _regenerate_command(parser, recipe, args):
     """The command line that reproduces this run, for the model card: recipe, the
     recipe's canonical --out (so the card does not depend on where a run wrote to),
@@ -102,7 +118,23 @@ def main(argv=None):
     p = sub.add_parser("digest", help="sha256 and size of every file in a directory")
     p.add_argument("directory")
 
+    p = sub.add_parser("quantize", help="write onnx/<graph>_quantized.onnx (dynamic int8 MatMul weights) beside"
+                                        " every fp32 graph of a model directory",
+                       description="Dynamic int8 quantization as ONNX Runtime's quantize_dynamic does it for"
+                                   " MatMul: int8 weights per output column, activations quantized at run time"
+                                   " (DynamicQuantizeLinear + MatMulInteger). See nlpgen/quantize.py.")
+    p.add_argument("--model", required=True, action="append",
+                   help="model directory with onnx/*.onnx (repeat for several)")
+
+    p = sub.add_parser("ner-heldout", help="write ner-tiny's two held-out sets (text + gold entities) as JSON lines")
+    p.add_argument("--out", required=True, help="JSONL file to write")
+    p.add_argument("--seed", type=int, default=13, help="the seed the NER model was generated with")
+
     args = parser.parse_args(argv)
+    if args.command == "ner-heldout":
+        return _ner_heldout_command(args)
+    if args.command == "quantize":
+        return _quantize_command(args)
     if args.command == "encode":
         return _encode_command(args)
     if args.command == "digest":

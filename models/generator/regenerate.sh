@@ -5,9 +5,12 @@
 #                                              # shows any byte that is not reproduced
 #   models/generator/regenerate.sh --check    # regenerate into a temporary directory and compare
 #                                              # with the committed files (exit 1 on a difference)
-#   models/generator/regenerate.sh --bench    # the benchmark-size random-weight models (not
-#                                              # committed; several GB, into models/bench/)
+#   models/generator/regenerate.sh --bench    # the benchmark-size random-weight models and their
+#                                              # int8 twins (not committed; several GB, into models/bench/)
 #   models/generator/regenerate.sh --check ner-bert-wordpiece t5-tiny   # only these models
+#
+# A committed model directory that holds int8 graphs (onnx/*_quantized.onnx) gets them rewritten by
+# `generate_models.py quantize` after its recipe ran, so they are checked like every other file.
 #
 # Needs Debian's python3-torch and python3-onnx (system /usr/bin/python3); minilm-ner also needs
 # Node.js and models/reference/node_modules (npm ci --ignore-scripts) and the MiniLM jar from Maven
@@ -24,6 +27,9 @@ if [ "$mode" = "--bench" ]; then
   for recipe in bench-bert-base-ner bench-marian-en-de bench-distilbart-cnn; do
     echo "regenerate: $recipe"
     /usr/bin/python3 models/generator/generate_models.py "$recipe"
+    out="$(/usr/bin/python3 -c 'import sys; sys.path.insert(0, "models/generator"); sys.dont_write_bytecode = True
+from nlpgen.recipes import '"${recipe//-/_}"' as r; print(r.DEFAULT_OUT)')"
+    /usr/bin/python3 models/generator/generate_models.py quantize --model "$out"
   done
   exit 0
 fi
@@ -48,6 +54,10 @@ for card in models/tiny/*/README.md; do
     echo "regenerate: $dir (check, into $out)"
     eval "${cmd/--out $dir/--out $out}" > "$tmp/$(basename "$dir").log" 2>&1 \
       || { echo "regenerate: FAIL: $cmd (log below)" >&2; tail -20 "$tmp/$(basename "$dir").log" >&2; status=1; continue; }
+    if compgen -G "$dir/onnx/*_quantized.onnx" > /dev/null; then
+      /usr/bin/python3 models/generator/generate_models.py quantize --model "$out" >> "$tmp/$(basename "$dir").log" 2>&1 \
+        || { echo "regenerate: FAIL: quantize $out" >&2; status=1; continue; }
+    fi
     if diff -r -q "$dir" "$out"; then
       echo "regenerate: OK: $dir is reproduced bit for bit"
     else
@@ -56,7 +66,12 @@ for card in models/tiny/*/README.md; do
     fi
   else
     echo "regenerate: $cmd"
+    had_int8=0
+    if compgen -G "$dir/onnx/*_quantized.onnx" > /dev/null; then had_int8=1; fi
     eval "$cmd"
+    if [ "$had_int8" = 1 ]; then
+      /usr/bin/python3 models/generator/generate_models.py quantize --model "$dir"
+    fi
   fi
 done
 exit "$status"

@@ -15,6 +15,7 @@ from onnx import numpy_helper
 _DTYPES = {
     onnx.TensorProto.FLOAT: torch.float32, onnx.TensorProto.DOUBLE: torch.float64,
     onnx.TensorProto.INT64: torch.int64, onnx.TensorProto.INT32: torch.int32, onnx.TensorProto.BOOL: torch.bool,
+    onnx.TensorProto.INT8: torch.int8, onnx.TensorProto.UINT8: torch.uint8,
 }
 
 
@@ -104,6 +105,19 @@ class TorchOnnxModel:
             return [x[0] / x[1]]
         if op == "MatMul":
             return [torch.matmul(x[0], x[1])]
+        if op == "DynamicQuantizeLinear":
+            # ONNX spec: the range always includes 0; uint8; round half to even.
+            v = x[0].float()
+            lo, hi = min(0.0, float(v.min())), max(0.0, float(v.max()))
+            scale = torch.tensor((hi - lo) / 255.0 if hi > lo else 1.0, dtype=torch.float32)
+            zero_point = torch.clamp(torch.round(-lo / scale), 0, 255)
+            y = torch.clamp(torch.round(v / scale) + zero_point, 0, 255)
+            return [y.to(torch.uint8), scale, zero_point.to(torch.uint8)]
+        if op == "MatMulInteger":
+            # (A - a_zero_point) @ (B - b_zero_point) in exact integers (b_zero_point may be per column).
+            a_int = x[0].to(torch.int64) - (x[2].to(torch.int64) if len(x) > 2 and x[2] is not None else 0)
+            b_int = x[1].to(torch.int64) - (x[3].to(torch.int64) if len(x) > 3 and x[3] is not None else 0)
+            return [torch.matmul(a_int.double(), b_int.double()).to(torch.int32)]
         if op == "Sqrt":
             return [torch.sqrt(x[0])]
         if op == "Sigmoid":
@@ -148,15 +162,16 @@ def _greedy_step_scores(logits, seq_len, max_length, eos_id, bad_ids):
     return scores
 
 
-def greedy_onnx(onnx_dir, source_ids, config, generation_config, layout):
+def greedy_onnx(onnx_dir, source_ids, config, generation_config, layout, suffix=""):
     """Greedy decoding of one source (ids with </s>) with the ONNX files of ``onnx_dir``;
-    ``layout`` "split" (decoder_model + decoder_with_past_model) or "merged"."""
+    ``layout`` "split" (decoder_model + decoder_with_past_model) or "merged"; ``suffix``
+    "_quantized" runs the int8 twins."""
     import os
 
     cache = greedy_onnx.__dict__.setdefault("cache", {})
 
     def load(name):
-        key = os.path.join(onnx_dir, name + ".onnx")
+        key = os.path.join(onnx_dir, name + suffix + ".onnx")
         if key not in cache:
             cache[key] = TorchOnnxModel(key)
         return cache[key]

@@ -7,6 +7,7 @@ config, tokenizer files) -> re-read tokenizer.json and check it reproduces the
 training ids -> write the model card.
 """
 
+import json
 import os
 import time
 from collections import Counter
@@ -122,6 +123,38 @@ def _score(model, tokenizer, sentences, errors=None, max_errors=25, totals=None)
     return score.summary()
 
 
+def sentence_sets(seed, train_count, test_count, pseudo_rate):
+    """(training sentences, held-out set A, held-out set B), as the model was trained and scored."""
+    # The training set uses training gazetteers and templates only.
+    train_factory = SentenceFactory(new_rng(seed, "train"), training_pools(), G.TEMPLATES, G.NO_ENTITY_SENTENCES,
+                                    filler_rate=0.15, pseudo_rate=pseudo_rate)
+    train_sentences = generate_sentences(train_factory, train_count)
+    train_texts = {s.text for s in train_sentences}
+    # Held-out set A: known entities in combinations and templates never trained on.
+    seen_factory = SentenceFactory(new_rng(seed, "test-seen"), training_pools(), G.TEMPLATES_HELDOUT,
+                                   G.NO_ENTITY_SENTENCES_HELDOUT, forbidden_pairs=train_factory.used_pairs)
+    test_seen = generate_sentences(seen_factory, test_count, distinct=True, exclude=train_texts)
+    # Held-out set B: every sentence has at least one held-out (never seen) name.
+    unseen_factory = SentenceFactory(new_rng(seed, "test-unseen"), training_pools(),
+                                     G.TEMPLATES + G.TEMPLATES_HELDOUT, G.NO_ENTITY_SENTENCES_HELDOUT,
+                                     unseen=heldout_pools(), unseen_rate=0.5)
+    test_unseen = generate_sentences(unseen_factory, test_count, distinct=True, exclude=train_texts)
+    return train_sentences, test_seen, test_unseen
+
+
+def write_heldout_jsonl(path, seed, train_count=30000, test_count=1000, pseudo_rate=0.35):
+    """The held-out sets as JSON lines: id, set, text, gold entities (code-point offsets), for
+    scoring a model outside Python (the Java ``accuracy`` command)."""
+    _train, seen, unseen = sentence_sets(seed, train_count, test_count, pseudo_rate)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for set_name, sentences in (("seen-names", seen), ("unseen-names", unseen)):
+            for i, s in enumerate(sentences):
+                record = {"id": f"{set_name}-{i:04d}", "set": set_name, "text": s.text,
+                          "entities": [{"type": t, "start": a, "end": b} for a, b, t in s.spans]}
+                f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return len(seen) + len(unseen)
+
+
 def run(args, log=print):
     import torch
 
@@ -135,20 +168,9 @@ def run(args, log=print):
     make_torch_deterministic(args.seed, threads=args.threads)
     timings = {}
 
-    # 1. Sentences. The training set uses training gazetteers and templates only.
-    train_factory = SentenceFactory(new_rng(args.seed, "train"), training_pools(), G.TEMPLATES, G.NO_ENTITY_SENTENCES,
-                                    filler_rate=0.15, pseudo_rate=args.pseudo_rate)
-    train_sentences = generate_sentences(train_factory, args.train_sentences)
-    train_texts = {s.text for s in train_sentences}
-    # Held-out set A: known entities in combinations and templates never trained on.
-    seen_factory = SentenceFactory(new_rng(args.seed, "test-seen"), training_pools(), G.TEMPLATES_HELDOUT,
-                                   G.NO_ENTITY_SENTENCES_HELDOUT, forbidden_pairs=train_factory.used_pairs)
-    test_seen = generate_sentences(seen_factory, args.test_sentences, distinct=True, exclude=train_texts)
-    # Held-out set B: every sentence has at least one held-out (never seen) name.
-    unseen_factory = SentenceFactory(new_rng(args.seed, "test-unseen"), training_pools(),
-                                     G.TEMPLATES + G.TEMPLATES_HELDOUT, G.NO_ENTITY_SENTENCES_HELDOUT,
-                                     unseen=heldout_pools(), unseen_rate=0.5)
-    test_unseen = generate_sentences(unseen_factory, args.test_sentences, distinct=True, exclude=train_texts)
+    # 1. Sentences.
+    train_sentences, test_seen, test_unseen = sentence_sets(args.seed, args.train_sentences, args.test_sentences,
+                                                            args.pseudo_rate)
     log(f"sentences: train {len(train_sentences)}, held-out seen-names {len(test_seen)}, "
         f"held-out unseen-names {len(test_unseen)}")
 

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 
-/** Command line entry point: {@code run}, {@code demo}, {@code describe}, {@code config}, {@code bench}. */
+/**
+ * Command line entry point: {@code run}, {@code demo}, {@code describe}, {@code config},
+ * {@code bench}, {@code accuracy}.
+ */
 public final class Main {
 
   private static final String USAGE = """
@@ -45,6 +48,9 @@ public final class Main {
         bench session [--task translate|ner] [--model DIR] [--rounds N]
                    ONNX Runtime session options (optimization level, intra-op threads, spinning,
                    CPU arena, memory pattern) against the defaults, in alternating rounds.
+        accuracy [--ner-model DIR] [--translation-model DIR] [--out FILE.md]
+                   fp32 against int8 (onnx/*_quantized.onnx) of the same model: NER entity F1
+                   on the held-out synthetic set, translation exact match and chrF.
         soak       Run the processor for a while (default 20 min) under steady traffic of every
                    task; report throughput, lag and resident-memory drift with a PNG plot.
 
@@ -72,6 +78,7 @@ public final class Main {
         case "demo" -> Demo.run(load(rest), System.out, Duration.ofMinutes(3));
         case "describe" -> describe(load(rest));
         case "soak" -> SoakCommand.main(rest);
+        case "accuracy" -> AccuracyReport.main(rest, System.out);
         case "produce" -> ConsoleProduce.run(rest, Main::load, System.in, System.out, System.err);
         case "consume" -> ConsoleConsume.run(rest, Main::load, System.out, System.err);
         case "config" -> {

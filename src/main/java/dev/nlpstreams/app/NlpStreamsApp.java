@@ -217,7 +217,8 @@ public final class NlpStreamsApp implements AutoCloseable {
         config.inferenceInterOpThreads(), config.inferenceOptimizationLevel(),
         config.inferenceRunTimeoutMs(), config.inferenceMaxBatchSizeSetting(),
         config.inferenceMaxBatchTokensSetting(), config.inferenceAllowSpinning(),
-        config.inferenceCpuArena(), config.inferenceMemoryPattern());
+        config.inferenceCpuArena(), config.inferenceMemoryPattern(),
+        dev.nlpstreams.config.ModelPrecision.FP32);
   }
 
   /** Waits until Kafka Streams is RUNNING; false on timeout or failure. */

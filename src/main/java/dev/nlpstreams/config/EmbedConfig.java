@@ -13,6 +13,7 @@ public final class EmbedConfig implements TaskConfigBlock {
   public static final String TOPIC = "nlp.embeddings.topic";
   public static final String MODEL = "nlp.embed.model";
   public static final String NORMALIZE = "nlp.embed.normalize";
+  public static final String PRECISION = "nlp.embed.precision";
 
   private static final String GROUP = "Embeddings";
 
@@ -42,7 +43,7 @@ public final class EmbedConfig implements TaskConfigBlock {
 
   @Override
   public ConfigDef define(ConfigDef def) {
-    return def
+    def
         .define(TOPIC, Type.STRING, defaultOutputTopic(), new ConfigDef.NonEmptyString(),
             Importance.MEDIUM,
             "Topic that receives one Embedding record per EMBED event, keyed by event id.",
@@ -59,6 +60,9 @@ public final class EmbedConfig implements TaskConfigBlock {
             "Scale every vector to unit length (as Sentence-Transformers' Normalize module does),"
                 + " so that a dot product is the cosine similarity.",
             GROUP, 2, ConfigDef.Width.SHORT, "Normalize embeddings");
+    return ModelPrecision.define(def, PRECISION, "the embedding model (fp32 falls back to"
+        + " onnx/model_quantized.onnx when it is the only graph)", GROUP, 3,
+        "Embedding precision");
   }
 
   @Override
@@ -78,5 +82,10 @@ public final class EmbedConfig implements TaskConfigBlock {
 
   public boolean normalize(AbstractConfig config) {
     return config.getBoolean(NORMALIZE);
+  }
+
+  /** Which graphs of the model directory run (fp32: onnx/*.onnx, int8: onnx/*_quantized.onnx). */
+  public ModelPrecision precision(AbstractConfig config) {
+    return ModelPrecision.parse(config.getString(PRECISION));
   }
 }

@@ -17,6 +17,7 @@ public final class NerConfig implements TaskConfigBlock {
   public static final String AGGREGATION_STRATEGY = "nlp.ner.aggregation.strategy";
   public static final String WINDOW_STRIDE = "nlp.ner.window.stride";
   public static final String MAX_LENGTH = "nlp.ner.max.length";
+  public static final String PRECISION = "nlp.ner.precision";
   public static final String BUNDLED_MODEL = "bundled:ner-bert-wordpiece";
 
   private static final String GROUP = "NER";
@@ -47,7 +48,7 @@ public final class NerConfig implements TaskConfigBlock {
 
   @Override
   public ConfigDef define(ConfigDef def) {
-    return def
+    def
         .define(TOPIC, Type.STRING, defaultOutputTopic(), new ConfigDef.NonEmptyString(),
             Importance.HIGH,
             "Topic that receives one Entities record per NER event, keyed by event id.",
@@ -72,6 +73,7 @@ public final class NerConfig implements TaskConfigBlock {
             "Window length in tokens including special tokens; 0 uses the model's"
                 + " model_max_length (capped by max_position_embeddings).",
             GROUP, 4, ConfigDef.Width.SHORT, "Max length");
+    return ModelPrecision.define(def, PRECISION, "the NER model", GROUP, 5, "NER precision");
   }
 
   /**
@@ -103,5 +105,10 @@ public final class NerConfig implements TaskConfigBlock {
 
   public int maxLength(AbstractConfig config) {
     return config.getInt(MAX_LENGTH);
+  }
+
+  /** Which graphs of the model directory run (fp32: onnx/*.onnx, int8: onnx/*_quantized.onnx). */
+  public ModelPrecision precision(AbstractConfig config) {
+    return ModelPrecision.parse(config.getString(PRECISION));
   }
 }

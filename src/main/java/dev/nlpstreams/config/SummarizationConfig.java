@@ -20,6 +20,7 @@ public final class SummarizationConfig implements TaskConfigBlock {
   public static final String MAX_NEW_TOKENS = "nlp.summarization.max.new.tokens";
   public static final String MIN_LENGTH = "nlp.summarization.min.length";
   public static final String MAX_ROUNDS = "nlp.summarization.max.rounds";
+  public static final String PRECISION = "nlp.summarization.precision";
   public static final String DEFAULT_MODELS = "bundled:bart-tiny-summarizer";
 
   private static final String GROUP = "Summarization";
@@ -50,7 +51,7 @@ public final class SummarizationConfig implements TaskConfigBlock {
 
   @Override
   public ConfigDef define(ConfigDef def) {
-    return def
+    def
         .define(TOPIC, Type.STRING, defaultOutputTopic(), new ConfigDef.NonEmptyString(),
             Importance.HIGH,
             "Topic that receives one Summary record per SUMMARIZE event, keyed by event id.",
@@ -74,6 +75,8 @@ public final class SummarizationConfig implements TaskConfigBlock {
                 + " chunk summaries are longer than one summary may be (max new tokens), they are"
                 + " summarized again, up to this many rounds in all.",
             GROUP, 5, ConfigDef.Width.SHORT, "Summary rounds");
+    return ModelPrecision.define(def, PRECISION, "every summarization model", GROUP, 6,
+        "Summarization precision");
   }
 
   @Override
@@ -99,5 +102,10 @@ public final class SummarizationConfig implements TaskConfigBlock {
 
   public int maxRounds(AbstractConfig config) {
     return config.getInt(MAX_ROUNDS);
+  }
+
+  /** Which graphs of the model directory run (fp32: onnx/*.onnx, int8: onnx/*_quantized.onnx). */
+  public ModelPrecision precision(AbstractConfig config) {
+    return ModelPrecision.parse(config.getString(PRECISION));
   }
 }

@@ -19,6 +19,7 @@ public final class TranslationConfig implements TaskConfigBlock {
   public static final String DETECT_LANGUAGE = "nlp.translation.detect.language";
   public static final String NUM_BEAMS = "nlp.translation.num.beams";
   public static final String MAX_NEW_TOKENS = "nlp.translation.max.new.tokens";
+  public static final String PRECISION = "nlp.translation.precision";
   public static final String DEFAULT_MODELS =
       "en->de=bundled:marian-tiny-en-de,*=bundled:m2m-tiny-multilingual";
 
@@ -50,7 +51,7 @@ public final class TranslationConfig implements TaskConfigBlock {
 
   @Override
   public ConfigDef define(ConfigDef def) {
-    return def
+    def
         .define(TOPIC, Type.STRING, defaultOutputTopic(), new ConfigDef.NonEmptyString(),
             Importance.HIGH,
             "Topic that receives one Translation record per TRANSLATE event, keyed by event id.",
@@ -84,6 +85,8 @@ public final class TranslationConfig implements TaskConfigBlock {
             "Most tokens generated per translated chunk; empty keeps the model's max_length. A"
                 + " record may override it.",
             GROUP, 5, ConfigDef.Width.SHORT, "Translation max new tokens");
+    return ModelPrecision.define(def, PRECISION, "every translation model", GROUP, 6,
+        "Translation precision");
   }
 
   @Override
@@ -133,5 +136,10 @@ public final class TranslationConfig implements TaskConfigBlock {
         return TranslationModelSpec.FORMAT;
       }
     };
+  }
+
+  /** Which graphs of the model directory run (fp32: onnx/*.onnx, int8: onnx/*_quantized.onnx). */
+  public ModelPrecision precision(AbstractConfig config) {
+    return ModelPrecision.parse(config.getString(PRECISION));
   }
 }

@@ -2,6 +2,7 @@ package dev.nlpstreams.inference;
 
 import dev.nlpstreams.config.BatchBudgets;
 import dev.nlpstreams.config.DeviceSpec;
+import dev.nlpstreams.config.ModelPrecision;
 
 /**
  * How sessions are built and runs are cut and bounded.
@@ -13,17 +14,25 @@ import dev.nlpstreams.config.DeviceSpec;
  * @param cpuArena whether CPU memory comes from ONNX Runtime's arena allocator (its default)
  * @param memoryPattern whether ONNX Runtime plans buffers from the previous run of the same shapes
  *     (its default)
+ * @param precision which graphs of a model directory are loaded (fp32, or int8's
+ *     {@code onnx/*_quantized.onnx})
  */
 public record InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
     String optimizationLevel, long runTimeoutMs, int maxBatchSize, int maxBatchTokens,
-    boolean allowSpinning, boolean cpuArena, boolean memoryPattern) {
+    boolean allowSpinning, boolean cpuArena, boolean memoryPattern, ModelPrecision precision) {
 
-  /** With ONNX Runtime's allocator defaults: arena and memory pattern on. */
+  public InferenceSettings {
+    if (precision == null) {
+      throw new IllegalArgumentException("precision is null: use ModelPrecision.FP32");
+    }
+  }
+
+  /** The fp32 graphs, with ONNX Runtime's allocator defaults (arena and memory pattern on). */
   public InferenceSettings(DeviceSpec device, int intraOpThreads, int interOpThreads,
       String optimizationLevel, long runTimeoutMs, int maxBatchSize, int maxBatchTokens,
       boolean allowSpinning) {
     this(device, intraOpThreads, interOpThreads, optimizationLevel, runTimeoutMs, maxBatchSize,
-        maxBatchTokens, allowSpinning, true, true);
+        maxBatchTokens, allowSpinning, true, true, ModelPrecision.FP32);
   }
 
   /** With ONNX Runtime's default: pool threads spin while they wait. */
@@ -50,12 +59,20 @@ public record InferenceSettings(DeviceSpec device, int intraOpThreads, int inter
 
   public InferenceSettings withRunTimeoutMs(long newRunTimeoutMs) {
     return new InferenceSettings(device, intraOpThreads, interOpThreads, optimizationLevel,
-        newRunTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning, cpuArena, memoryPattern);
+        newRunTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning, cpuArena, memoryPattern,
+        precision);
   }
 
   public InferenceSettings withDevice(DeviceSpec newDevice) {
     return new InferenceSettings(newDevice, intraOpThreads, interOpThreads, optimizationLevel,
-        runTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning, cpuArena, memoryPattern);
+        runTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning, cpuArena, memoryPattern,
+        precision);
+  }
+
+  public InferenceSettings withPrecision(ModelPrecision newPrecision) {
+    return new InferenceSettings(device, intraOpThreads, interOpThreads, optimizationLevel,
+        runTimeoutMs, maxBatchSize, maxBatchTokens, allowSpinning, cpuArena, memoryPattern,
+        newPrecision);
   }
 
   /** The same settings with other session options (what {@code bench session} compares). */
@@ -63,6 +80,6 @@ public record InferenceSettings(DeviceSpec device, int intraOpThreads, int inter
       boolean newAllowSpinning, boolean newCpuArena, boolean newMemoryPattern) {
     return new InferenceSettings(device, newIntraOpThreads, interOpThreads, newOptimizationLevel,
         runTimeoutMs, maxBatchSize, maxBatchTokens, newAllowSpinning, newCpuArena,
-        newMemoryPattern);
+        newMemoryPattern, precision);
   }
 }

@@ -2,6 +2,7 @@ package dev.nlpstreams.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nlpstreams.config.ModelPrecision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +38,32 @@ public final class ModelFiles {
           + (hint.isEmpty() ? "" : " " + hint));
     }
     return file;
+  }
+
+  /**
+   * The graph {@code fp32Relative} ({@code onnx/model.onnx}) in the given precision; for int8 its
+   * {@code _quantized} twin, with a message naming the missing file and the command that writes it.
+   */
+  public static Path requireGraph(Path directory, String fp32Relative, ModelPrecision precision,
+      String what, String hint) {
+    if (precision == ModelPrecision.FP32) {
+      return require(directory, fp32Relative, what, hint);
+    }
+    String relative = precision.graphFile(fp32Relative);
+    Path file = directory.resolve(relative);
+    if (!Files.isRegularFile(file)) {
+      throw new ModelLoadException(missingQuantized(directory, List.of(relative), precision));
+    }
+    return file;
+  }
+
+  /** The message for quantized graphs that precision {@code precision} needs and that are missing. */
+  public static String missingQuantized(Path directory, List<String> missing,
+      ModelPrecision precision) {
+    return directory + " has no " + String.join(" / ", missing) + ", which precision " + precision
+        + " loads: write the int8 graphs beside the fp32 ones with `"
+        + ModelPrecision.QUANTIZE_COMMAND + " " + directory + "` (or export them with Optimum's"
+        + " quantizer), or set the task's precision to fp32.";
   }
 
   public static JsonNode readTree(Path file) {

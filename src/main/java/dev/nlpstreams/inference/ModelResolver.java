@@ -32,6 +32,10 @@ public final class ModelResolver {
       // seq2seq: the encoder and both Optimum decoder layouts
       "onnx/encoder_model.onnx", "onnx/decoder_model_merged.onnx", "onnx/decoder_model.onnx",
       "onnx/decoder_with_past_model.onnx",
+      // precision int8: the dynamically quantized twins, where the bundled model has them
+      "onnx/model_quantized.onnx", "onnx/encoder_model_quantized.onnx",
+      "onnx/decoder_model_merged_quantized.onnx", "onnx/decoder_model_quantized.onnx",
+      "onnx/decoder_with_past_model_quantized.onnx",
       // sentence embeddings (Sentence-Transformers): pooling and cut length
       "1_Pooling/config.json", "sentence_bert_config.json");
 

@@ -77,7 +77,8 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
    */
   public static OnnxEntityRecognizer load(java.nio.file.Path directory, String name,
       int maxLengthOverride, int stride, InferenceSettings settings) {
-    TokenClassificationModelDir model = TokenClassificationModelDir.read(directory);
+    TokenClassificationModelDir model = TokenClassificationModelDir.read(directory,
+        settings.precision());
     int maxLength = maxLengthOverride > 0 ? maxLengthOverride : model.maxLength();
     if (stride >= maxLength - 2) {
       throw new ModelLoadException("nlp.ner.window.stride=" + stride + " is too large for "
@@ -96,8 +97,9 @@ public final class OnnxEntityRecognizer implements EntityRecognizer {
       session = OrtSessions.open(model.onnxModel(), settings);
       OnnxEntityRecognizer recognizer =
           new OnnxEntityRecognizer(model, name, session, windows, counting, settings);
-      LOG.info("Loaded NER model {} ({}, {} labels, windows of {} tokens, stride {}) on {}",
-          name, model.contentHash(), model.labels().size(), maxLength, stride, session.device());
+      LOG.info("Loaded NER model {} ({}, {}, {} labels, windows of {} tokens, stride {}) on {}",
+          name, model.contentHash(), model.directory().relativize(model.onnxModel()),
+          model.labels().size(), maxLength, stride, session.device());
       return recognizer;
     } catch (IOException | OrtException | RuntimeException e) {
       if (windows != null) {

@@ -82,7 +82,8 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
    */
   public static OnnxSentenceEmbedder load(Path directory, String name, boolean normalize,
       InferenceSettings settings) {
-    SentenceEmbeddingModelDir model = SentenceEmbeddingModelDir.read(directory);
+    SentenceEmbeddingModelDir model = SentenceEmbeddingModelDir.read(directory,
+        settings.precision());
     HuggingFaceTokenizer truncating = null;
     HuggingFaceTokenizer counting = null;
     OrtSessions.OpenedSession session = null;
@@ -96,8 +97,9 @@ public final class OnnxSentenceEmbedder implements SentenceEmbedder {
       session = OrtSessions.open(model.onnxModel(), settings);
       OnnxSentenceEmbedder embedder = new OnnxSentenceEmbedder(model, name, session, truncating,
           counting, normalize, settings);
-      LOG.info("Loaded embedding model {} ({}, pooling {}, {} dimensions{}, texts cut at {}"
-          + " tokens) on {}", name, model.contentHash(), model.poolingSource(),
+      LOG.info("Loaded embedding model {} ({}, {}, pooling {}, {} dimensions{}, texts cut at {}"
+          + " tokens) on {}", name, model.contentHash(),
+          model.directory().relativize(model.onnxModel()), model.poolingSource(),
           embedder.dimension(), normalize ? ", normalised" : "", model.maxLength(),
           session.device());
       return embedder;

@@ -1,6 +1,7 @@
 package dev.nlpstreams.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nlpstreams.config.ModelPrecision;
 import dev.nlpstreams.text.embedding.PoolingConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,20 @@ public record SentenceEmbeddingModelDir(Path directory, String modelType, int hi
   private static final String WHAT = "a sentence-embedding model directory (Optimum export)";
 
   public static SentenceEmbeddingModelDir read(Path directory) {
+    return read(directory, ModelPrecision.FP32);
+  }
+
+  /**
+   * Reads a directory; int8 requires {@code onnx/model_quantized.onnx}, fp32 takes
+   * {@code onnx/model.onnx} and falls back to the quantized graph when it is the only one.
+   */
+  public static SentenceEmbeddingModelDir read(Path directory, ModelPrecision precision) {
     Path configFile = ModelFiles.require(directory, "config.json", WHAT,
         "Expected config.json, tokenizer.json and onnx/model.onnx.");
     Path tokenizerJson = ModelFiles.require(directory, "tokenizer.json", WHAT,
         "Expected config.json, tokenizer.json and onnx/model.onnx.");
-    Path onnx = onnxModel(directory);
+    Path onnx = precision == ModelPrecision.FP32 ? onnxModel(directory)
+        : ModelFiles.requireGraph(directory, "onnx/model.onnx", precision, WHAT, "");
     JsonNode config = ModelFiles.readTree(configFile);
     String modelType = config.path("model_type").asText("");
     int hiddenSize = config.path("hidden_size").asInt(config.path("dim").asInt(0));

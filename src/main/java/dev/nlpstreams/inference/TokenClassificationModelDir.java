@@ -2,6 +2,7 @@ package dev.nlpstreams.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nlpstreams.config.ModelPrecision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
 /**
  * A token-classification model directory in the Hugging Face Optimum layout: {@code config.json}
  * (id2label, model_type, max_position_embeddings), {@code tokenizer.json},
- * {@code tokenizer_config.json} (model_max_length) and {@code onnx/model.onnx}.
+ * {@code tokenizer_config.json} (model_max_length) and {@code onnx/model.onnx} (int8:
+ * {@code onnx/model_quantized.onnx}).
  */
 public record TokenClassificationModelDir(Path directory, String modelType, List<String> labels,
     int maxLength, long padTokenId, boolean wordAwareSubwords, String unknownToken,
@@ -25,9 +27,15 @@ public record TokenClassificationModelDir(Path directory, String modelType, List
   private static final long NO_LIMIT_SENTINEL = 1_000_000;
 
   public static TokenClassificationModelDir read(Path directory) {
+    return read(directory, ModelPrecision.FP32);
+  }
+
+  /** Reads a directory; int8 takes {@code onnx/model_quantized.onnx} instead of the fp32 graph. */
+  public static TokenClassificationModelDir read(Path directory, ModelPrecision precision) {
     Path configFile = require(directory, "config.json");
     Path tokenizerJson = require(directory, "tokenizer.json");
-    Path onnx = require(directory, "onnx/model.onnx");
+    Path onnx = ModelFiles.requireGraph(directory, "onnx/model.onnx", precision,
+        "a Hugging Face Optimum export", "Expected config.json, tokenizer.json and onnx/model.onnx.");
     JsonNode config = readJson(configFile);
     JsonNode tokenizer = readJson(tokenizerJson);
     JsonNode tokenizerConfig = Files.exists(directory.resolve("tokenizer_config.json"))

@@ -49,6 +49,41 @@ class LoadedModelsTest {
     }
   }
 
+  /** Each task's precision reaches its loader: int8 runs other graphs (another version). */
+  @Test
+  void int8PrecisionLoadsTheBundledQuantizedGraphs() {
+    Map<String, String> settings = Map.of(NlpStreamsConfig.TASKS, "ner,translate",
+        NlpStreamsConfig.TRANSLATION_MODELS, "en->de=bundled:marian-tiny-en-de");
+    Map<String, String> int8 = new java.util.HashMap<>(settings);
+    int8.put("nlp.ner.precision", "int8");
+    int8.put("nlp.translation.precision", "int8");
+    List<String> fp32Versions;
+    List<String> int8Versions;
+    try (LoadedModels models = LoadedModels.load(NlpStreamsConfig.of(settings))) {
+      fp32Versions = versions(models);
+    }
+    try (LoadedModels models = LoadedModels.load(NlpStreamsConfig.of(int8))) {
+      int8Versions = versions(models);
+    }
+    assertThat(int8Versions).hasSize(2);
+    assertThat(int8Versions.get(0)).isNotEqualTo(fp32Versions.get(0));
+    assertThat(int8Versions.get(1)).isNotEqualTo(fp32Versions.get(1));
+  }
+
+  @Test
+  void int8WithoutQuantizedGraphsSaysHowToMakeThem() {
+    // The bundled BART summarizer ships without int8 graphs.
+    NlpStreamsConfig config = NlpStreamsConfig.of(Map.of(NlpStreamsConfig.TASKS, "summarize",
+        "nlp.summarization.precision", "int8"));
+    assertThatThrownBy(() -> LoadedModels.load(config))
+        .hasMessageContaining("onnx/encoder_model_quantized.onnx")
+        .hasMessageContaining("generate_models.py quantize --model");
+  }
+
+  private static List<String> versions(LoadedModels models) {
+    return models.models().stream().map(m -> m.model().identity().version()).toList();
+  }
+
   @Test
   void aFailedLoadKeepsTheRefusalMessage() {
     NlpStreamsConfig config = NlpStreamsConfig.of(Map.of(NlpStreamsConfig.TASKS, "translate",

@@ -41,7 +41,8 @@ public final class EmbedModule implements TaskModule {
   public LoadedTask load(NlpStreamsConfig config, ModelLoader loader) {
     ModelResolver.ResolvedModel model = loader.resolve(EmbedConfig.BLOCK.model(config));
     OnnxSentenceEmbedder embedder = OnnxSentenceEmbedder.load(model.directory(), model.name(),
-        EmbedConfig.BLOCK.normalize(config), loader.encoderSettings());
+        EmbedConfig.BLOCK.normalize(config),
+        loader.encoderSettings().withPrecision(EmbedConfig.BLOCK.precision(config)));
     loader.register(new ManagedModel("embeddings", embedder.identity().name(),
         embedder.identity(), embedder, embedder::stopRuns, embedder::onModelRun,
         embedder::warmUp));

@@ -1,5 +1,6 @@
 package dev.nlpstreams.app.tasks;
 
+import dev.nlpstreams.config.ModelPrecision;
 import dev.nlpstreams.inference.ModelResolver;
 import dev.nlpstreams.inference.seq2seq.OnnxTextGenerator;
 
@@ -9,9 +10,9 @@ final class GeneratorLoading {
   private GeneratorLoading() {}
 
   static OnnxTextGenerator load(ModelLoader loader, ModelResolver.ResolvedModel model,
-      String role) {
+      String role, ModelPrecision precision) {
     OnnxTextGenerator generator = OnnxTextGenerator.load(model.directory(), model.name(),
-        loader.generationSettings());
+        loader.generationSettings().withPrecision(precision));
     loader.register(new ManagedModel(role, model.name(), generator.identity(), generator,
         generator::stopRuns, generator::onModelRun, generator::warmUp));
     return generator;

@@ -32,7 +32,8 @@ final class NerModule implements TaskModule {
     NerConfig ner = NerConfig.BLOCK;
     ModelResolver.ResolvedModel model = loader.resolve(ner.model(config));
     OnnxEntityRecognizer recognizer = OnnxEntityRecognizer.load(model.directory(), model.name(),
-        ner.maxLength(config), ner.windowStride(config), loader.encoderSettings());
+        ner.maxLength(config), ner.windowStride(config),
+        loader.encoderSettings().withPrecision(ner.precision(config)));
     loader.register(new ManagedModel("NER", recognizer.identity().name(),
         recognizer.identity(), recognizer, recognizer::stopRuns, recognizer::onModelRun,
         recognizer::warmUp));

@@ -34,7 +34,8 @@ final class SummarizationModule implements TaskModule {
     for (String location : SummarizationConfig.BLOCK.models(config)) {
       ModelResolver.ResolvedModel model = loader.resolve(location);
       summarizers.put(model.name(), loader.port(Task.SUMMARIZE, TextGenerator.class,
-          GeneratorLoading.load(loader, model, "summaries")));
+          GeneratorLoading.load(loader, model, "summaries",
+              SummarizationConfig.BLOCK.precision(config))));
     }
     return settings -> BuiltInStages.summarize(settings, summarizers);
   }

@@ -50,7 +50,8 @@ final class TranslationModule implements TaskModule {
     for (TranslationModelSpec spec : TranslationConfig.BLOCK.models(config)) {
       ModelResolver.ResolvedModel model = loader.resolve(spec.location());
       TextGenerator generator = loader.port(Task.TRANSLATE, TextGenerator.class,
-          GeneratorLoading.load(loader, model, "translation"));
+          GeneratorLoading.load(loader, model, "translation",
+              TranslationConfig.BLOCK.precision(config)));
       if (translators.putIfAbsent(model.name(), generator) != null) {
         throw new ConfigException(TranslationConfig.MODELS + " lists two models named '"
             + model.name() + "'; directory names identify models in outputs and options, so"

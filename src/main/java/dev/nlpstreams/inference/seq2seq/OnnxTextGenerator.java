@@ -70,8 +70,9 @@ public final class OnnxTextGenerator implements TextGenerator {
       OnnxTextGenerator generator = new OnnxTextGenerator(model, settings,
           new ModelIdentity(name, version, model.device()));
       Seq2SeqConventions c = model.conventions();
-      LOG.info("Loaded seq2seq model {} ({}, {}, {} decoder, source template {}, up to {} source"
-          + " tokens{}{}) on {}", name, version, model.dir().config().get("model_type"),
+      LOG.info("Loaded seq2seq model {} ({}, {} {}, {} decoder, source template {}, up to {}"
+          + " source tokens{}{}) on {}", name, version, settings.precision(),
+          model.dir().config().get("model_type"),
           model.layout().toString().toLowerCase(Locale.ROOT), c.template(),
           c.maxSourceTokens(),
           c.languages().map(l -> ", " + l.languages().size() + " languages").orElse(""),

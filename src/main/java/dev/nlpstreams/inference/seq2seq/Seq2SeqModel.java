@@ -86,7 +86,7 @@ public final class Seq2SeqModel implements AutoCloseable {
    */
   public static Seq2SeqModel load(Path directory, Seq2SeqModelDir.DecoderLayout layout,
       InferenceSettings settings) {
-    Seq2SeqModelDir dir = Seq2SeqModelDir.read(directory, layout);
+    Seq2SeqModelDir dir = Seq2SeqModelDir.read(directory, layout, settings.precision());
     Seq2SeqConventions conventions = Seq2SeqConventions.read(dir);
     HuggingFaceTokenizer tokenizer = null;
     List<OrtSessions.OpenedSession> opened = new ArrayList<>();

@@ -1,9 +1,11 @@
 package dev.nlpstreams.inference.seq2seq;
 
+import dev.nlpstreams.config.ModelPrecision;
 import dev.nlpstreams.inference.ModelFiles;
 import dev.nlpstreams.inference.ModelLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,20 +30,50 @@ public record Seq2SeqModelDir(Path directory, Map<String, Object> config,
    * layout current exports produce).
    */
   public static Seq2SeqModelDir read(Path directory, DecoderLayout preferred) {
+    return read(directory, preferred, ModelPrecision.FP32);
+  }
+
+  /**
+   * As {@link #read(Path, DecoderLayout)}; int8 takes the {@code onnx/*_quantized.onnx} twins of
+   * the graphs (the layout is chosen among the quantized decoders).
+   */
+  public static Seq2SeqModelDir read(Path directory, DecoderLayout preferred,
+      ModelPrecision precision) {
     Path configFile = require(directory, "config.json");
     Path tokenizer = require(directory, "tokenizer.json");
-    Path encoder = require(directory, "onnx/encoder_model.onnx");
-    Path merged = directory.resolve("onnx/decoder_model_merged.onnx");
-    Path first = directory.resolve("onnx/decoder_model.onnx");
-    Path withPast = directory.resolve("onnx/decoder_with_past_model.onnx");
+    String encoderName = precision.graphFile("onnx/encoder_model.onnx");
+    Path merged = directory.resolve(precision.graphFile("onnx/decoder_model_merged.onnx"));
+    Path first = directory.resolve(precision.graphFile("onnx/decoder_model.onnx"));
+    Path withPast = directory.resolve(precision.graphFile("onnx/decoder_with_past_model.onnx"));
     boolean hasMerged = Files.isRegularFile(merged);
     boolean hasSplit = Files.isRegularFile(first) && Files.isRegularFile(withPast);
-    if (!hasMerged && !hasSplit) {
-      throw new ModelLoadException(directory + " has no decoder: expected"
-          + " onnx/decoder_model_merged.onnx, or onnx/decoder_model.onnx and"
-          + " onnx/decoder_with_past_model.onnx (optimum-cli export onnx --task"
-          + " text2text-generation-with-past).");
+    if (precision == ModelPrecision.FP32) {
+      require(directory, encoderName);
+      if (!hasMerged && !hasSplit) {
+        throw new ModelLoadException(directory + " has no decoder: expected"
+            + " onnx/decoder_model_merged.onnx, or onnx/decoder_model.onnx and"
+            + " onnx/decoder_with_past_model.onnx (optimum-cli export onnx --task"
+            + " text2text-generation-with-past).");
+      }
+    } else {
+      // Name every quantized graph the chosen layout lacks, the decoder of the layout the fp32
+      // export has when no quantized decoder exists at all.
+      List<String> missing = new ArrayList<>();
+      if (!Files.isRegularFile(directory.resolve(encoderName))) {
+        missing.add(encoderName);
+      }
+      boolean wantsSplit = preferred == DecoderLayout.SPLIT || (preferred == null && !hasMerged
+          && (hasSplit || !Files.isRegularFile(directory.resolve("onnx/decoder_model_merged.onnx"))));
+      for (Path graph : wantsSplit ? List.of(first, withPast) : List.of(merged)) {
+        if (!Files.isRegularFile(graph)) {
+          missing.add(directory.relativize(graph).toString());
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new ModelLoadException(ModelFiles.missingQuantized(directory, missing, precision));
+      }
     }
+    Path encoder = directory.resolve(encoderName);
     DecoderLayout layout;
     if (preferred == DecoderLayout.SPLIT) {
       if (!hasSplit) {

@@ -87,4 +87,74 @@ final class LineChart {
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
   }
+
+  /**
+   * Several series on one panel (same unit), x on a log2 scale when {@code log2X} (batch sizes), a
+   * point marker at each measurement and a legend; a series may have NaN for points it lacks.
+   */
+  static void writeOverlay(Path file, String title, String xLabel, String yLabel,
+      List<Double> x, Map<String, List<Double>> series, boolean log2X) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    int height = MARGIN_TOP + PANEL_HEIGHT + 70 + 16 * series.size();
+    BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, WIDTH, height);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+    g.drawString(title, MARGIN_LEFT, 22);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    java.util.function.DoubleUnaryOperator sx = v -> log2X ? Math.log(v) / Math.log(2) : v;
+    double xMin = x.stream().mapToDouble(Double::doubleValue).map(sx).min().orElse(0);
+    double xMax = Math.max(x.stream().mapToDouble(Double::doubleValue).map(sx).max().orElse(1),
+        xMin + 1e-9);
+    double yMax = series.values().stream().flatMap(List::stream).filter(v -> !v.isNaN())
+        .mapToDouble(Double::doubleValue).max().orElse(1) * 1.1;
+    int top = MARGIN_TOP;
+    int plotWidth = WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+    g.setColor(Color.LIGHT_GRAY);
+    g.drawRect(MARGIN_LEFT, top, plotWidth, PANEL_HEIGHT);
+    g.setColor(Color.DARK_GRAY);
+    for (int t = 0; t <= 4; t++) {
+      int py = top + PANEL_HEIGHT - (int) (PANEL_HEIGHT * t / 4.0);
+      g.drawString(String.format(Locale.ROOT, "%.0f", yMax * t / 4), 8, py + 4);
+    }
+    for (double v : x) {
+      int px = MARGIN_LEFT + (int) (plotWidth * (sx.applyAsDouble(v) - xMin) / (xMax - xMin));
+      g.drawString(String.format(Locale.ROOT, "%.0f", v), px - 6, top + PANEL_HEIGHT + 14);
+    }
+    g.drawString(xLabel, MARGIN_LEFT + plotWidth / 2 - 30, top + PANEL_HEIGHT + 30);
+    g.drawString(yLabel, MARGIN_LEFT + 6, top + 14);
+    int index = 0;
+    for (Map.Entry<String, List<Double>> entry : series.entrySet()) {
+      Color color = COLORS[index % COLORS.length];
+      g.setColor(color);
+      g.setStroke(new BasicStroke(1.8f));
+      List<Double> y = entry.getValue();
+      int lastX = -1;
+      int lastY = -1;
+      for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+        if (y.get(i).isNaN()) {
+          continue;
+        }
+        int px = MARGIN_LEFT + (int) (plotWidth * (sx.applyAsDouble(x.get(i)) - xMin)
+            / (xMax - xMin));
+        int py = top + PANEL_HEIGHT - (int) (PANEL_HEIGHT * y.get(i) / yMax);
+        g.fillOval(px - 3, py - 3, 7, 7);
+        if (lastX >= 0) {
+          g.drawLine(lastX, lastY, px, py);
+        }
+        lastX = px;
+        lastY = py;
+      }
+      int legendY = top + PANEL_HEIGHT + 48 + 16 * index;
+      g.fillRect(MARGIN_LEFT, legendY - 8, 14, 8);
+      g.setColor(Color.BLACK);
+      g.drawString(entry.getKey(), MARGIN_LEFT + 20, legendY);
+      index++;
+    }
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+  }
 }

@@ -777,7 +777,7 @@ final class GenerationBenchmark {
    * transformers.js in a child process ({@value #TRANSFORMERS_JS_SCRIPT} --serve): it loads the
    * model once and runs one pass per command line, so its rounds interleave with ours.
    */
-  private static final class TransformersJs implements AutoCloseable {
+  static final class TransformersJs implements AutoCloseable {
     record Result(double seconds, long generatedTokens) {}
 
     static final Path PACKAGE = Path.of("models/reference/node_modules/@huggingface/transformers");

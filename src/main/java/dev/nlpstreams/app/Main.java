@@ -45,6 +45,9 @@ public final class Main {
                    transformers.js, greedy and beam 4 (see README, Benchmarks).
         bench finished-rows
                    Batched decoding: drop finished sequences from the batch, or keep them padded.
+        bench report [--rounds N] [--batches 1,4,16,32] [--no-transformers-js]
+                   Regenerates docs/benchmarks.md and its plots: the bench models in fp32 and
+                   int8 against transformers.js, by batch size, fraction of peak, targets.
         bench session [--task translate|ner] [--model DIR] [--rounds N]
                    ONNX Runtime session options (optimization level, intra-op threads, spinning,
                    CPU arena, memory pattern) against the defaults, in alternating rounds.
@@ -87,6 +90,8 @@ public final class Main {
         }
         case "bench" -> !rest.isEmpty() && rest.get(0).equals("finished-rows")
             ? FinishedRowsBenchmark.main(rest.subList(1, rest.size()))
+            : !rest.isEmpty() && rest.get(0).equals("report")
+            ? BenchReport.main(rest.subList(1, rest.size()))
             : !rest.isEmpty() && rest.get(0).equals("session")
             ? SessionTuningBenchmark.main(rest.subList(1, rest.size()))
             : !rest.isEmpty() && GenerationBenchmark.handles(rest.get(0))

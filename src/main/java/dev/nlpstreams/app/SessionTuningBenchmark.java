@@ -124,8 +124,10 @@ final class SessionTuningBenchmark {
 
   private static List<Variant> variants(InferenceSettings d, int cores) {
     List<Variant> variants = new ArrayList<>();
-    variants.add(new Variant("defaults (optimization all, " + d.intraOpThreads()
-        + " intra-op threads, no spinning, arena, memory pattern)", d));
+    variants.add(new Variant("defaults (optimization " + d.optimizationLevel() + ", "
+        + d.intraOpThreads() + " intra-op threads, " + (d.allowSpinning() ? "" : "no ")
+        + "spinning, " + (d.cpuArena() ? "" : "no ") + "arena, " + (d.memoryPattern() ? ""
+        : "no ") + "memory pattern)", d));
     for (String level : List.of("extended", "basic", "none")) {
       variants.add(new Variant("optimization " + level, d.withSessionOptions(level,
           d.intraOpThreads(), d.allowSpinning(), d.cpuArena(), d.memoryPattern())));

@@ -200,9 +200,11 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "Whether ONNX Runtime takes CPU memory from its arena allocator (its default; the"
               + " arena keeps the peak a run needed). `bench session` measures the choice.",
           GROUP_INFERENCE, 4, ConfigDef.Width.SHORT, "CPU arena")
-      .define(INFERENCE_MEMORY_PATTERN, Type.BOOLEAN, true, Importance.LOW,
+      .define(INFERENCE_MEMORY_PATTERN, Type.BOOLEAN, false, Importance.LOW,
           "Whether ONNX Runtime plans a run's buffers from the previous run of the same input"
-              + " shapes (its default). `bench session` measures the choice.",
+              + " shapes (its own default is on). Off by default: generation changes the shapes"
+              + " at every decoder step, and `bench session` measured greedy translation 1.13x"
+              + " faster without it, NER unchanged (0.98, within noise).",
           GROUP_INFERENCE, 4, ConfigDef.Width.SHORT, "Memory pattern")
       .define(INFERENCE_RUN_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.MEDIUM,
           "Deadline of one model run. A run past it is cancelled and the batch is split (halves"

@@ -86,11 +86,19 @@ final class BenchWorkload {
    */
   static double paddingEfficiency(int[] tokens, int[] bounds, int maxBatchSize,
       long maxBatchTokens) {
+    return paddingEfficiency(tokens, bounds, maxBatchSize, maxBatchTokens,
+        LengthBuckets.DEFAULT_RUN_OVERHEAD_TOKENS);
+  }
+
+  /** As above, planned with {@code runOverheadTokens} per run (generation's is larger). */
+  static double paddingEfficiency(int[] tokens, int[] bounds, int maxBatchSize,
+      long maxBatchTokens, int runOverheadTokens) {
     List<int[]> plan = new ArrayList<>();
     for (int b = 0; b + 1 < bounds.length; b++) {
       int offset = bounds[b];
       int[] chunk = Arrays.copyOfRange(tokens, bounds[b], bounds[b + 1]);
-      for (int[] bucket : LengthBuckets.plan(chunk, maxBatchSize, maxBatchTokens)) {
+      for (int[] bucket : LengthBuckets.plan(chunk, maxBatchSize, maxBatchTokens,
+          runOverheadTokens)) {
         plan.add(Arrays.stream(bucket).map(i -> i + offset).toArray());
       }
     }

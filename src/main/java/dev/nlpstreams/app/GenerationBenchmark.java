@@ -655,7 +655,9 @@ final class GenerationBenchmark {
         d.append(String.format(Locale.ROOT, "- Source padding efficiency of the tight loop (real /"
             + " computed source tokens, length buckets within each %d-record batch): %.2f%n",
             config.batchMaxRecords(), BenchWorkload.paddingEfficiency(sourceTokens, bounds,
-                config.inferenceMaxBatchSize(), config.inferenceMaxBatchTokens())));
+                config.inferenceMaxBatchSize(), config.inferenceMaxBatchTokens(),
+                dev.nlpstreams.inference.seq2seq.OnnxTextGenerator.runOverheadTokens(
+                    options.maxNewTokens() + 1))));
         d.append(String.format(Locale.ROOT, "- End-to-end latency (produce to consume, all"
             + " records sent in one burst): p50 %d ms, p95 %d ms, p99 %d ms%n",
             BenchStats.percentile(latencies, 0.5), BenchStats.percentile(latencies, 0.95),

@@ -30,20 +30,26 @@ final class LineChart {
 
   private LineChart() {}
 
+  /** A white, antialiased canvas with the title drawn, set to the label font. */
+  private static Graphics2D canvas(BufferedImage image, String title) {
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, image.getWidth(), image.getHeight());
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+    g.drawString(title, MARGIN_LEFT, 22);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    return g;
+  }
+
   static void write(Path file, String title, List<Double> x, Map<String, List<Double>> series)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
     Map<String, List<Double>> ordered = new TreeMap<>(series);
     int height = MARGIN_TOP + ordered.size() * (PANEL_HEIGHT + 30) + 20;
     BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, WIDTH, height);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    g.drawString(title, MARGIN_LEFT, 22);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    Graphics2D g = canvas(image, title);
     double xMin = x.isEmpty() ? 0 : x.get(0);
     double xMax = x.isEmpty() ? 1 : Math.max(x.get(x.size() - 1), xMin + 1e-9);
     int panel = 0;
@@ -97,14 +103,7 @@ final class LineChart {
     System.setProperty("java.awt.headless", "true");
     int height = MARGIN_TOP + PANEL_HEIGHT + 70 + 16 * series.size();
     BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, WIDTH, height);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    g.drawString(title, MARGIN_LEFT, 22);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    Graphics2D g = canvas(image, title);
     java.util.function.DoubleUnaryOperator sx = v -> log2X ? Math.log(v) / Math.log(2) : v;
     double xMin = x.stream().mapToDouble(Double::doubleValue).map(sx).min().orElse(0);
     double xMax = Math.max(x.stream().mapToDouble(Double::doubleValue).map(sx).max().orElse(1),

@@ -24,7 +24,6 @@ import dev.nlpstreams.text.task.InferenceTimeoutException;
 import dev.nlpstreams.text.task.ModelRun;
 import dev.nlpstreams.text.task.ModelRunListener;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -85,6 +85,8 @@ public final class NlpStreamsConfig extends AbstractConfig {
   public static final String INFERENCE_MEMORY_PATTERN = "nlp.inference.memory.pattern";
   /** The producer's linger unless linger.ms or producer.linger.ms is set. */
   public static final String DEFAULT_LINGER_MS = "5";
+  /** Kafka Streams' poll.ms unless the user sets it. */
+  public static final String DEFAULT_POLL_MS = "10";
   public static final String INFERENCE_RUN_TIMEOUT_MS = "nlp.inference.run.timeout.ms";
   public static final String INFERENCE_MAX_BATCH_SIZE = "nlp.inference.max.batch.size";
   public static final String INFERENCE_MAX_BATCH_TOKENS = "nlp.inference.max.batch.tokens";
@@ -169,8 +171,10 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " CPU, 65536 on CUDA.",
           GROUP_BATCH, 2, ConfigDef.Width.SHORT, "Max tokens")
       .define(BATCH_MAX_WAIT_MS, Type.LONG, 100L, Range.atLeast(0), Importance.HIGH,
-          "A micro-batch flushes when its oldest record has waited this long (wall clock), so a quiet"
-              + " partition never holds records back.",
+          "A micro-batch runs when its oldest record has waited this long (wall clock), so a quiet"
+              + " partition never holds records back. Under load a batch does not wait for it: an"
+              + " inference thread that finishes a batch starts the next at once when half a batch"
+              + " waits.",
           GROUP_BATCH, 3, ConfigDef.Width.SHORT, "Max wait")
       .define(INFERENCE_DEVICE, Type.STRING, "auto", deviceValidator(), Importance.HIGH,
           "auto (CUDA when available, otherwise CPU with one log line), cpu, or cuda[:N] (fails at"
@@ -625,6 +629,13 @@ public final class NlpStreamsConfig extends AbstractConfig {
       // record costs milliseconds of inference, so the linger only adds latency: every result
       // would wait up to 100 ms after its batch. Measured with bench ner: more throughput too.
       props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), DEFAULT_LINGER_MS);
+    }
+    if (!passThrough.containsKey(StreamsConfig.POLL_MS_CONFIG)) {
+      // Results come back from the inference threads, but only a stream thread can forward them,
+      // at its next punctuation; a stream thread with no new input blocks in poll for poll.ms
+      // (100 by default) before it checks its punctuators, so that is what a result could wait
+      // on a quiet input. 10 ms costs an idle stream thread about 100 short polls a second.
+      props.put(StreamsConfig.POLL_MS_CONFIG, DEFAULT_POLL_MS);
     }
     props.putAll(passThrough);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,8 @@ public final class InferenceEngines implements AutoCloseable {
   private final boolean inline;
   private final Map<Task, ExecutorService> lanes = new EnumMap<>(Task.class);
   private final Map<Task, InferenceEngine> engines = new EnumMap<>(Task.class);
+  /** Starts due batches for the engines with their own threads; created with the first one. */
+  private ScheduledExecutorService timer;
   /** Records submitted to any engine and not finished yet. */
   private final AtomicLong backlog = new AtomicLong();
   /** Process-wide: a replaced stream thread's records run again in a fresh processor. */
@@ -71,11 +74,11 @@ public final class InferenceEngines implements AutoCloseable {
     return engines.computeIfAbsent(task, t -> {
       if (inline) {
         return new InferenceEngine(batchTask, policy, null, Integer.MAX_VALUE, false, backlog,
-            failedBatches, meters);
+            failedBatches, meters, null);
       }
       if (override != null) {
         return new InferenceEngine(batchTask, policy, override, Integer.MAX_VALUE, false,
-            backlog, failedBatches, meters);
+            backlog, failedBatches, meters, null);
       }
       String prefix = "nlp-inference-" + t.name().toLowerCase(Locale.ROOT) + "-";
       AtomicInteger counter = new AtomicInteger();
@@ -85,8 +88,15 @@ public final class InferenceEngines implements AutoCloseable {
         return thread;
       });
       lanes.put(t, lane);
+      if (timer == null) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread thread = new Thread(r, "nlp-batch-timer");
+          thread.setDaemon(true);
+          return thread;
+        });
+      }
       return new InferenceEngine(batchTask, policy, lane, threadsPerTask, true, backlog,
-          failedBatches, meters);
+          failedBatches, meters, timer);
     });
   }
 
@@ -103,6 +113,9 @@ public final class InferenceEngines implements AutoCloseable {
   public synchronized void stopIntake() {
     engines.values().forEach(InferenceEngine::stop);
     lanes.values().forEach(ExecutorService::shutdownNow);
+    if (timer != null) {
+      timer.shutdownNow();
+    }
   }
 
   /** Waits for running batches to return; true when every engine is idle. */

@@ -84,11 +84,13 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
   }
 
   /**
-   * How often the wall-clock punctuator forwards finished flushes and checks the oldest record's
-   * wait: often enough that forwarding adds little latency, and cheap when there is nothing to do.
+   * How often the wall-clock punctuator forwards finished results (and, for engines without a
+   * timer of their own, starts due batches): often enough that forwarding adds little latency
+   * (a result waits half of it on average), and cheap when there is nothing to do (a look at the
+   * oldest record's future).
    */
   static Duration punctuateInterval(long maxWaitMs) {
-    return Duration.ofMillis(Math.max(5, Math.min(50, maxWaitMs / 4)));
+    return Duration.ofMillis(Math.max(5, Math.min(10, maxWaitMs / 4)));
   }
 
   @Override

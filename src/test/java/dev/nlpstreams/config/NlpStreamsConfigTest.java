@@ -101,6 +101,14 @@ class NlpStreamsConfigTest {
   }
 
   @Test
+  void streamThreadsPoll10MsUnlessTheUserSetsPollMs() {
+    assertThat(NlpStreamsConfig.of(Map.of()).streamsProperties("b:9092"))
+        .containsEntry("poll.ms", "10");
+    assertThat(NlpStreamsConfig.of(Map.of("poll.ms", "100")).streamsProperties("b:9092"))
+        .containsEntry("poll.ms", "100");
+  }
+
+  @Test
   void onnxRuntimePoolThreadsDoNotSpinByDefault() {
     assertThat(NlpStreamsConfig.of(Map.of()).inferenceAllowSpinning()).isFalse();
     assertThat(NlpStreamsConfig.of(Map.of("nlp.inference.allow.spinning", "true"))

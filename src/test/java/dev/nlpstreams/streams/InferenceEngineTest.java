@@ -73,7 +73,14 @@ class InferenceEngineTest {
 
   private InferenceEngine engine(FlushPolicy policy, int threads) {
     return new InferenceEngine(task, policy, handedOver::add, threads, false, backlog,
-        new FailedBatchMemory(), NlpMeters.none());
+        new FailedBatchMemory(), NlpMeters.none(), null);
+  }
+
+  /** An engine that owns its threads: a finished batch dispatches the next itself. */
+  private InferenceEngine engineOwningThreads(FlushPolicy policy, java.util.concurrent.Executor
+      runner, java.util.concurrent.ScheduledExecutorService timer) {
+    return new InferenceEngine(task, policy, runner, 1, true, backlog, new FailedBatchMemory(),
+        NlpMeters.none(), timer);
   }
 
   private static PendingRecord record(String id, int partition, long offset, int tokens,
@@ -140,6 +147,58 @@ class InferenceEngineTest {
     assertThat(handedOver).isEmpty();
     engine.dispatch(NOW + 100);
     assertThat(handedOver).hasSize(1);
+  }
+
+  @Test
+  void aThreadThatFinishesABatchTakesHalfABatchAtOnceWithoutWaitingForMaxWait() {
+    long now = System.currentTimeMillis();
+    // Batches of 4; a max wait of an hour, so nothing here is ever due.
+    InferenceEngine engine = engineOwningThreads(new FlushPolicy(4, 10_000, 3_600_000),
+        handedOver::add, null);
+    for (int i = 0; i < 3; i++) {
+      engine.submit(record("first-" + i, i, 0, 1, now));
+      engine.dispatch(now);
+    }
+    assertThat(handedOver).as("an idle engine lets its first records wait for company").isEmpty();
+    engine.submit(record("first-3", 3, 0, 1, now));
+    engine.dispatch(now);
+    assertThat(handedOver).as("a full batch starts").hasSize(1);
+    engine.submit(record("second-0", 0, 1, 1, now));
+    engine.submit(record("second-1", 1, 1, 1, now));
+    engine.dispatch(now);
+    assertThat(handedOver).as("the only thread is busy").hasSize(1);
+    runHandedOver();
+    assertThat(handedOver).as("the freed thread takes half a batch at once").hasSize(1);
+    engine.submit(record("third-0", 2, 1, 1, now));
+    runHandedOver();
+    assertThat(handedOver).as("less than half a batch waits for company or max wait").isEmpty();
+    assertThat(task.batches).containsExactly(
+        List.of("first-0", "first-1", "first-2", "first-3"), List.of("second-0", "second-1"));
+    assertThat(backlog.get()).isEqualTo(1);
+  }
+
+  @Test
+  void theEnginesTimerStartsADueBatchWithoutAnyDispatchCall() throws Exception {
+    java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      List<Runnable> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+      InferenceEngine engine = engineOwningThreads(new FlushPolicy(32, 10_000, 300),
+          started::add, timer);
+      long enqueuedAt = System.currentTimeMillis();
+      engine.submit(record("alone", 0, 0, 1, enqueuedAt));
+      assertThat(started).as("not due yet").isEmpty();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (started.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(started).as("started by the timer once due").hasSize(1);
+      assertThat(System.currentTimeMillis() - enqueuedAt).isGreaterThanOrEqualTo(300);
+      started.get(0).run();
+      assertThat(task.batches).containsExactly(List.of("alone"));
+    } finally {
+      timer.shutdownNow();
+    }
   }
 
   @Test

@@ -174,7 +174,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
           "A micro-batch runs when its oldest record has waited this long (wall clock), so a quiet"
               + " partition never holds records back. Under load a batch does not wait for it: an"
               + " inference thread that finishes a batch starts the next at once when half a batch"
-              + " waits.",
+              + " waits, or records that take half this long to run.",
           GROUP_BATCH, 3, ConfigDef.Width.SHORT, "Max wait")
       .define(INFERENCE_DEVICE, Type.STRING, "auto", deviceValidator(), Importance.HIGH,
           "auto (CUDA when available, otherwise CPU with one log line), cpu, or cuda[:N] (fails at"

@@ -23,16 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code maxRecords} records or {@code maxTokens} tokens, or when its oldest record has waited
  * {@code maxWait}. A batch starts only when one of the engine's inference threads is free: while
  * they are all busy, arriving records wait in the queue and join the next batch. A thread that
- * finishes a batch starts the next one at once when half a batch (records or tokens) queued while
- * it ran: under load, batches follow the traffic without waiting for {@code maxWait}, and a
- * thread does not idle while a worthwhile batch waits. Less than half a batch waits for company
- * up to {@code maxWait}: on two cores shared with the stream threads and the Kafka clients, runs
- * of a few rows spend more on per-run overhead than they save (measured with bench ner: taking
- * any number at once cut the tiny model's burst throughput by about a tenth, and a wait of
- * {@code maxWait} after every batch let a paced load's queue grow). The engine's own timer starts
- * a due batch on time, whatever the stream threads are doing. Each batch is the oldest waiting record
- * plus those closest to it in length, so rows of similar length share a padded batch and no
- * record is passed over for long.
+ * finishes a batch takes what queued meanwhile at once, full or due or not, when it is worth a
+ * run: half a batch (records or tokens), or records that would take half of {@code maxWait} to
+ * run at the last batch's pace (with a large model, a record or two). This is continuous
+ * batching: under load a thread does not idle while a worthwhile batch waits (waiting out
+ * {@code maxWait} after every batch let a steady load's queue grow). Not any number at once: on
+ * two cores shared with the stream threads and the Kafka clients, runs of a few rows of a small
+ * model spend more on per-run overhead than they save (bench ner: taking whatever waited cut the
+ * tiny model's burst throughput by about a tenth). An idle engine lets its first records wait
+ * for company up to {@code maxWait} (generation gains most from full batches), and its own timer
+ * starts them on time, whatever the stream threads are doing. Each batch is the oldest waiting
+ * record plus those closest to it in length, so rows of similar length share a padded batch and
+ * no record is passed over for long.
  *
  * <p>A batch runs as an {@link IsolatingFlush} (a failing record is split out, with one deadline
  * for the whole isolation) and completes each record's future with its own outcome. When every
@@ -83,6 +85,8 @@ final class InferenceEngine {
   private int runningBatches;
   private long arrivals;
   private boolean stopped;
+  /** The last batch's run time per token: what a queued token will cost, roughly. */
+  private double lastMsPerToken;
   /** When the armed timer fires; Long.MAX_VALUE when none is armed. */
   private long timerDueAtMs = Long.MAX_VALUE;
 
@@ -136,15 +140,14 @@ final class InferenceEngine {
 
   /**
    * As {@link #dispatch(long)}; {@code threadFreed}: a batch just finished, and its thread takes
-   * half a batch or more at once, due or not.
+   * what is {@linkplain #worthARunNow() worth a run} at once, due or not.
    */
   private void dispatch(long nowMs, boolean threadFreed) {
     List<List<Item>> batches = new ArrayList<>();
     boolean takeAnyway = threadFreed;
     synchronized (this) {
       while (runningBatches < maxRunningBatches && !queue.isEmpty()
-          && ((takeAnyway && policy.isFull(2 * queue.size(), 2 * queuedTokens))
-              || policy.isFull(queue.size(), queuedTokens)
+          && ((takeAnyway && worthARunNow()) || policy.isFull(queue.size(), queuedTokens)
               || policy.isDue(queue.get(0).enqueuedAt(), nowMs))) {
         takeAnyway = false;
         List<Item> batch = takeBatch();
@@ -167,6 +170,16 @@ final class InferenceEngine {
         batch.forEach(item -> item.result().completeExceptionally(e));
       }
     }
+  }
+
+  /**
+   * Whether what waits is worth a run without waiting for more: half a batch (records or tokens),
+   * or records that would keep the thread busy for half the max wait at the last batch's pace
+   * (with a large model, a record or two; waiting for company then buys little and costs latency).
+   */
+  private boolean worthARunNow() {
+    return policy.isFull(2 * queue.size(), 2 * queuedTokens)
+        || queuedTokens * lastMsPerToken >= policy.maxWaitMs() / 2.0;
   }
 
   /**
@@ -274,7 +287,14 @@ final class InferenceEngine {
       long started = System.nanoTime();
       IsolatingFlush.Outcome[] outcomes = new IsolatingFlush(task, records,
           () -> batch.stream().allMatch(item -> item.result().isCancelled())).run();
-      meters.batchDuration(taskName, System.nanoTime() - started);
+      long elapsed = System.nanoTime() - started;
+      meters.batchDuration(taskName, elapsed);
+      long tokens = batch.stream().mapToLong(Item::tokens).sum();
+      if (tokens > 0) {
+        synchronized (this) {
+          lastMsPerToken = elapsed / 1e6 / tokens;
+        }
+      }
       boolean suspectModel = batch.size() > 1 && java.util.Arrays.stream(outcomes)
           .allMatch(o -> o.value() == null && !(o.error() instanceof InferenceTimeoutException))
           && !failedBatches.rememberAndCheckRepeated(records.stream()
@@ -288,7 +308,7 @@ final class InferenceEngine {
     } finally {
       finished();
       if (ownThreads) {
-        // A thread came free: it takes what queued meanwhile at once if that is half a batch.
+        // A thread came free: it takes what queued meanwhile at once if that is worth a run.
         dispatch(System.currentTimeMillis(), true);
       }
     }

@@ -30,6 +30,8 @@ class InferenceEngineTest {
   /** Records every batch (event ids); fails any batch holding a "bad" record. */
   private static final class RecordingTask implements BatchTask {
     final List<List<String>> batches = new ArrayList<>();
+    /** How long each record takes to run: a model's pace. */
+    long sleepMsPerRecord;
 
     @Override
     public Task task() {
@@ -55,6 +57,11 @@ class InferenceEngineTest {
     public synchronized List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs)
         throws InferenceException {
       batches.add(batch.stream().map(r -> r.event().getEventId()).toList());
+      try {
+        Thread.sleep(sleepMsPerRecord * batch.size());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       List<SpecificRecord> out = new ArrayList<>();
       for (PendingRecord record : batch) {
         if (record.event().getEventId().startsWith("bad")) {
@@ -175,6 +182,27 @@ class InferenceEngineTest {
     assertThat(task.batches).containsExactly(
         List.of("first-0", "first-1", "first-2", "first-3"), List.of("second-0", "second-1"));
     assertThat(backlog.get()).isEqualTo(1);
+  }
+
+  @Test
+  void withASlowModelAFreedThreadTakesEvenOneRecordAtOnce() {
+    long now = System.currentTimeMillis();
+    // A record takes 120 ms to run, more than half of the 200 ms max wait: waiting for company
+    // would cost more latency than batching saves. Enqueued in the future: never due here.
+    task.sleepMsPerRecord = 120;
+    InferenceEngine engine = engineOwningThreads(new FlushPolicy(32, 10_000, 200),
+        handedOver::add, null);
+    engine.submit(record("first", 0, 0, 1, now + 3_600_000));
+    engine.dispatch(now);
+    assertThat(handedOver).as("an idle engine lets its first record wait for company").isEmpty();
+    engine.submit(record("second", 1, 0, 1, now + 3_600_000));
+    engine.dispatch(now + 3_600_000 + 200);
+    assertThat(handedOver).as("due").hasSize(1);
+    engine.submit(record("third", 2, 0, 1, now + 3_600_000));
+    runHandedOver();
+    assertThat(handedOver).as("one record is worth a run at this model's pace").hasSize(1);
+    runHandedOver();
+    assertThat(task.batches).containsExactly(List.of("first", "second"), List.of("third"));
   }
 
   @Test

@@ -146,7 +146,7 @@ public final class Main {
   private static int describe(NlpStreamsConfig config) {
     // The topology's shape does not depend on the models: tasks are created when it runs.
     NlpTopology.Settings settings = NlpStreamsApp.topologySettings(config);
-    System.out.print(NlpTopology.build(settings, TaskModules.stagesWithoutModels(settings),
+    System.out.print(NlpTopology.build(settings, TaskModules.stagesWithoutModels(config, settings),
         TopologyIo.singleObject(), InferenceEngines.direct(), NlpMeters.none()).describe());
     return 0;
   }

@@ -195,12 +195,10 @@ public final class NlpStreamsApp implements AutoCloseable {
   public static NlpTopology.Settings topologySettings(NlpStreamsConfig config, String device) {
     BatchBudgets budgets = config.budgets(device);
     return new NlpTopology.Settings(config.applicationId(), topics(config), config.tasks(),
-        config.maxTextChars(), config.nerAggregationStrategy(),
+        config.maxTextChars(),
         new FlushPolicy(budgets.batchMaxRecords(), budgets.batchMaxTokens(),
             config.batchMaxWaitMs()),
-        config.deadLetterMaxValueBytes(), config.translationDefaultTargetLanguage(),
-        config.translationDetectLanguage(), config.translationGenerationOverrides(),
-        config.summarizationGenerationOverrides(),
+        config.deadLetterMaxValueBytes(),
         new GenerationLimits(config.generationMaxChunks(), config.generationMaxNumBeams(),
             config.generationMaxNewTokensLimit(), config.summarizationMaxRounds()),
         config.inferenceRunTimeoutMs(), config.generationRunTimeoutMs(),

@@ -3,7 +3,6 @@ package dev.nlpstreams.streams;
 import dev.nlpstreams.metrics.NlpMeters;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.text.batch.FlushPolicy;
-import dev.nlpstreams.text.ner.AggregationStrategy;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -55,58 +54,34 @@ public final class NlpTopology {
 
   private NlpTopology() {}
 
-  /** Settings that shape the topology and its tasks. */
+  /**
+   * Settings that shape the topology and every task's stage: what a single task needs (NER's
+   * aggregation, translation's default target language, ...) is read by its task module from its
+   * own configuration block and given to its stage, not carried here.
+   *
+   * @param generationLimits bounds on what a record's options may ask of generation (translation
+   *     and summaries)
+   * @param encoderRunTimeoutMs the deadline of one encoder-only model run (NER, embeddings)
+   * @param generationRunTimeoutMs the deadline of one generation run
+   */
   public record Settings(String applicationId, Topics topics, Set<Task> tasks, int maxTextChars,
-      AggregationStrategy defaultAggregation, FlushPolicy flushPolicy,
-      int deadLetterMaxValueBytes, String defaultTargetLanguage, boolean detectLanguage,
-      Map<String, Object> translationOverrides, Map<String, Object> summaryOverrides,
-      GenerationLimits generationLimits, long encoderRunTimeoutMs, long generationRunTimeoutMs,
-      int maxRecordBytes) {
+      FlushPolicy flushPolicy, int deadLetterMaxValueBytes, GenerationLimits generationLimits,
+      long encoderRunTimeoutMs, long generationRunTimeoutMs, int maxRecordBytes) {
 
     /** Kafka's default max.request.size less room for record and batch overhead. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576 - 1_024;
 
     public Settings {
       tasks = Set.copyOf(new LinkedHashSet<>(tasks));
-      translationOverrides = Map.copyOf(translationOverrides);
-      summaryOverrides = Map.copyOf(summaryOverrides);
     }
 
-    /** NER only, as before translation and summarization existed. */
+    /** NER only, with the default limits. */
     public Settings(String applicationId, Topics topics, int maxTextChars,
-        AggregationStrategy defaultAggregation, FlushPolicy flushPolicy,
-        int deadLetterMaxValueBytes) {
-      this(applicationId, topics, Set.of(Task.NER), maxTextChars, defaultAggregation, flushPolicy,
-          deadLetterMaxValueBytes, null, true, Map.of(), Map.of(), GenerationLimits.defaults(),
-          5_000, 60_000, DEFAULT_MAX_RECORD_BYTES);
+        FlushPolicy flushPolicy, int deadLetterMaxValueBytes) {
+      this(applicationId, topics, Set.of(Task.NER), maxTextChars, flushPolicy,
+          deadLetterMaxValueBytes, GenerationLimits.defaults(), 5_000, 60_000,
+          DEFAULT_MAX_RECORD_BYTES);
     }
-  }
-
-  public static Topology build(Settings settings, dev.nlpstreams.text.task.EntityRecognizer ner) {
-    return build(settings, TaskEngines.nerOnly(ner));
-  }
-
-  /** Flushes run inline on the stream thread: for TopologyTestDriver tests. */
-  public static Topology build(Settings settings, TaskEngines engines) {
-    return build(settings, engines, TopologyIo.singleObject(), InferenceEngines.direct());
-  }
-
-  /**
-   * The topology; its tasks' batches run in {@code inference}, which the caller owns and closes
-   * after Kafka Streams has stopped.
-   */
-  public static Topology build(Settings settings, TaskEngines engines, TopologyIo io,
-      InferenceEngines inference) {
-    return build(settings, engines, io, inference, NlpMeters.none());
-  }
-
-  /**
-   * As {@link #build(Settings, TaskEngines, TopologyIo, InferenceEngines)}, recording into
-   * {@code meters}.
-   */
-  public static Topology build(Settings settings, TaskEngines engines, TopologyIo io,
-      InferenceEngines inference, NlpMeters meters) {
-    return build(settings, engines.stages(settings), io, inference, meters);
   }
 
   /**

@@ -7,7 +7,6 @@ import dev.nlpstreams.schema.avro.Entities;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.text.batch.FlushPolicy;
-import dev.nlpstreams.text.ner.AggregationStrategy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,10 +38,9 @@ class AsyncFlushTopologyTest {
   @BeforeEach
   void start() {
     NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS, 10_000,
-        AggregationStrategy.SIMPLE, new FlushPolicy(MAX_RECORDS, 1_000, 100), 64);
-    driver = TopologyTests.driver(NlpTopology.build(settings,
-        TaskEngines.nerOnly(new FakeRecognizer()), TopologyIo.singleObject(),
-        InferenceEngines.using(handedOver::add)));
+        new FlushPolicy(MAX_RECORDS, 1_000, 100), 64);
+    driver = TopologyTests.driver(TaskEngines.nerOnly(new FakeRecognizer()).topology(settings,
+        TopologyIo.singleObject(), InferenceEngines.using(handedOver::add)));
     input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
     entities = TopologyTests.keyedOutput(driver, "entities");
   }

@@ -14,7 +14,6 @@ import dev.nlpstreams.text.batch.FlushPolicy;
 import dev.nlpstreams.text.embedding.PoolingConfig;
 import dev.nlpstreams.text.embedding.SentenceEmbedder;
 import dev.nlpstreams.text.embedding.SentenceEmbedding;
-import dev.nlpstreams.text.ner.AggregationStrategy;
 import dev.nlpstreams.text.task.InferenceException;
 import dev.nlpstreams.text.task.ModelIdentity;
 import java.nio.charset.StandardCharsets;
@@ -94,12 +93,13 @@ class EmbedTopologyTest {
   @BeforeEach
   void start() {
     NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS,
-        Set.of(Task.NER, Task.EMBED), 100_000, AggregationStrategy.SIMPLE,
-        new FlushPolicy(3, 10_000, 100), 1024, "de", true, Map.of(), Map.of(),
+        Set.of(Task.NER, Task.EMBED), 100_000,
+        new FlushPolicy(3, 10_000, 100), 1024,
         GenerationLimits.defaults(), 5_000, 60_000,
         NlpTopology.Settings.DEFAULT_MAX_RECORD_BYTES);
     // The embed stage comes from its task module, as in the application; NER from its ports.
-    List<TaskStage> stages = List.of(BuiltInStages.ner(settings, new FakeRecognizer()),
+    List<TaskStage> stages = List.of(BuiltInStages.ner(settings, new FakeRecognizer(),
+        TaskEngines.AGGREGATION),
         EmbedModule.stage(settings, embedder));
     driver = TopologyTests.driver(NlpTopology.build(settings, stages, TopologyIo.singleObject(),
         InferenceEngines.direct(), NlpMeters.none()));

@@ -14,24 +14,17 @@ import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.schema.avro.Translation;
 import dev.nlpstreams.schema.avro.TranslationOptions;
 import dev.nlpstreams.text.batch.FlushPolicy;
-import dev.nlpstreams.text.ner.AggregationStrategy;
 import dev.nlpstreams.text.task.GenerationRequest;
 import dev.nlpstreams.text.translation.LanguagePair;
 import dev.nlpstreams.text.translation.TranslationModelCapabilities;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -69,8 +62,8 @@ class GenerationTopologyTest {
   @BeforeEach
   void start() {
     NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS,
-        Set.of(Task.NER, Task.TRANSLATE, Task.SUMMARIZE), 100_000, AggregationStrategy.SIMPLE,
-        new FlushPolicy(MAX_RECORDS, 10_000, MAX_WAIT_MS), 1024, "de", true, Map.of(), Map.of(),
+        Set.of(Task.NER, Task.TRANSLATE, Task.SUMMARIZE), 100_000,
+        new FlushPolicy(MAX_RECORDS, 10_000, MAX_WAIT_MS), 1024,
         new GenerationLimits(6, 4, 64, 3), 5_000, 60_000,
         NlpTopology.Settings.DEFAULT_MAX_RECORD_BYTES);
     Map<String, dev.nlpstreams.text.task.TextGenerator> translators = new LinkedHashMap<>();
@@ -81,7 +74,7 @@ class GenerationTopologyTest {
         new TranslationModelCapabilities("marian-en-de", Set.of(LanguagePair.parse("en->de")),
             Set.of())),
         Map.of("summarizer", summarizer));
-    driver = TopologyTests.driver(NlpTopology.build(settings, engines));
+    driver = TopologyTests.driver(engines.topology(settings));
     input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
     translations = TopologyTests.keyedOutput(driver, "translations");
     summaries = TopologyTests.keyedOutput(driver, "summaries");

@@ -11,20 +11,12 @@ import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TaskOptions;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.text.batch.FlushPolicy;
-import dev.nlpstreams.text.ner.AggregationStrategy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -50,8 +42,8 @@ class NlpTopologyTest {
 
   private void start(int maxTextChars) {
     NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS, maxTextChars,
-        AggregationStrategy.SIMPLE, new FlushPolicy(MAX_RECORDS, MAX_TOKENS, MAX_WAIT_MS), 64);
-    driver = TopologyTests.driver(NlpTopology.build(settings, recognizer));
+        new FlushPolicy(MAX_RECORDS, MAX_TOKENS, MAX_WAIT_MS), 64);
+    driver = TopologyTests.driver(TaskEngines.nerOnly(recognizer).topology(settings));
     input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
     entities = TopologyTests.keyedOutput(driver, "entities");
     deadLetters = TopologyTests.deadLetterOutput(driver, "dlq");
@@ -262,9 +254,9 @@ class NlpTopologyTest {
   @Test
   void aBatchWhoseEveryRecordFailsAloneRunsOnceMoreThenGoesToTheDeadLetters() throws Exception {
     NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS, 10_000,
-        AggregationStrategy.SIMPLE, new FlushPolicy(MAX_RECORDS, MAX_TOKENS, MAX_WAIT_MS), 64);
-    org.apache.kafka.streams.Topology topology = NlpTopology.build(settings,
-        TaskEngines.nerOnly(recognizer));
+        new FlushPolicy(MAX_RECORDS, MAX_TOKENS, MAX_WAIT_MS), 64);
+    org.apache.kafka.streams.Topology topology = TaskEngines.nerOnly(recognizer)
+        .topology(settings);
     // First attempt: every record fails on its own, so the model is suspected, not the records:
     // the thread fails, nothing is dead-lettered and the records stay buffered.
     driver = TopologyTests.driver(topology);

@@ -20,8 +20,8 @@ class TopologyDescriptionTest {
 
   @Test
   void matchesTheCommittedDescription() throws Exception {
-    String actual = NlpTopology.build(
-            NlpStreamsApp.topologySettings(NlpStreamsConfig.of(Map.of())), TaskEngines.none())
+    String actual = TaskEngines.none()
+        .topology(NlpStreamsApp.topologySettings(NlpStreamsConfig.of(Map.of())))
         .describe().toString();
     String golden = Files.readString(Path.of("topology", "topology.txt"));
     if (!actual.strip().equals(golden.strip())) {

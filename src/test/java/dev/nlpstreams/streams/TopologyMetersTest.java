@@ -7,7 +7,6 @@ import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.text.batch.FlushPolicy;
-import dev.nlpstreams.text.ner.AggregationStrategy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,11 +33,9 @@ class TopologyMetersTest {
   @Test
   void recordsDeadLettersQueueWaitAndStreamThreadTimeShowUpInTheMeters() {
     NlpTopology.Settings settings = new NlpTopology.Settings("test-app",
-        new Topics("in", "entities", "dlq"), 10_000, AggregationStrategy.SIMPLE,
-        new FlushPolicy(4, 10_000, 100), 64);
-    driver = TopologyTests.driver(NlpTopology.build(settings,
-        TaskEngines.nerOnly(new FakeRecognizer()), TopologyIo.singleObject(), InferenceEngines.direct(),
-        new NlpMeters(registry)));
+        new Topics("in", "entities", "dlq"), 10_000, new FlushPolicy(4, 10_000, 100), 64);
+    driver = TopologyTests.driver(TaskEngines.nerOnly(new FakeRecognizer()).topology(settings,
+        TopologyIo.singleObject(), InferenceEngines.direct(), new NlpMeters(registry)));
     TestInputTopic<byte[], byte[]> input =
         driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
     for (String id : List.of("a", "b", "c")) {

@@ -51,7 +51,7 @@ public final class EmbedModule implements TaskModule {
   }
 
   @Override
-  public TaskStage stageWithoutModels(NlpTopology.Settings settings) {
+  public TaskStage stageWithoutModels(NlpStreamsConfig config, NlpTopology.Settings settings) {
     return stage(settings, null);
   }
 

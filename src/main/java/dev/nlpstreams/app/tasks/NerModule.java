@@ -38,11 +38,11 @@ final class NerModule implements TaskModule {
         recognizer.identity(), recognizer, recognizer::stopRuns, recognizer::onModelRun,
         recognizer::warmUp));
     EntityRecognizer port = loader.port(Task.NER, EntityRecognizer.class, recognizer);
-    return settings -> BuiltInStages.ner(settings, port);
+    return settings -> BuiltInStages.ner(settings, port, ner.aggregationStrategy(config));
   }
 
   @Override
-  public TaskStage stageWithoutModels(NlpTopology.Settings settings) {
-    return BuiltInStages.ner(settings, null);
+  public TaskStage stageWithoutModels(NlpStreamsConfig config, NlpTopology.Settings settings) {
+    return BuiltInStages.ner(settings, null, NerConfig.BLOCK.aggregationStrategy(config));
   }
 }

@@ -37,11 +37,13 @@ final class SummarizationModule implements TaskModule {
           GeneratorLoading.load(loader, model, "summaries",
               SummarizationConfig.BLOCK.precision(config))));
     }
-    return settings -> BuiltInStages.summarize(settings, summarizers);
+    Map<String, Object> overrides = SummarizationConfig.BLOCK.generationOverrides(config);
+    return settings -> BuiltInStages.summarize(settings, summarizers, overrides);
   }
 
   @Override
-  public TaskStage stageWithoutModels(NlpTopology.Settings settings) {
-    return BuiltInStages.summarize(settings, Map.of());
+  public TaskStage stageWithoutModels(NlpStreamsConfig config, NlpTopology.Settings settings) {
+    return BuiltInStages.summarize(settings, Map.of(),
+        SummarizationConfig.BLOCK.generationOverrides(config));
   }
 }

@@ -40,5 +40,5 @@ public interface TaskModule {
    * The task's stage with no models behind it: enough to build and describe the topology (its
    * shape does not depend on the models), not to run it.
    */
-  TaskStage stageWithoutModels(NlpTopology.Settings settings);
+  TaskStage stageWithoutModels(NlpStreamsConfig config, NlpTopology.Settings settings);
 }

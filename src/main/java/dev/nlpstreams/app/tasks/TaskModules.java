@@ -1,5 +1,6 @@
 package dev.nlpstreams.app.tasks;
 
+import dev.nlpstreams.config.NlpStreamsConfig;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.streams.NlpTopology;
 import dev.nlpstreams.streams.TaskStage;
@@ -18,9 +19,10 @@ public final class TaskModules {
    * The stages of {@code settings.tasks()} with no models behind them: the topology they make
    * can be described, not run.
    */
-  public static List<TaskStage> stagesWithoutModels(NlpTopology.Settings settings) {
+  public static List<TaskStage> stagesWithoutModels(NlpStreamsConfig config,
+      NlpTopology.Settings settings) {
     return ALL.stream().filter(module -> settings.tasks().contains(module.task()))
-        .map(module -> module.stageWithoutModels(settings)).toList();
+        .map(module -> module.stageWithoutModels(config, settings)).toList();
   }
 
   /** The module of {@code task}. */

@@ -59,12 +59,19 @@ final class TranslationModule implements TaskModule {
       }
       routes.add(capabilities(model.name(), spec, generator));
     }
-    return settings -> BuiltInStages.translate(settings, translators, routes);
+    BuiltInStages.TranslationSettings translation = translationSettings(config);
+    return settings -> BuiltInStages.translate(settings, translators, routes, translation);
   }
 
   @Override
-  public TaskStage stageWithoutModels(NlpTopology.Settings settings) {
-    return BuiltInStages.translate(settings, Map.of(), List.of());
+  public TaskStage stageWithoutModels(NlpStreamsConfig config, NlpTopology.Settings settings) {
+    return BuiltInStages.translate(settings, Map.of(), List.of(), translationSettings(config));
+  }
+
+  private static BuiltInStages.TranslationSettings translationSettings(NlpStreamsConfig config) {
+    TranslationConfig block = TranslationConfig.BLOCK;
+    return new BuiltInStages.TranslationSettings(block.defaultTargetLanguage(config),
+        block.detectLanguage(config), block.generationOverrides(config));
   }
 
   /**

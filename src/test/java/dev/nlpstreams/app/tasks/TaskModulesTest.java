@@ -78,9 +78,11 @@ class TaskModulesTest {
 
   @Test
   void theModulesTopologyIsTheCommittedOne() throws Exception {
-    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(NlpStreamsConfig.of(Map.of()));
-    String actual = NlpTopology.build(settings, TaskModules.stagesWithoutModels(settings),
-        TopologyIo.singleObject(), InferenceEngines.direct(), NlpMeters.none())
+    NlpStreamsConfig config = NlpStreamsConfig.of(Map.of());
+    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(config);
+    String actual = NlpTopology.build(settings,
+        TaskModules.stagesWithoutModels(config, settings), TopologyIo.singleObject(),
+        InferenceEngines.direct(), NlpMeters.none())
         .describe().toString();
     String golden = Files.readString(Path.of("topology", "topology.txt"));
     assertThat(actual.strip()).isEqualTo(golden.strip());
@@ -88,18 +90,19 @@ class TaskModulesTest {
 
   @Test
   void theBuiltInPortsAndTheModulesMakeTheSameStages() {
-    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(NlpStreamsConfig.of(Map.of()));
+    NlpStreamsConfig config = NlpStreamsConfig.of(Map.of());
+    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(config);
     assertThat(TaskEngines.none().stages(settings)).extracting(TaskModulesTest::names)
-        .containsExactlyElementsOf(TaskModules.stagesWithoutModels(settings).stream()
-            .map(TaskModulesTest::names).toList());
+        .containsExactlyElementsOf(TaskModules.stagesWithoutModels(config, settings)
+            .stream().map(TaskModulesTest::names).toList());
   }
 
   @Test
   void stageNamesAreUniqueAcrossModules() {
-    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(
-        configWithTasks(TaskModules.ALL.stream().map(TaskModule::name)
-            .collect(Collectors.joining(","))));
-    List<TaskStage> stages = TaskModules.stagesWithoutModels(settings);
+    NlpStreamsConfig config = configWithTasks(TaskModules.ALL.stream().map(TaskModule::name)
+        .collect(Collectors.joining(",")));
+    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(config);
+    List<TaskStage> stages = TaskModules.stagesWithoutModels(config, settings);
     assertThat(stages).extracting(TaskStage::task)
         .containsExactlyElementsOf(runnableTasks());
     List<String> names = stages.stream().flatMap(stage -> names(stage).stream()).toList();
@@ -118,13 +121,14 @@ class TaskModulesTest {
 
   @Test
   void everyModuleFitsIntoOneTopology() {
-    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(
-        configWithTasks(TaskModules.ALL.stream().map(TaskModule::name)
-            .collect(Collectors.joining(","))));
-    String description = NlpTopology.build(settings, TaskModules.stagesWithoutModels(settings),
-        TopologyIo.singleObject(), InferenceEngines.direct(), NlpMeters.none())
+    NlpStreamsConfig config = configWithTasks(TaskModules.ALL.stream().map(TaskModule::name)
+        .collect(Collectors.joining(",")));
+    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(config);
+    String description = NlpTopology.build(settings,
+        TaskModules.stagesWithoutModels(config, settings), TopologyIo.singleObject(),
+        InferenceEngines.direct(), NlpMeters.none())
         .describe().toString();
-    for (TaskStage stage : TaskModules.stagesWithoutModels(settings)) {
+    for (TaskStage stage : TaskModules.stagesWithoutModels(config, settings)) {
       assertThat(description).contains(stage.batchNode(), stage.bufferStore(), stage.sinkNode(),
           settings.topics().output(stage.task()));
     }
@@ -132,8 +136,9 @@ class TaskModulesTest {
 
   @Test
   void aTopologyRefusesAMissingOrUnconfiguredStage() {
-    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(configWithTasks("ner,embed"));
-    List<TaskStage> stages = TaskModules.stagesWithoutModels(settings);
+    NlpStreamsConfig config = configWithTasks("ner,embed");
+    NlpTopology.Settings settings = NlpStreamsApp.topologySettings(config);
+    List<TaskStage> stages = TaskModules.stagesWithoutModels(config, settings);
     assertThatThrownBy(() -> NlpTopology.build(settings, stages.subList(0, 1),
         TopologyIo.singleObject(), InferenceEngines.direct(), NlpMeters.none()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need a stage each");

@@ -1,6 +1,8 @@
 package dev.nlpstreams.streams;
 
+import dev.nlpstreams.metrics.NlpMeters;
 import dev.nlpstreams.schema.avro.Task;
+import dev.nlpstreams.text.ner.AggregationStrategy;
 import dev.nlpstreams.text.task.EntityRecognizer;
 import dev.nlpstreams.text.task.TextGenerator;
 import dev.nlpstreams.text.translation.TranslationModelCapabilities;
@@ -8,13 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.Topology;
 
 /**
- * The model ports of the built-in NER, translation and summarization tasks, for code that builds
- * the topology from models it holds (tests with fakes, tools). A task that is not configured has
- * no engine: {@code ner} null, or an empty map. Other tasks bring their stage through their task
- * module instead (see {@link NlpTopology#build(NlpTopology.Settings, List, TopologyIo,
- * InferenceEngines, dev.nlpstreams.metrics.NlpMeters)}).
+ * For tests: the model ports (fakes) of the built-in NER, translation and summarization tasks,
+ * the stages they make with the tests' per-task settings, and topologies built from them. A task
+ * that is not configured has no engine: {@code ner} null, or an empty map. The application makes
+ * its stages through its task modules instead.
  *
  * @param ner the NER model, or null
  * @param translators translation models by configured name, in configuration order
@@ -23,6 +25,12 @@ import java.util.Map;
  */
 public record TaskEngines(EntityRecognizer ner, Map<String, TextGenerator> translators,
     List<TranslationModelCapabilities> translationRoutes, Map<String, TextGenerator> summarizers) {
+
+  /** NER's default aggregation in tests. */
+  public static final AggregationStrategy AGGREGATION = AggregationStrategy.SIMPLE;
+  /** Translation's settings in tests: German unless a record says otherwise, detection on. */
+  public static final BuiltInStages.TranslationSettings TRANSLATION =
+      new BuiltInStages.TranslationSettings("de", true, Map.of());
 
   public TaskEngines {
     translators = new LinkedHashMap<>(translators);
@@ -43,14 +51,29 @@ public record TaskEngines(EntityRecognizer ner, Map<String, TextGenerator> trans
   public List<TaskStage> stages(NlpTopology.Settings settings) {
     List<TaskStage> stages = new ArrayList<>();
     if (settings.tasks().contains(Task.NER)) {
-      stages.add(BuiltInStages.ner(settings, ner));
+      stages.add(BuiltInStages.ner(settings, ner, AGGREGATION));
     }
     if (settings.tasks().contains(Task.TRANSLATE)) {
-      stages.add(BuiltInStages.translate(settings, translators, translationRoutes));
+      stages.add(BuiltInStages.translate(settings, translators, translationRoutes, TRANSLATION));
     }
     if (settings.tasks().contains(Task.SUMMARIZE)) {
-      stages.add(BuiltInStages.summarize(settings, summarizers));
+      stages.add(BuiltInStages.summarize(settings, summarizers, Map.of()));
     }
     return stages;
+  }
+
+  /** The topology, its batches run inline on the stream thread (TopologyTestDriver tests). */
+  public Topology topology(NlpTopology.Settings settings) {
+    return topology(settings, TopologyIo.singleObject(), InferenceEngines.direct());
+  }
+
+  public Topology topology(NlpTopology.Settings settings, TopologyIo io,
+      InferenceEngines inference) {
+    return topology(settings, io, inference, NlpMeters.none());
+  }
+
+  public Topology topology(NlpTopology.Settings settings, TopologyIo io,
+      InferenceEngines inference, NlpMeters meters) {
+    return NlpTopology.build(settings, stages(settings), io, inference, meters);
   }
 }

@@ -171,7 +171,7 @@ final class BenchReport {
           + modes.size() * (o.rounds() + 1));
       for (int batch : o.batches()) {
         List<Mode> withTjs = new ArrayList<>(modes);
-        GenerationBenchmark.TransformersJs tjs = o.tjs() ? startTjs(o, dir, inputs, batch,
+        TransformersJsDriver tjs = o.tjs() ? startTjs(o, dir, inputs, batch,
             settings.intraOpThreads()) : null;
         try {
           if (tjs != null) {
@@ -395,16 +395,16 @@ final class BenchReport {
     return GenerationConfig.fromLayers(layers);
   }
 
-  private static GenerationBenchmark.TransformersJs startTjs(Options o, Path model, Path inputs,
+  private static TransformersJsDriver startTjs(Options o, Path model, Path inputs,
       int batch, int threads) {
     if (!Files.isRegularFile(Path.of(TJS_SCRIPT))
-        || !Files.isDirectory(GenerationBenchmark.TransformersJs.PACKAGE)) {
+        || !Files.isDirectory(TransformersJsDriver.PACKAGE)) {
       System.err.println("transformers.js not installed (cd models/reference && npm ci"
           + " --ignore-scripts): its rows are left out");
       return null;
     }
     try {
-      return GenerationBenchmark.TransformersJs.start(List.of(o.node(), TJS_SCRIPT, "--serve",
+      return TransformersJsDriver.start(List.of(o.node(), TJS_SCRIPT, "--serve",
           "--task", "translation", "--model", model.toString(), "--inputs", inputs.toString(),
           "--threads", String.valueOf(threads), "--max-new-tokens", "32",
           "--batch-size", String.valueOf(batch)));

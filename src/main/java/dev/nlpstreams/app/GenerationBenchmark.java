@@ -20,11 +20,7 @@ import dev.nlpstreams.text.generation.GenerationConfig;
 import dev.nlpstreams.text.task.GeneratedText;
 import dev.nlpstreams.text.task.GenerationRequest;
 import dev.nlpstreams.text.task.InferenceException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bench translate} and {@code bench summarize}: seq2seq generation end to end through a real
@@ -298,7 +293,7 @@ final class GenerationBenchmark {
         sourceTokens = requests.stream().mapToInt(loop::countTokens).toArray();
         Path inputs = writeInputs(requests);
         try (NlpStreamsApp app = NlpStreamsApp.start(config);
-            TransformersJs js = startTransformersJs(inputs, model.directory())) {
+            TransformersJsDriver js = startTransformersJs(inputs, model.directory())) {
           if (!app.awaitRunning(Duration.ofSeconds(120))) {
             System.err.println("Processor did not reach RUNNING");
             return 1;
@@ -315,7 +310,7 @@ final class GenerationBenchmark {
     }
 
     private void measure(NlpStreamsApp app, OnnxTextGenerator loop,
-        List<GenerationRequest> requests, TransformersJs js) throws Exception {
+        List<GenerationRequest> requests, TransformersJsDriver js) throws Exception {
       String outputTopic =
           kind == Kind.TRANSLATE ? config.outputTopic(Task.TRANSLATE) : config.outputTopic(Task.SUMMARIZE);
       try (BenchRoundTrip<?> e2e = roundTrip(app, outputTopic)) {
@@ -341,7 +336,7 @@ final class GenerationBenchmark {
           modes.addAll(List.of(endToEnd, tight, single, batched));
           if (beams > 1) {
             single.note = batched.note = "not supported by transformers.js "
-                + TransformersJs.installedVersion() + " (see below)";
+                + TransformersJsDriver.installedVersion() + " (see below)";
             beamNote = true;
           } else if (js == null) {
             single.note = batched.note = "not run (" + transformersJsAbsence() + ")";
@@ -376,7 +371,7 @@ final class GenerationBenchmark {
                 pass.seconds(), loopPass.seconds()));
             if (js != null && beams == 1) {
               for (Mode jsMode : new Mode[] {m[2], m[3]}) {
-                TransformersJs.Result r = js.pass(jsMode == m[2] ? "single" : "batched");
+                TransformersJsDriver.Result r = js.pass(jsMode == m[2] ? "single" : "batched");
                 jsMode.seconds.add(r.seconds());
                 jsMode.generatedTokens = r.generatedTokens();
                 jsMode.note = r.generatedTokens() == loopPass.generatedTokens()
@@ -391,7 +386,7 @@ final class GenerationBenchmark {
           System.err.println(line);
         }
         if (beamNote) {
-          notes.add("Beam search in transformers.js " + TransformersJs.installedVersion()
+          notes.add("Beam search in transformers.js " + TransformersJsDriver.installedVersion()
               + ": PreTrainedModel.generate()"
               + " keeps only the first candidate the sampler returns at each step (\"TODO: Support"
               + " beam search\" in src/models/modeling_utils.js), so num_beams > 1 silently runs"
@@ -556,21 +551,21 @@ final class GenerationBenchmark {
       if (!Files.isRegularFile(Path.of(TRANSFORMERS_JS_SCRIPT))) {
         return TRANSFORMERS_JS_SCRIPT + " not found; run from the repository root";
       }
-      if (!Files.isDirectory(TransformersJs.PACKAGE)) {
+      if (!Files.isDirectory(TransformersJsDriver.PACKAGE)) {
         return "run npm ci --ignore-scripts in models/reference";
       }
       return "node could not be started";
     }
 
     /** Started only when greedy search is measured: it has no beam search to compare. */
-    private TransformersJs startTransformersJs(Path inputs, Path modelDir) {
+    private TransformersJsDriver startTransformersJs(Path inputs, Path modelDir) {
       if (!options.beams().contains(1) || !options.transformersJs()
           || !Files.isRegularFile(Path.of(TRANSFORMERS_JS_SCRIPT))
-          || !Files.isDirectory(TransformersJs.PACKAGE)) {
+          || !Files.isDirectory(TransformersJsDriver.PACKAGE)) {
         return null;
       }
       try {
-        return TransformersJs.start(List.of(options.node(), TRANSFORMERS_JS_SCRIPT, "--serve",
+        return TransformersJsDriver.start(List.of(options.node(), TRANSFORMERS_JS_SCRIPT, "--serve",
             "--task", kind.hfTask, "--model", modelDir.toString(), "--inputs", inputs.toString(),
             "--threads", String.valueOf(config.inferenceIntraOpThreads()),
             "--max-new-tokens", String.valueOf(options.maxNewTokens()),
@@ -772,95 +767,6 @@ final class GenerationBenchmark {
 
     double total(long sourceTokens, long generatedTokens, int beams) {
       return sourceTokens * encoderPerToken + (double) beams * generatedTokens * decoderPerStep;
-    }
-  }
-
-  /**
-   * transformers.js in a child process ({@value #TRANSFORMERS_JS_SCRIPT} --serve): it loads the
-   * model once and runs one pass per command line, so its rounds interleave with ours.
-   */
-  static final class TransformersJs implements AutoCloseable {
-    record Result(double seconds, long generatedTokens) {}
-
-    static final Path PACKAGE = Path.of("models/reference/node_modules/@huggingface/transformers");
-
-    /** The installed (pinned) transformers.js version, or "?" when it is not installed. */
-    static String installedVersion() {
-      try {
-        return new ObjectMapper().readTree(PACKAGE.resolve("package.json").toFile())
-            .path("version").asText("?");
-      } catch (IOException e) {
-        return "?";
-      }
-    }
-
-    private final Process process;
-    private final BufferedReader out;
-    private final Writer in;
-    private final ObjectMapper json = new ObjectMapper();
-    final String version;
-    final String ortVersion;
-    final long sourceTokens;
-
-    private TransformersJs(Process process) throws IOException {
-      this.process = process;
-      this.out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8));
-      this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-      JsonNode ready = read();
-      this.version = ready.path("transformers").asText("?");
-      this.ortVersion = ready.path("onnxruntime").asText("?");
-      this.sourceTokens = ready.path("sourceTokens").asLong();
-    }
-
-    static TransformersJs start(List<String> command) throws IOException {
-      Process process = new ProcessBuilder(command)
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      try {
-        return new TransformersJs(process);
-      } catch (IOException | RuntimeException e) {
-        process.destroy();
-        throw e;
-      }
-    }
-
-    private JsonNode read() throws IOException {
-      String line = out.readLine();
-      if (line == null) {
-        throw new IOException("bench_seq2seq.mjs exited (see its messages above)");
-      }
-      JsonNode node = json.readTree(line);
-      if (node.has("error")) {
-        throw new IOException("bench_seq2seq.mjs: " + node.path("error").asText());
-      }
-      return node;
-    }
-
-    Result pass(String mode) {
-      try {
-        in.write(mode + "\n");
-        in.flush();
-        JsonNode r = read();
-        return new Result(r.path("seconds").asDouble(), r.path("generatedTokens").asLong());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      try {
-        in.write("quit\n");
-        in.flush();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroy();
-        }
-      } catch (IOException e) {
-        process.destroy();
-      } catch (InterruptedException e) {
-        process.destroy();
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }

@@ -36,12 +36,19 @@ final class NerBenchmark {
    */
   private static final double DEFAULT_PEAK_GFLOPS = 335.0;
 
+  private static final String TRANSFORMERS_JS_SCRIPT = "models/reference/bench_ner.mjs";
+
+  /** transformers.js's passes, alternating with ours: one text per call, its padded batches. */
+  private record TjsRuns(String version, String ortVersion, int batchSize,
+      List<Double> singleSeconds, List<Double> batchedSeconds) {}
+
   private NerBenchmark() {}
 
   static int main(List<String> args) throws Exception {
     if (args.isEmpty() || !args.get(0).equals("ner")) {
       System.err.println("Usage: bench ner [--events N] [--rounds R] [--partitions P]"
-          + " [--tokens T] [--report-dir DIR] [--peak-gflops G] [--config FILE]"
+          + " [--tokens T] [--report-dir DIR] [--peak-gflops G] [--no-transformers-js]"
+          + " [--node PATH] [--config FILE]"
           + " [--set key=value ...]\n   or: "
           + GenerationBenchmark.usage().substring("Usage: ".length()));
       return 2;
@@ -52,6 +59,8 @@ final class NerBenchmark {
     double peakGflops = DEFAULT_PEAK_GFLOPS;
     int partitions = 12;
     int fixedTokens = 0;
+    boolean transformersJs = true;
+    String node = "node";
     List<String> configArgs = new ArrayList<>();
     for (int i = 1; i < args.size(); i++) {
       switch (args.get(i)) {
@@ -60,6 +69,8 @@ final class NerBenchmark {
         case "--report-dir" -> reportDir = Path.of(args.get(++i));
         case "--peak-gflops" -> peakGflops = Double.parseDouble(args.get(++i));
         case "--partitions" -> partitions = Integer.parseInt(args.get(++i));
+        case "--no-transformers-js" -> transformersJs = false;
+        case "--node" -> node = args.get(++i);
         // Every event exactly this many tokens (specials included), for a fraction of peak
         // without padding; 0 keeps the mixed-length workload.
         case "--tokens" -> fixedTokens = Integer.parseInt(args.get(++i));
@@ -84,7 +95,8 @@ final class NerBenchmark {
       }
       broker.createTopics(topics);
       return new Run(config, events, rounds, reportDir, peakGflops, partitions, fixedTokens,
-          new BenchCpu(broker.pid()), new BenchCpu(java.util.OptionalLong.empty())).execute();
+          new BenchCpu(broker.pid()), new BenchCpu(java.util.OptionalLong.empty()),
+          transformersJs ? node : null).execute();
     }
   }
 
@@ -107,10 +119,13 @@ final class NerBenchmark {
     /** CPU by role during the end-to-end rounds, and during the tight loops (for comparison). */
     private final BenchCpu e2eCpu;
     private final BenchCpu loopCpu;
+    /** The node command for the transformers.js comparison; null: no comparison. */
+    private final String node;
 
     Run(NlpStreamsConfig config, int events, int rounds, Path reportDir, double peakGflops,
-        int partitions, int fixedTokens, BenchCpu e2eCpu, BenchCpu loopCpu) {
+        int partitions, int fixedTokens, BenchCpu e2eCpu, BenchCpu loopCpu, String node) {
       this.fixedTokens = fixedTokens;
+      this.node = node;
       this.e2eCpu = e2eCpu;
       this.loopCpu = loopCpu;
       this.partitions = partitions;
@@ -141,8 +156,15 @@ final class NerBenchmark {
 
         System.err.printf("Workload: %d events, %d tokens; warming up both sides...%n", events,
             totalTokens);
-        // Same warm-up for both sides: one full pass each.
+        // Same warm-up for every side: one full pass each.
         tightLoop(loop, strategy, false);
+        TransformersJsDriver js = startTransformersJs(model.directory(), strategy);
+        TjsRuns tjs = js == null ? null : new TjsRuns(js.version, js.ortVersion,
+            config.batchMaxRecords(), new ArrayList<>(), new ArrayList<>());
+        if (js != null) {
+          js.pass("single");
+          js.pass("batched");
+        }
         try (BenchRoundTrip<Entities> e2e = new BenchRoundTrip<>(app.bootstrapServers(),
             config.inputTopic(), config.outputTopic(Task.NER), config.deadLetterTopic(),
             Codecs.ENTITIES, Entities::getEventId)) {
@@ -164,9 +186,19 @@ final class NerBenchmark {
             loopSeconds.add(tightLoop(loop, strategy, false));
             loopCpu.add(beforeLoop, loopCpu.snapshot());
             sortedLoopSeconds.add(tightLoop(loop, strategy, true));
+            if (js != null) {
+              tjs.singleSeconds().add(js.pass("single").seconds());
+              tjs.batchedSeconds().add(js.pass("batched").seconds());
+            }
             System.err.printf("round %d: end-to-end %.2f s, loop %.2f s, sorted loop %.2f s,"
-                + " longest stream-thread call %.1f ms%n", round + 1, e2eSeconds.get(round),
-                loopSeconds.get(round), sortedLoopSeconds.get(round), stallMs.get(round));
+                + " longest stream-thread call %.1f ms%s%n", round + 1, e2eSeconds.get(round),
+                loopSeconds.get(round), sortedLoopSeconds.get(round), stallMs.get(round),
+                js == null ? "" : String.format(Locale.ROOT, ", transformers.js %.2f s one per"
+                    + " call, %.2f s batched", tjs.singleSeconds().get(round),
+                    tjs.batchedSeconds().get(round)));
+          }
+          if (js != null) {
+            js.close();
           }
           // The maximum sustainable load: a burst round's rate overstates it (the input is all
           // on the broker before inference starts, so intake and inference barely overlap).
@@ -206,7 +238,7 @@ final class NerBenchmark {
               meanQueueWaitMs);
           Report report = new Report(config, loop, model, events, totalTokens, tokens,
               e2eSeconds, loopSeconds, sortedLoopSeconds, latencies, peakGflops, partitions,
-              stallMs, registry, latencyAtLoad,
+              stallMs, registry, latencyAtLoad, tjs,
               e2eCpu.table((long) events * rounds, e2eSeconds.stream()
                   .mapToDouble(Double::doubleValue).sum(), BenchMachine.cores())
               + "\nThe same for the tight loops in arrival order (the model alone):\n\n"
@@ -219,6 +251,45 @@ final class NerBenchmark {
         ModelResolver.cleanUp(model);
       }
       return 0;
+    }
+
+    /**
+     * transformers.js's token-classification pipeline on the same model directory, texts, threads
+     * and batch size, or null (with the reason on stderr) when it cannot run here.
+     */
+    private TransformersJsDriver startTransformersJs(Path modelDir, AggregationStrategy strategy)
+        throws IOException {
+      if (node == null) {
+        return null;
+      }
+      if (!java.nio.file.Files.isRegularFile(Path.of(TRANSFORMERS_JS_SCRIPT))
+          || !java.nio.file.Files.isDirectory(TransformersJsDriver.PACKAGE)) {
+        System.err.println("transformers.js comparison skipped: run from the repository root"
+            + " after (cd models/reference && npm ci --ignore-scripts), or pass"
+            + " --no-transformers-js");
+        return null;
+      }
+      java.nio.file.Files.createDirectories(reportDir);
+      Path inputs = reportDir.resolve("ner-inputs.jsonl");
+      ObjectMapper mapper = new ObjectMapper();
+      try (java.io.Writer out = java.nio.file.Files.newBufferedWriter(inputs)) {
+        for (String text : texts) {
+          out.write(mapper.writeValueAsString(Map.of("text", text)));
+          out.write('\n');
+        }
+      }
+      // transformers.js has "none" and "simple"; the other strategies cost the same to compute.
+      String aggregation = strategy == AggregationStrategy.NONE ? "none" : "simple";
+      try {
+        return TransformersJsDriver.start(List.of(node, TRANSFORMERS_JS_SCRIPT, "--serve",
+            "--model", modelDir.toString(), "--inputs", inputs.toString(),
+            "--threads", String.valueOf(config.inferenceIntraOpThreads()),
+            "--batch-size", String.valueOf(config.batchMaxRecords()),
+            "--aggregation", aggregation));
+      } catch (IOException | RuntimeException e) {
+        System.err.println("transformers.js comparison skipped: " + e.getMessage());
+        return null;
+      }
     }
 
     /** Records that waited for a batch so far, and their total wait in ms. */
@@ -334,7 +405,7 @@ final class NerBenchmark {
       List<Double> e2eSeconds, List<Double> loopSeconds, List<Double> sortedLoopSeconds,
       List<Long> latencies, double peakGflops, int partitions, List<Double> stallMs,
       io.micrometer.core.instrument.MeterRegistry registry, LatencyAtLoad latencyAtLoad,
-      String cpuTables) {
+      TjsRuns tjs, String cpuTables) {
 
     /** Real / computed tokens over every NER model run of the end-to-end passes. */
     double measuredPaddingEfficiency() {
@@ -392,7 +463,29 @@ final class NerBenchmark {
       t.append(row("end to end (broker + processor)", e2e, e2eSeconds, e2e));
       t.append(row("tight loop, arrival order", loop, loopSeconds, e2e));
       t.append(row("tight loop, sorted by length", sorted, sortedLoopSeconds, e2e));
+      if (tjs != null) {
+        t.append(row("transformers.js " + tjs.version() + ", one text per call",
+            median(tjs.singleSeconds()), tjs.singleSeconds(), e2e));
+        t.append(row("transformers.js " + tjs.version() + ", padded batches of "
+            + tjs.batchSize(), median(tjs.batchedSeconds()), tjs.batchedSeconds(), e2e));
+      }
       return t.toString();
+    }
+
+    /** Our records/s over transformers.js's, both ways, or a note that it was not run. */
+    String versusTransformersJs() {
+      if (tjs == null) {
+        return "- transformers.js: not run (--no-transformers-js, or not installed)\n";
+      }
+      double single = median(tjs.singleSeconds());
+      double batched = median(tjs.batchedSeconds());
+      double best = Math.min(single, batched);
+      return String.format(Locale.ROOT, "- Ours ÷ transformers.js %s (onnxruntime-node %s), same"
+          + " model file, texts, %d intra-op threads: tight loop %.2fx its one-per-call, %.2fx its"
+          + " padded batches; end to end %.2fx its faster mode (its pipeline labels tokens and"
+          + " groups them with \"simple\"; ours also reads character offsets)%n", tjs.version(),
+          tjs.ortVersion(), config.inferenceIntraOpThreads(), single / median(loopSeconds),
+          batched / median(loopSeconds), best / median(e2eSeconds));
     }
 
     private String row(String name, double median, List<Double> values, double e2e) {
@@ -435,7 +528,7 @@ final class NerBenchmark {
           flopsPerToken() / 1e6, gflops, 100 * gflops / peakGflops, peakGflops,
           gflops > peakGflops ? " -- above it, so the peak given is too low for this machine"
               : "",
-          latencyAtLoad.line(), BenchMachine.peakRss());
+          latencyAtLoad.line() + versusTransformersJs(), BenchMachine.peakRss());
     }
 
     void print() {
@@ -456,6 +549,11 @@ final class NerBenchmark {
       json.put("e2eSeconds", e2eSeconds);
       json.put("loopSeconds", loopSeconds);
       json.put("sortedLoopSeconds", sortedLoopSeconds);
+      if (tjs != null) {
+        json.put("transformersJs", Map.of("version", tjs.version(), "onnxruntimeNode",
+            tjs.ortVersion(), "batchSize", tjs.batchSize(), "singleSeconds", tjs.singleSeconds(),
+            "batchedSeconds", tjs.batchedSeconds()));
+      }
       json.put("latencyMs", Map.of("p50", percentile(0.5), "p95", percentile(0.95),
           "p99", percentile(0.99)));
       json.put("model", model.identity().toString());

@@ -1,0 +1,138 @@
+// NER throughput of transformers.js (@huggingface/transformers on onnxruntime-node), the runtime a
+// service would otherwise pick for ONNX, over the same model files, inputs and thread count as
+// `bench ner` (see README, Benchmarks).
+//
+//   cd models/reference && npm ci --ignore-scripts
+//   node models/reference/bench_ner.mjs --model DIR --inputs FILE.jsonl [--threads 2]
+//        [--batch-size 32] [--aggregation simple|none] [--rounds 3]
+//   ... --serve    driven by the Java bench: after loading it prints one JSON line, then answers each
+//                  stdin line "single" or "batched" with one JSON line of timings; "quit" exits.
+//
+// Its token-classification pipeline in its two natural modes: "single" (one text per call) and
+// "batched" (an array of --batch-size texts per call, which it pads to the longest and runs as one
+// batch; it does no length bucketing). Each pass tokenizes, runs the model and labels the tokens
+// (aggregation "simple" groups B-/I- tokens into entities, like our default). The pipeline
+// truncates a text at the model's maximum length where the Java side slides windows over it; the
+// bench's texts are shorter than one window.
+//
+// The inputs file holds one text a line, {"text": ...}; the Java bench writes
+// target/bench/ner-inputs.jsonl. transformers.js loads onnx/model.onnx (dtype fp32: the file as it
+// is, so an int8 model's file runs as int8), CPU.
+
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { env, pipeline } from "@huggingface/transformers";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function parseArgs(argv) {
+  const args = { threads: 2, batchSize: 32, rounds: 3, aggregation: "simple", serve: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const next = () => {
+      if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
+      i += 1;
+      return argv[i];
+    };
+    switch (argv[i]) {
+      case "--model": args.model = path.resolve(next()); break;
+      case "--inputs": args.inputs = path.resolve(next()); break;
+      case "--threads": args.threads = Number(next()); break;
+      case "--batch-size": args.batchSize = Number(next()); break;
+      case "--rounds": args.rounds = Number(next()); break;
+      case "--aggregation": args.aggregation = next(); break;
+      case "--serve": args.serve = true; break;
+      default: throw new Error(`unknown argument ${argv[i]}`);
+    }
+  }
+  if (!args.model || !args.inputs) throw new Error("--model DIR and --inputs FILE are required");
+  if (!["simple", "none"].includes(args.aggregation)) {
+    throw new Error("--aggregation simple|none (the strategies transformers.js has)");
+  }
+  for (const key of ["threads", "batchSize", "rounds"]) {
+    if (!Number.isInteger(args[key]) || args[key] < 1) throw new Error(`--${key} must be a positive integer`);
+  }
+  return args;
+}
+
+function packageVersion(dir) {
+  return JSON.parse(fs.readFileSync(path.join(here, "node_modules", dir, "package.json"), "utf8")).version;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const texts = fs.readFileSync(args.inputs, "utf8").split("\n").filter((l) => l.trim())
+    .map((l) => JSON.parse(l).text);
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = path.dirname(args.model) + path.sep;
+  env.useFSCache = false;
+  const classifier = await pipeline("token-classification", path.basename(args.model), {
+    device: "cpu", dtype: "fp32",
+    session_options: { intraOpNumThreads: args.threads, interOpNumThreads: 1 },
+  });
+  const options = { aggregation_strategy: args.aggregation };
+  const sourceTokens = texts.reduce(
+    (sum, t) => sum + classifier.tokenizer(t).input_ids.dims.at(-1), 0);
+
+  async function pass(mode) {
+    const start = performance.now();
+    let entities = 0;
+    if (mode === "single") {
+      for (const text of texts) entities += (await classifier(text, options)).length;
+    } else {
+      for (let from = 0; from < texts.length; from += args.batchSize) {
+        const out = await classifier(texts.slice(from, from + args.batchSize), options);
+        for (const row of out) entities += row.length;
+      }
+    }
+    return { mode, seconds: (performance.now() - start) / 1000, inputs: texts.length, entities };
+  }
+
+  const facts = {
+    transformers: packageVersion(path.join("@huggingface", "transformers")),
+    onnxruntime: packageVersion("onnxruntime-node"),
+    inputs: texts.length, sourceTokens, threads: args.threads,
+  };
+  if (args.serve) {
+    console.log(JSON.stringify({ ready: true, ...facts }));
+    const lines = readline.createInterface({ input: process.stdin });
+    for await (const line of lines) {
+      const command = line.trim();
+      if (command === "quit") break;
+      if (command !== "single" && command !== "batched") throw new Error(`unknown command ${command}`);
+      console.log(JSON.stringify(await pass(command)));
+    }
+    await classifier.dispose();
+    return;
+  }
+
+  console.error(`transformers.js ${facts.transformers}, onnxruntime-node ${facts.onnxruntime}, `
+    + `${texts.length} texts, ${sourceTokens} tokens, ${args.threads} threads; warming up...`);
+  const modes = ["single", "batched"];
+  for (const mode of modes) await pass(mode);
+  const results = Object.fromEntries(modes.map((m) => [m, []]));
+  for (let round = 0; round < args.rounds; round += 1) {
+    for (const mode of modes) results[mode].push(await pass(mode));
+    const times = modes.map((m) => `${m} ${results[m][round].seconds.toFixed(2)} s`);
+    console.error(`round ${round + 1}: ${times.join(", ")}`);
+  }
+  console.log("| mode | median s | spread | texts/s |");
+  console.log("|---|---|---|---|");
+  for (const mode of modes) {
+    const seconds = results[mode].map((r) => r.seconds).sort((a, b) => a - b);
+    const n = seconds.length;
+    const median = n % 2 ? seconds[(n - 1) / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
+    console.log(`| ${mode === "single" ? "one text per call" : `padded batches of ${args.batchSize}`} `
+      + `| ${median.toFixed(2)} | ${seconds[0].toFixed(2)}-${seconds[n - 1].toFixed(2)} s `
+      + `| ${(texts.length / median).toFixed(1)} |`);
+  }
+  await classifier.dispose();
+}
+
+main().catch((err) => {
+  if (process.argv.includes("--serve")) console.log(JSON.stringify({ error: String(err.message || err) }));
+  console.error(err.stack || String(err));
+  process.exit(1);
+});

@@ -112,7 +112,11 @@ final class BenchReport {
     Path plots = o.out().toAbsolutePath().getParent().resolve("benchmarks");
     Files.createDirectories(plots);
     if (Files.isDirectory(o.translationModel())) {
-      translation(o, settings, progress, md, json, targets, plots);
+      // Generation with the settings seq2seq models get (no CPU arena by default).
+      translation(o, settings.withSessionOptions(settings.optimizationLevel(),
+          settings.intraOpThreads(), settings.allowSpinning(),
+          NlpStreamsConfig.of(Map.of()).generationCpuArena(), settings.memoryPattern()),
+          progress, md, json, targets, plots);
     } else {
       md.append("Translation skipped: no model at ").append(o.translationModel()).append("\n\n");
     }

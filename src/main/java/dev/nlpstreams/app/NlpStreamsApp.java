@@ -205,9 +205,15 @@ public final class NlpStreamsApp implements AutoCloseable {
         config.maxRecordBytes());
   }
 
-  /** The settings of seq2seq models: generation runs many decoder steps, so its own deadline. */
+  /**
+   * The settings of seq2seq models: generation runs many decoder steps, so its own deadline, and
+   * by default no CPU arena (see nlp.inference.cpu.arena).
+   */
   public static InferenceSettings generationInferenceSettings(NlpStreamsConfig config) {
-    return inferenceSettings(config).withRunTimeoutMs(config.generationRunTimeoutMs());
+    InferenceSettings encoder = inferenceSettings(config);
+    return encoder.withSessionOptions(encoder.optimizationLevel(), encoder.intraOpThreads(),
+            encoder.allowSpinning(), config.generationCpuArena(), encoder.memoryPattern())
+        .withRunTimeoutMs(config.generationRunTimeoutMs());
   }
 
   public static InferenceSettings inferenceSettings(NlpStreamsConfig config) {

@@ -61,8 +61,10 @@ final class SessionTuningBenchmark {
       throw new IllegalArgumentException("No model at " + model + "; generate it (see"
           + " models/generator/README.md) or pass --model DIR");
     }
-    InferenceSettings defaults = NlpStreamsApp.inferenceSettings(
-        NlpStreamsConfig.of(Map.of()));
+    NlpStreamsConfig appDefaults = NlpStreamsConfig.of(Map.of());
+    InferenceSettings defaults = task == Task.TRANSLATE
+        ? NlpStreamsApp.generationInferenceSettings(appDefaults)
+        : NlpStreamsApp.inferenceSettings(appDefaults);
     int cores = Runtime.getRuntime().availableProcessors();
     defaults = defaults.withSessionOptions(defaults.optimizationLevel(),
         defaults.intraOpThreads() > 0 ? defaults.intraOpThreads() : cores,

@@ -1,6 +1,7 @@
 package dev.nlpstreams.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OrtSession;
 import dev.nlpstreams.config.DeviceSpec;
@@ -42,6 +43,23 @@ class OrtSessionsTest {
             "nlp.inference.cpu.arena", "false", "nlp.inference.memory.pattern", "true")));
     assertThat(flipped.cpuArena()).isFalse();
     assertThat(flipped.memoryPattern()).isTrue();
+  }
+
+  @Test
+  void byDefaultSeq2seqModelsRunWithoutTheArenaAndEncodersWithIt() {
+    var config = dev.nlpstreams.config.NlpStreamsConfig.of(java.util.Map.of());
+    assertThat(dev.nlpstreams.app.NlpStreamsApp.inferenceSettings(config).cpuArena()).isTrue();
+    InferenceSettings generation =
+        dev.nlpstreams.app.NlpStreamsApp.generationInferenceSettings(config);
+    assertThat(generation.cpuArena()).isFalse();
+    assertThat(generation.runTimeoutMs()).isEqualTo(config.generationRunTimeoutMs());
+    var arenaEverywhere = dev.nlpstreams.config.NlpStreamsConfig.of(
+        java.util.Map.of("nlp.inference.cpu.arena", "true"));
+    assertThat(dev.nlpstreams.app.NlpStreamsApp.generationInferenceSettings(arenaEverywhere)
+        .cpuArena()).isTrue();
+    assertThatThrownBy(() -> dev.nlpstreams.config.NlpStreamsConfig.of(
+        java.util.Map.of("nlp.inference.cpu.arena", "yes")))
+        .hasMessageContaining("nlp.inference.cpu.arena");
   }
 
   @Test

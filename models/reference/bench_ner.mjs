@@ -5,8 +5,7 @@
 //   cd models/reference && npm ci --ignore-scripts
 //   node models/reference/bench_ner.mjs --model DIR --inputs FILE.jsonl [--threads 2]
 //        [--batch-size 32] [--aggregation simple|none] [--rounds 3]
-//   ... --serve    driven by the Java bench: after loading it prints one JSON line, then answers each
-//                  stdin line "single" or "batched" with one JSON line of timings; "quit" exits.
+//   ... --serve    driven by the Java bench (protocol: bench_driver.mjs)
 //
 // Its token-classification pipeline in its two natural modes: "single" (one text per call) and
 // "batched" (an array of --batch-size texts per call, which it pads to the longest and runs as one
@@ -19,13 +18,9 @@
 // target/bench/ner-inputs.jsonl. transformers.js loads onnx/model.onnx (dtype fp32: the file as it
 // is, so an int8 model's file runs as int8), CPU.
 
-import fs from "node:fs";
 import path from "node:path";
-import readline from "node:readline";
-import { fileURLToPath } from "node:url";
 import { env, pipeline } from "@huggingface/transformers";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
+import { drive, readTexts, versions } from "./bench_driver.mjs";
 
 function parseArgs(argv) {
   const args = { threads: 2, batchSize: 32, rounds: 3, aggregation: "simple", serve: false };
@@ -56,14 +51,9 @@ function parseArgs(argv) {
   return args;
 }
 
-function packageVersion(dir) {
-  return JSON.parse(fs.readFileSync(path.join(here, "node_modules", dir, "package.json"), "utf8")).version;
-}
-
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const texts = fs.readFileSync(args.inputs, "utf8").split("\n").filter((l) => l.trim())
-    .map((l) => JSON.parse(l).text);
+  const texts = readTexts(args.inputs);
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = path.dirname(args.model) + path.sep;
@@ -90,44 +80,13 @@ async function main() {
     return { mode, seconds: (performance.now() - start) / 1000, inputs: texts.length, entities };
   }
 
-  const facts = {
-    transformers: packageVersion(path.join("@huggingface", "transformers")),
-    onnxruntime: packageVersion("onnxruntime-node"),
-    inputs: texts.length, sourceTokens, threads: args.threads,
-  };
-  if (args.serve) {
-    console.log(JSON.stringify({ ready: true, ...facts }));
-    const lines = readline.createInterface({ input: process.stdin });
-    for await (const line of lines) {
-      const command = line.trim();
-      if (command === "quit") break;
-      if (command !== "single" && command !== "batched") throw new Error(`unknown command ${command}`);
-      console.log(JSON.stringify(await pass(command)));
-    }
-    await classifier.dispose();
-    return;
+  const facts = { ...versions(), inputs: texts.length, sourceTokens, threads: args.threads };
+  if (!args.serve) {
+    console.error(`transformers.js ${facts.transformers}, onnxruntime-node ${facts.onnxruntime}, `
+      + `${texts.length} texts, ${sourceTokens} tokens, ${args.threads} threads; warming up...`);
   }
-
-  console.error(`transformers.js ${facts.transformers}, onnxruntime-node ${facts.onnxruntime}, `
-    + `${texts.length} texts, ${sourceTokens} tokens, ${args.threads} threads; warming up...`);
-  const modes = ["single", "batched"];
-  for (const mode of modes) await pass(mode);
-  const results = Object.fromEntries(modes.map((m) => [m, []]));
-  for (let round = 0; round < args.rounds; round += 1) {
-    for (const mode of modes) results[mode].push(await pass(mode));
-    const times = modes.map((m) => `${m} ${results[m][round].seconds.toFixed(2)} s`);
-    console.error(`round ${round + 1}: ${times.join(", ")}`);
-  }
-  console.log("| mode | median s | spread | texts/s |");
-  console.log("|---|---|---|---|");
-  for (const mode of modes) {
-    const seconds = results[mode].map((r) => r.seconds).sort((a, b) => a - b);
-    const n = seconds.length;
-    const median = n % 2 ? seconds[(n - 1) / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
-    console.log(`| ${mode === "single" ? "one text per call" : `padded batches of ${args.batchSize}`} `
-      + `| ${median.toFixed(2)} | ${seconds[0].toFixed(2)}-${seconds[n - 1].toFixed(2)} s `
-      + `| ${(texts.length / median).toFixed(1)} |`);
-  }
+  await drive({ serve: args.serve, facts, pass, rounds: args.rounds, batchSize: args.batchSize,
+    unit: "texts" });
   await classifier.dispose();
 }
 

@@ -5,8 +5,7 @@
 //   cd models/reference && npm ci --ignore-scripts
 //   node models/reference/bench_seq2seq.mjs --task translation|summarization --model DIR
 //        --inputs FILE.jsonl [--threads 2] [--max-new-tokens 32] [--batch-size 32] [--rounds 3]
-//   ... --serve    driven by the Java bench: after loading it prints one JSON line, then answers each
-//                  stdin line "single" or "batched" with one JSON line of timings; "quit" exits.
+//   ... --serve    driven by the Java bench (protocol: bench_driver.mjs)
 //
 // Two natural modes: "single" (one input per generate() call) and "batched" (its own padded
 // batches of --batch-size inputs in arrival order; transformers.js does no length bucketing). Each
@@ -25,13 +24,9 @@
 // including the first eos. transformers.js loads onnx/encoder_model.onnx and
 // onnx/decoder_model_merged.onnx (fp32, CPU).
 
-import fs from "node:fs";
 import path from "node:path";
-import readline from "node:readline";
-import { fileURLToPath } from "node:url";
 import { AutoModelForSeq2SeqLM, AutoTokenizer, env } from "@huggingface/transformers";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
+import { drive, readTexts, versions } from "./bench_driver.mjs";
 
 function parseArgs(argv) {
   const args = { threads: 2, maxNewTokens: 32, batchSize: 32, rounds: 3, serve: false };
@@ -61,10 +56,6 @@ function parseArgs(argv) {
     if (!Number.isInteger(args[key]) || args[key] < 1) throw new Error(`--${key} must be a positive integer`);
   }
   return args;
-}
-
-function packageVersion(dir) {
-  return JSON.parse(fs.readFileSync(path.join(here, "node_modules", dir, "package.json"), "utf8")).version;
 }
 
 /**
@@ -103,8 +94,7 @@ function countGenerated(sequences, eos) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const texts = fs.readFileSync(args.inputs, "utf8").split("\n").filter((l) => l.trim())
-    .map((l) => JSON.parse(l).text);
+  const texts = readTexts(args.inputs);
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = path.dirname(args.model) + path.sep;
@@ -137,45 +127,14 @@ async function main() {
     return { mode, seconds: (performance.now() - start) / 1000, inputs: inputs.length, generatedTokens };
   }
 
-  const facts = {
-    transformers: packageVersion(path.join("@huggingface", "transformers")),
-    onnxruntime: packageVersion("onnxruntime-node"),
-    inputs: inputs.length, sourceTokens, threads: args.threads,
-  };
-  if (args.serve) {
-    console.log(JSON.stringify({ ready: true, ...facts }));
-    const lines = readline.createInterface({ input: process.stdin });
-    for await (const line of lines) {
-      const command = line.trim();
-      if (command === "quit") break;
-      if (command !== "single" && command !== "batched") throw new Error(`unknown command ${command}`);
-      console.log(JSON.stringify(await pass(command)));
-    }
-    await model.dispose();
-    return;
+  const facts = { ...versions(), inputs: inputs.length, sourceTokens, threads: args.threads };
+  if (!args.serve) {
+    console.error(`transformers.js ${facts.transformers}, onnxruntime-node ${facts.onnxruntime}, `
+      + `${inputs.length} inputs, ${sourceTokens} source tokens, ${args.threads} threads; warming up...`);
   }
-
-  console.error(`transformers.js ${facts.transformers}, onnxruntime-node ${facts.onnxruntime}, `
-    + `${inputs.length} inputs, ${sourceTokens} source tokens, ${args.threads} threads; warming up...`);
-  const modes = ["single", "batched"];
-  for (const mode of modes) await pass(mode);
-  const results = Object.fromEntries(modes.map((m) => [m, []]));
-  for (let round = 0; round < args.rounds; round += 1) {
-    for (const mode of modes) results[mode].push(await pass(mode));
-    const times = modes.map((m) => `${m} ${results[m][round].seconds.toFixed(2)} s`);
-    console.error(`round ${round + 1}: ${times.join(", ")}`);
-  }
-  console.log("| mode | median s | spread | inputs/s | generated tokens/s |");
-  console.log("|---|---|---|---|---|");
-  for (const mode of modes) {
-    const seconds = results[mode].map((r) => r.seconds).sort((a, b) => a - b);
-    const n = seconds.length;
-    const median = n % 2 ? seconds[(n - 1) / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
-    const tokens = results[mode].at(-1).generatedTokens;
-    console.log(`| ${mode === "single" ? "one input per call" : `padded batches of ${args.batchSize}`} `
-      + `| ${median.toFixed(2)} | ${seconds[0].toFixed(2)}-${seconds[n - 1].toFixed(2)} s `
-      + `| ${(inputs.length / median).toFixed(1)} | ${(tokens / median).toFixed(0)} |`);
-  }
+  await drive({ serve: args.serve, facts, pass, rounds: args.rounds, batchSize: args.batchSize,
+    unit: "inputs",
+    columns: { "generated tokens/s": (last, median) => (last.generatedTokens / median).toFixed(0) } });
   await model.dispose();
 }
 

@@ -21,6 +21,14 @@ export function versions() {
   };
 }
 
+/** Points transformers.js at the model directory's parent, offline; the model id is its name. */
+export function localModels(env, modelDir) {
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = path.dirname(modelDir) + path.sep;
+  env.useFSCache = false;
+}
+
 /** Reads an inputs file: one {"text": ...} a line. */
 export function readTexts(file) {
   return fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim())

@@ -20,7 +20,7 @@
 
 import path from "node:path";
 import { env, pipeline } from "@huggingface/transformers";
-import { drive, readTexts, versions } from "./bench_driver.mjs";
+import { drive, localModels, readTexts, versions } from "./bench_driver.mjs";
 
 function parseArgs(argv) {
   const args = { threads: 2, batchSize: 32, rounds: 3, aggregation: "simple", serve: false };
@@ -54,10 +54,7 @@ function parseArgs(argv) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const texts = readTexts(args.inputs);
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = path.dirname(args.model) + path.sep;
-  env.useFSCache = false;
+  localModels(env, args.model);
   const classifier = await pipeline("token-classification", path.basename(args.model), {
     device: "cpu", dtype: "fp32",
     session_options: { intraOpNumThreads: args.threads, interOpNumThreads: 1 },

@@ -26,7 +26,7 @@
 
 import path from "node:path";
 import { AutoModelForSeq2SeqLM, AutoTokenizer, env } from "@huggingface/transformers";
-import { drive, readTexts, versions } from "./bench_driver.mjs";
+import { drive, localModels, readTexts, versions } from "./bench_driver.mjs";
 
 function parseArgs(argv) {
   const args = { threads: 2, maxNewTokens: 32, batchSize: 32, rounds: 3, serve: false };
@@ -95,10 +95,7 @@ function countGenerated(sequences, eos) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const texts = readTexts(args.inputs);
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = path.dirname(args.model) + path.sep;
-  env.useFSCache = false;
+  localModels(env, args.model);
   const id = path.basename(args.model);
   const tokenizer = await AutoTokenizer.from_pretrained(id);
   const model = await AutoModelForSeq2SeqLM.from_pretrained(id, {

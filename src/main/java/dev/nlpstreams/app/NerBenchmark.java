@@ -71,7 +71,7 @@ final class NerBenchmark {
         case "--partitions" -> partitions = Integer.parseInt(args.get(++i));
         case "--no-transformers-js" -> transformersJs = false;
         case "--node" -> node = args.get(++i);
-        // Every event exactly this many tokens (specials included), for a fraction of peak
+        // Every event exactly this many tokens before [CLS] and [SEP] (so T + 2 in the model),
         // without padding; 0 keeps the mixed-length workload.
         case "--tokens" -> fixedTokens = Integer.parseInt(args.get(++i));
         default -> configArgs.add(args.get(i));

@@ -9,8 +9,11 @@ import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.ModelLoadException;
 import dev.nlpstreams.inference.OrtSessions;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,6 +32,10 @@ final class DecoderGraphs implements AutoCloseable {
   final OrtSession gather;
   /** The logits' last dimension when the graph declares it, else -1. */
   final int vocab;
+  /** The cache outputs the first step keeps: every {@code present.*} (self and cross attention). */
+  final Set<String> firstStepCache;
+  /** The cache outputs later steps keep: the self-attention ones (the cross cache never changes). */
+  final Set<String> withPastCache;
   private final OrtSessions.OpenedSession gatherSession;
 
   private DecoderGraphs(OrtSession firstStep, OrtSession withPast, boolean merged,
@@ -40,6 +47,19 @@ final class DecoderGraphs implements AutoCloseable {
     this.gatherSession = gatherSession;
     this.gather = gatherSession.session();
     this.vocab = vocab;
+    this.firstStepCache = cacheOutputs(firstStep, true);
+    this.withPastCache = cacheOutputs(withPast, false);
+  }
+
+  private static Set<String> cacheOutputs(OrtSession session, boolean crossAttentionToo) {
+    Set<String> outputs = new LinkedHashSet<>();
+    for (String output : session.getOutputNames()) {
+      if (output.startsWith("present.") && (crossAttentionToo || output.endsWith(".decoder.key")
+          || output.endsWith(".decoder.value"))) {
+        outputs.add(output);
+      }
+    }
+    return Collections.unmodifiableSet(outputs);
   }
 
   static DecoderGraphs open(OrtSession firstStep, OrtSession withPast, boolean merged,

@@ -133,13 +133,8 @@ final class OnnxDecoderStep implements StepFunction, AutoCloseable {
         throw new IllegalStateException("The decoder graph declares inputs this runtime does not"
             + " know how to feed: " + missing);
       }
-      Set<String> wanted = new LinkedHashSet<>();
-      for (String output : session.getOutputNames()) {
-        if (output.startsWith("present.") && (first || output.endsWith(".decoder.key")
-            || output.endsWith(".decoder.value"))) {
-          wanted.add(output);
-        }
-      }
+      Set<String> wanted = new LinkedHashSet<>(first ? graphs.firstStepCache
+          : graphs.withPastCache);
       Map<String, OnnxValue> pinned = new HashMap<>();
       if (graphs.vocab > 0) {
         pinned.put("logits", perCall(perCall, OnnxTensor.createTensor(env, logitsTarget(n),

@@ -60,6 +60,15 @@ public final class ModelFiles {
   /** The message for quantized graphs that precision {@code precision} needs and that are missing. */
   public static String missingQuantized(Path directory, List<String> missing,
       ModelPrecision precision) {
+    java.util.Optional<String> bundled = ModelResolver.bundledName(directory);
+    if (bundled.isPresent()) {
+      // Its directory is a temporary extraction: a command writing into it would be lost.
+      return "The bundled model " + ModelResolver.BUNDLED_PREFIX + bundled.get() + " has no "
+          + String.join(" / ", missing) + ", which precision " + precision + " loads: set the"
+          + " task's precision to fp32, or point the task at a model directory of your own that"
+          + " has them (`" + ModelPrecision.QUANTIZE_COMMAND + " <dir>` writes them beside the"
+          + " fp32 graphs).";
+    }
     return directory + " has no " + String.join(" / ", missing) + ", which precision " + precision
         + " loads: write the int8 graphs beside the fp32 ones with `"
         + ModelPrecision.QUANTIZE_COMMAND + " " + directory + "` (or export them with Optimum's"

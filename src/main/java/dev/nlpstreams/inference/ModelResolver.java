@@ -39,7 +39,24 @@ public final class ModelResolver {
       // sentence embeddings (Sentence-Transformers): pooling and cut length
       "1_Pooling/config.json", "sentence_bert_config.json");
 
+  /**
+   * A file an extracted bundled model's directory holds, naming the model: messages about that
+   * directory then speak of the bundled model, not of a temporary path the user cannot change.
+   */
+  static final String BUNDLED_MARKER = ".nlp-streams-bundled";
+
   private ModelResolver() {}
+
+  /** The bundled model {@code directory} was extracted from, if it was. */
+  public static java.util.Optional<String> bundledName(Path directory) {
+    Path marker = directory.resolve(BUNDLED_MARKER);
+    try {
+      return Files.isRegularFile(marker)
+          ? java.util.Optional.of(Files.readString(marker).strip()) : java.util.Optional.empty();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
 
   /** A resolved model: its display name and its directory. */
   public record ResolvedModel(String name, Path directory, boolean temporary) {}
@@ -72,6 +89,7 @@ public final class ModelResolver {
     }
     try {
       Path target = Files.createTempDirectory("nlp-streams-model-" + name + "-");
+      Files.writeString(target.resolve(BUNDLED_MARKER), name);
       for (String file : BUNDLED_FILES) {
         try (InputStream in = loader.getResourceAsStream(BUNDLED_ROOT + name + "/" + file)) {
           if (in == null) {

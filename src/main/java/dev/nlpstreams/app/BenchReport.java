@@ -49,7 +49,7 @@ final class BenchReport {
 
   private record Options(Path out, int rounds, List<Integer> batches, int inputs,
       Path translationModel, Path nerModel, int nerTokens, int nerRecords, boolean tjs,
-      String node) {}
+      String node, boolean latencyCurve) {}
 
   /** One timed mode: runs the workload once in batches of {@code batch}; returns units done. */
   private interface Mode {
@@ -125,10 +125,14 @@ final class BenchReport {
     } else {
       md.append("NER skipped: no model at ").append(o.nerModel()).append("\n\n");
     }
+    if (o.latencyCurve()) {
+      latencyCurve(md, plots);
+    }
     md.append("## Targets (issue 9)\n\n| target | measured | met |\n|---|---|---|\n");
     targets.forEach(md::append);
-    md.append("| NER records/s >= 2x transformers.js on ner-minilm-l6-int8 | not measured by"
-        + " this command (no transformers.js token-classification driver yet) | not shown |\n");
+    md.append("| NER records/s >= 2x transformers.js on ner-minilm-l6-int8 | `bench ner --set"
+        + " nlp.ner.model=models/tiny/ner-minilm-l6-int8` runs both side by side; not part of"
+        + " this report (README, Benchmarks) | not shown |\n");
     md.append("| resident memory flat over a 20-minute generation run | `java -jar"
         + " target/nlp-streams.jar soak` measures it; not part of this report | not shown |\n");
     md.append("\nEnd to end through Kafka (ratios to these loops, latency at 70% load, the stream"
@@ -336,6 +340,32 @@ final class BenchReport {
           100 * fp32Fraction, maxBatch, fp32Fraction >= 0.8 ? "yes" : "no"));
       json.put("ner", sweep.rates);
     }
+  }
+
+  /**
+   * Latency against offered load, end to end through a broker of its own: {@code bench ner} with
+   * the bundled model paced at 30, 50, 70 and 90% of the load it sustains.
+   */
+  private static void latencyCurve(StringBuilder md, Path plots) throws Exception {
+    Path work = Path.of("target", "bench", "latency-curve");
+    int status = NerBenchmark.main(List.of("ner", "--events", "1000", "--rounds", "1",
+        "--no-transformers-js", "--load-curve", "0.3,0.5,0.7,0.9", "--report-dir",
+        work.toString()));
+    md.append("## NER end to end: latency against offered load\n\n");
+    Path table = work.resolve("ner-latency-vs-load.md");
+    if (status != 0 || !Files.isRegularFile(table)) {
+      md.append("Not measured: `bench ner` failed (exit ").append(status).append(").\n\n");
+      return;
+    }
+    Files.copy(work.resolve("ner-latency-vs-load.png"), plots.resolve("ner-latency-vs-load.png"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    md.append("`bench ner --events 1000 --rounds 1 --load-curve 0.3,0.5,0.7,0.9`: the bundled"
+        + " model, 12 input partitions, 2 stream threads; the sustained load is measured first"
+        + " (twice the burst rate offered, events over the time to the last output), then each"
+        + " load is paced for about 10 s after 5 s of rest. The issue-12 bound is max-wait + 2 x"
+        + " the median batch.\n\n");
+    md.append(Files.readString(table)).append("\n");
+    md.append("![latency against offered load](benchmarks/ner-latency-vs-load.png)\n\n");
   }
 
   /** Every mode once per round, in turn, after one warm-up pass each. */
@@ -567,6 +597,7 @@ final class BenchReport {
     int nerRecords = 64;
     boolean tjs = true;
     String node = "node";
+    boolean latencyCurve = true;
     for (int i = 0; i < args.size(); i++) {
       switch (args.get(i)) {
         case "--out" -> out = Path.of(args.get(++i));
@@ -580,10 +611,11 @@ final class BenchReport {
         case "--ner-records" -> nerRecords = Integer.parseInt(args.get(++i));
         case "--no-transformers-js" -> tjs = false;
         case "--node" -> node = args.get(++i);
+        case "--no-latency-curve" -> latencyCurve = false;
         default -> throw new IllegalArgumentException("Unknown option " + args.get(i)
             + "; bench report [--out FILE] [--rounds N] [--batches 1,4,16,32] [--inputs N]"
             + " [--translation-model DIR] [--ner-model DIR] [--ner-tokens N] [--ner-records N]"
-            + " [--no-transformers-js] [--node PATH]");
+            + " [--no-transformers-js] [--node PATH] [--no-latency-curve]");
       }
     }
     if (rounds < 1 || inputs < 1 || batches.isEmpty() || batches.get(0) < 1) {
@@ -591,6 +623,6 @@ final class BenchReport {
           + " least 1");
     }
     return new Options(out, rounds, batches, inputs, translation, ner, nerTokens, nerRecords,
-        tjs, node);
+        tjs, node, latencyCurve);
   }
 }

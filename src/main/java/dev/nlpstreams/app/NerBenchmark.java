@@ -48,7 +48,7 @@ final class NerBenchmark {
     if (args.isEmpty() || !args.get(0).equals("ner")) {
       System.err.println("Usage: bench ner [--events N] [--rounds R] [--partitions P]"
           + " [--tokens T] [--report-dir DIR] [--peak-gflops G] [--no-transformers-js]"
-          + " [--node PATH] [--config FILE]"
+          + " [--node PATH] [--load-curve F,F,...] [--config FILE]"
           + " [--set key=value ...]\n   or: "
           + GenerationBenchmark.usage().substring("Usage: ".length()));
       return 2;
@@ -60,6 +60,7 @@ final class NerBenchmark {
     int partitions = 12;
     int fixedTokens = 0;
     boolean transformersJs = true;
+    List<Double> loadCurve = List.of();
     String node = "node";
     List<String> configArgs = new ArrayList<>();
     for (int i = 1; i < args.size(); i++) {
@@ -71,6 +72,9 @@ final class NerBenchmark {
         case "--partitions" -> partitions = Integer.parseInt(args.get(++i));
         case "--no-transformers-js" -> transformersJs = false;
         case "--node" -> node = args.get(++i);
+        // Fractions of the sustained load to pace at, ~10 s each, for a latency-vs-load curve.
+        case "--load-curve" -> loadCurve = Arrays.stream(args.get(++i).split(","))
+            .map(String::strip).map(Double::valueOf).sorted().toList();
         // Every event exactly this many tokens before [CLS] and [SEP] (so T + 2 in the model),
         // without padding; 0 keeps the mixed-length workload.
         case "--tokens" -> fixedTokens = Integer.parseInt(args.get(++i));
@@ -96,7 +100,7 @@ final class NerBenchmark {
       broker.createTopics(topics);
       return new Run(config, events, rounds, reportDir, peakGflops, partitions, fixedTokens,
           new BenchCpu(broker.pid()), new BenchCpu(java.util.OptionalLong.empty()),
-          transformersJs ? node : null).execute();
+          transformersJs ? node : null, loadCurve).execute();
     }
   }
 
@@ -121,9 +125,13 @@ final class NerBenchmark {
     private final BenchCpu loopCpu;
     /** The node command for the transformers.js comparison; null: no comparison. */
     private final String node;
+    /** Fractions of the sustained load for the latency-vs-load curve; empty: none. */
+    private final List<Double> loadCurve;
 
     Run(NlpStreamsConfig config, int events, int rounds, Path reportDir, double peakGflops,
-        int partitions, int fixedTokens, BenchCpu e2eCpu, BenchCpu loopCpu, String node) {
+        int partitions, int fixedTokens, BenchCpu e2eCpu, BenchCpu loopCpu, String node,
+        List<Double> loadCurve) {
+      this.loadCurve = loadCurve;
       this.fixedTokens = fixedTokens;
       this.node = node;
       this.e2eCpu = e2eCpu;
@@ -246,6 +254,9 @@ final class NerBenchmark {
                   .mapToDouble(Double::doubleValue).sum(), BenchMachine.cores()));
           report.print();
           report.write(reportDir);
+          if (!loadCurve.isEmpty()) {
+            latencyCurve(e2e, app, sustained);
+          }
         }
       } finally {
         ModelResolver.cleanUp(model);
@@ -290,6 +301,62 @@ final class NerBenchmark {
         System.err.println("transformers.js comparison skipped: " + e.getMessage());
         return null;
       }
+    }
+
+    /**
+     * Latency against offered load: events paced at each fraction of the sustained load for about
+     * 10 s each (after 5 s of rest), lightest first. Prints a table and writes
+     * {@code ner-latency-vs-load.md} and {@code .png} to the report directory.
+     */
+    private void latencyCurve(BenchRoundTrip<Entities> e2e, NlpStreamsApp app,
+        double sustained) throws Exception {
+      List<Double> loads = new ArrayList<>();
+      List<Double> p50 = new ArrayList<>();
+      List<Double> p99 = new ArrayList<>();
+      List<Double> bound = new ArrayList<>();
+      StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+          "Latency against offered load (sustained load %.0f events/s; %s):%n%n"
+              + "| offered | events/s | p50 ms | p99 ms | median batch ms | bound ms"
+              + " (max-wait + 2 x median batch) | within |%n|---|---|---|---|---|---|---|%n",
+          sustained, model()));
+      for (double fraction : loadCurve) {
+        double rate = fraction * sustained;
+        int count = (int) Math.max(200, rate * 10);
+        System.err.printf("load curve: %.0f%% of the sustained load, %d events at %.0f/s...%n",
+            100 * fraction, count, rate);
+        Thread.sleep(5_000);
+        app.meters().takeBatchNanos();
+        BenchRoundTrip.Pass<Entities> pass = e2e.pass(
+            encodedEvents("curve" + Math.round(100 * fraction), count), rate);
+        List<Double> batchMs = app.meters().takeBatchNanos().stream().map(n -> n / 1e6)
+            .toList();
+        double medianBatch = batchMs.isEmpty() ? 0 : BenchStats.median(batchMs);
+        double limit = config.batchMaxWaitMs() + 2 * medianBatch;
+        long p50Ms = BenchStats.percentile(pass.latenciesMs(), 0.5);
+        long p99Ms = BenchStats.percentile(pass.latenciesMs(), 0.99);
+        loads.add(100 * fraction);
+        p50.add((double) p50Ms);
+        p99.add((double) p99Ms);
+        bound.add(limit);
+        table.append(String.format(Locale.ROOT, "| %.0f%% | %.0f | %d | %d | %.1f | %.0f | %s |%n",
+            100 * fraction, rate, p50Ms, p99Ms, medianBatch, limit,
+            p99Ms <= limit ? "yes" : "no"));
+      }
+      System.out.println();
+      System.out.print(table);
+      java.nio.file.Files.createDirectories(reportDir);
+      java.nio.file.Files.writeString(reportDir.resolve("ner-latency-vs-load.md"), table);
+      Map<String, List<Double>> series = new LinkedHashMap<>();
+      series.put("p50", p50);
+      series.put("p99", p99);
+      series.put("bound: max-wait + 2 x median batch", bound);
+      LineChart.writeOverlay(reportDir.resolve("ner-latency-vs-load.png"),
+          "NER end to end: latency against offered load (" + model() + ")",
+          "offered load, % of the sustained load", "ms", loads, series, false);
+    }
+
+    private String model() {
+      return config.nerModel();
     }
 
     /** Records that waited for a batch so far, and their total wait in ms. */

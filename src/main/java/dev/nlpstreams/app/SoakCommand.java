@@ -1,6 +1,7 @@
 package dev.nlpstreams.app;
 
 import dev.nlpstreams.app.embedded.EmbeddedKafkaBroker;
+import dev.nlpstreams.app.tasks.TaskDemo;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TextEvent;
@@ -153,7 +154,7 @@ final class SoakCommand {
     }, "soak-counter");
     counter.setDaemon(true);
     counter.start();
-    List<SampleEvents.Sample> mix = SampleEvents.samples(java.util.EnumSet.of(Task.NER,
+    List<TaskDemo.Sample> mix = SampleEvents.samples(java.util.EnumSet.of(Task.NER,
         Task.TRANSLATE, Task.SUMMARIZE));
     System.out.printf("Soak: %s at %d events/s, sampling every %d s; processor pid %d%n",
         duration, rate, sampleSeconds, processor.pid());
@@ -172,7 +173,7 @@ final class SoakCommand {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
         // Each sample asks for one task, so each event has exactly one output (or dead letter).
-        SampleEvents.Sample sample = mix.get((int) (n % mix.size()));
+        TaskDemo.Sample sample = mix.get((int) (n % mix.size()));
         TextEvent event = TextEvent.newBuilder(sample.event()).setEventId("soak-" + n).build();
         producer.send(new ProducerRecord<>("soak-in",
             event.getEventId().getBytes(StandardCharsets.UTF_8), Codecs.TEXT_EVENT.encode(event)));

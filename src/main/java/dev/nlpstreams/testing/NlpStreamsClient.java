@@ -4,6 +4,7 @@ import dev.nlpstreams.schema.AvroCodec;
 import dev.nlpstreams.schema.Codecs;
 import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.avro.DeadLetter;
+import dev.nlpstreams.schema.avro.Embedding;
 import dev.nlpstreams.schema.avro.Entities;
 import dev.nlpstreams.schema.avro.Summary;
 import dev.nlpstreams.schema.avro.TextEvent;
@@ -41,14 +42,24 @@ public final class NlpStreamsClient implements AutoCloseable {
 
   /** The processor's default topic names (nlp.input.topic, nlp.entities.topic, ...). */
   public record TopicNames(String input, String entities, String translations, String summaries,
-      String deadLetters) {
+      String embeddings, String deadLetters) {
     public static final TopicNames DEFAULTS = new TopicNames("text-events", "entities",
-        "translations", "summaries", "nlp-dead-letters");
+        "translations", "summaries", "embeddings", "nlp-dead-letters");
+
+    /** Names for a processor that keeps the default embeddings topic (or runs no embed task). */
+    public TopicNames(String input, String entities, String translations, String summaries,
+        String deadLetters) {
+      this(input, entities, translations, summaries, "embeddings", deadLetters);
+    }
 
     public List<String> all() {
-      return List.of(input, entities, translations, summaries, deadLetters);
+      return List.of(input, entities, translations, summaries, embeddings, deadLetters);
     }
   }
+
+  /** Embedding is the embed task module's own schema, so its codec is made here. */
+  private static final AvroCodec<Embedding> EMBEDDING = new AvroCodec<>(
+      Embedding.getClassSchema());
 
   private final String bootstrapServers;
   private final TopicNames topics;
@@ -144,6 +155,11 @@ public final class NlpStreamsClient implements AutoCloseable {
 
   public List<Summary> awaitSummaries(int count, Duration timeout) throws TimeoutException {
     return await(topics.summaries(), Codecs.SUMMARY, count, timeout);
+  }
+
+  /** Sentence embeddings; the processor writes them when nlp.tasks includes embed. */
+  public List<Embedding> awaitEmbeddings(int count, Duration timeout) throws TimeoutException {
+    return await(topics.embeddings(), EMBEDDING, count, timeout);
   }
 
   public List<DeadLetter> awaitDeadLetters(int count, Duration timeout) throws TimeoutException {

@@ -38,6 +38,11 @@ public final class EmbedModule implements TaskModule {
   }
 
   @Override
+  public TaskDemo demo() {
+    return new EmbedDemo();
+  }
+
+  @Override
   public LoadedTask load(NlpStreamsConfig config, ModelLoader loader) {
     ModelResolver.ResolvedModel model = loader.resolve(EmbedConfig.BLOCK.model(config));
     OnnxSentenceEmbedder embedder = OnnxSentenceEmbedder.load(model.directory(), model.name(),

@@ -28,6 +28,11 @@ final class NerModule implements TaskModule {
   }
 
   @Override
+  public TaskDemo demo() {
+    return new NerDemo();
+  }
+
+  @Override
   public LoadedTask load(NlpStreamsConfig config, ModelLoader loader) {
     NerConfig ner = NerConfig.BLOCK;
     ModelResolver.ResolvedModel model = loader.resolve(ner.model(config));

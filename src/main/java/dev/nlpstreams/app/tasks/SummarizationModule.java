@@ -29,6 +29,11 @@ final class SummarizationModule implements TaskModule {
   }
 
   @Override
+  public TaskDemo demo() {
+    return new SummarizationDemo();
+  }
+
+  @Override
   public LoadedTask load(NlpStreamsConfig config, ModelLoader loader) {
     Map<String, TextGenerator> summarizers = new LinkedHashMap<>();
     for (String location : SummarizationConfig.BLOCK.models(config)) {

@@ -30,6 +30,9 @@ public interface TaskModule {
   /** The codec of the record the task writes to its output topic (for tools that read it). */
   AvroCodec<? extends SpecificRecord> outputCodec();
 
+  /** What the embedded demo sends for this task and how it prints the task's results. */
+  TaskDemo demo();
+
   /**
    * Loads the task's models through {@code loader}, which owns them from then on (closing,
    * stopping, warm-up, metrics), and returns what makes the task's stage.

@@ -44,6 +44,11 @@ final class TranslationModule implements TaskModule {
   }
 
   @Override
+  public TaskDemo demo() {
+    return new TranslationDemo();
+  }
+
+  @Override
   public LoadedTask load(NlpStreamsConfig config, ModelLoader loader) {
     Map<String, TextGenerator> translators = new LinkedHashMap<>();
     List<TranslationModelCapabilities> routes = new ArrayList<>();

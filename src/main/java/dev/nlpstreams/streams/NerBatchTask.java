@@ -7,15 +7,14 @@ import dev.nlpstreams.schema.avro.TextEvent;
 import dev.nlpstreams.text.ner.AggregationStrategy;
 import dev.nlpstreams.text.task.EntityRecognizer;
 import dev.nlpstreams.text.task.InferenceException;
-import dev.nlpstreams.text.task.ModelIdentity;
 import dev.nlpstreams.text.task.NerRequest;
 import dev.nlpstreams.text.task.NerResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
 
 /** Runs NER over a batch and encodes one {@link Entities} record per input. */
-final class NerBatchTask implements BatchTask {
+final class NerBatchTask extends ModelBatchTask<NerResult> {
 
   private final EntityRecognizer recognizer;
   private final AggregationStrategy defaultStrategy;
@@ -87,14 +86,17 @@ final class NerBatchTask implements BatchTask {
   }
 
   @Override
-  public List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs)
+  protected List<NerResult> infer(List<PendingRecord> batch, long timeoutMs)
       throws InferenceException {
     // Blank texts have nothing to tag: answer them without occupying the model.
     List<NerRequest> requests = new ArrayList<>();
     List<Integer> requestIndex = new ArrayList<>();
+    NerResult[] byRecord = new NerResult[batch.size()];
     for (int i = 0; i < batch.size(); i++) {
       TextEvent event = batch.get(i).event();
-      if (!event.getText().isBlank()) {
+      if (event.getText().isBlank()) {
+        byRecord[i] = new NerResult(List.of(), strategyFor(event), 0, recognizer.identity());
+      } else {
         requestIndex.add(i);
         requests.add(new NerRequest(event.getText(), strategyFor(event)));
       }
@@ -104,20 +106,10 @@ final class NerBatchTask implements BatchTask {
       throw new InferenceException("Recognizer returned " + results.size() + " results for "
           + requests.size() + " texts");
     }
-    NerResult[] byRecord = new NerResult[batch.size()];
     for (int r = 0; r < results.size(); r++) {
       byRecord[requestIndex.get(r)] = results.get(r);
     }
-    List<SpecificRecord> encoded = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      PendingRecord record = batch.get(i);
-      NerResult result = byRecord[i];
-      encoded.add(result == null
-          ? toAvro(record, List.of(), strategyFor(record.event()), 0, recognizer.identity())
-          : toAvro(record, result.entities(), result.strategy(), result.windowCount(),
-              result.model()));
-    }
-    return encoded;
+    return Arrays.asList(byRecord);
   }
 
   private AggregationStrategy strategyFor(TextEvent event) {
@@ -125,11 +117,11 @@ final class NerBatchTask implements BatchTask {
     return requested == null ? defaultStrategy : AggregationStrategy.parse(requested);
   }
 
-  private static Entities toAvro(PendingRecord record,
-      List<dev.nlpstreams.text.ner.Entity> entities, AggregationStrategy strategy,
-      int windowCount, ModelIdentity model) {
-    List<Entity> avroEntities = new ArrayList<>(entities.size());
-    for (dev.nlpstreams.text.ner.Entity e : entities) {
+  /** The Entities record of one text's recognized entities. */
+  @Override
+  protected Entities assemble(PendingRecord record, NerResult result, BatchRun run) {
+    List<Entity> avroEntities = new ArrayList<>(result.entities().size());
+    for (dev.nlpstreams.text.ner.Entity e : result.entities()) {
       avroEntities.add(Entity.newBuilder()
           .setLabel(e.label())
           .setText(e.word())
@@ -143,9 +135,9 @@ final class NerBatchTask implements BatchTask {
     return Entities.newBuilder()
         .setEventId(record.event().getEventId())
         .setEntities(avroEntities)
-        .setModel(OutputFields.model(model))
-        .setAggregationStrategy(strategy.name().toLowerCase(java.util.Locale.ROOT))
-        .setWindowCount(windowCount)
+        .setModel(OutputFields.model(result.model()))
+        .setAggregationStrategy(result.strategy().name().toLowerCase(java.util.Locale.ROOT))
+        .setWindowCount(result.windowCount())
         .setSource(OutputFields.source(record))
         .setAttributes(record.event().getAttributes())
         .build();

@@ -45,12 +45,11 @@ public final class OutputFields {
         .build();
   }
 
-  public static Timings timings(PendingRecord record, long batchStartedMs, long inferenceMs,
-      int batchSize) {
+  public static Timings timings(PendingRecord record, ModelBatchTask.BatchRun run) {
     return Timings.newBuilder()
-        .setBufferedMs(Math.max(0, batchStartedMs - record.buffered().getEnqueuedAt()))
-        .setInferenceMs(inferenceMs)
-        .setBatchSize(batchSize)
+        .setBufferedMs(Math.max(0, run.startedAtMs() - record.buffered().getEnqueuedAt()))
+        .setInferenceMs(run.inferenceMs())
+        .setBatchSize(run.batchSize())
         .build();
   }
 }

@@ -9,10 +9,10 @@ import dev.nlpstreams.text.generation.GenerationConfig;
 import dev.nlpstreams.text.task.GeneratedText;
 import dev.nlpstreams.text.task.GenerationRequest;
 import dev.nlpstreams.text.task.InferenceException;
+import dev.nlpstreams.text.task.ModelIdentity;
 import dev.nlpstreams.text.task.TextGenerator;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
 import java.util.Map;
 
 /**
@@ -21,7 +21,7 @@ import java.util.Map;
  * joined. While a record's joined summaries are still longer than one summary may be, they are
  * summarized again ("summarize the summaries"), up to the configured number of rounds.
  */
-final class SummaryBatchTask implements BatchTask {
+final class SummaryBatchTask extends ModelBatchTask<SummaryBatchTask.SummarizedRecord> {
 
   private final GenerationModels models;
   private final String outputNode;
@@ -79,33 +79,79 @@ final class SummaryBatchTask implements BatchTask {
 
   @Override
   public int countTokens(TextEvent event) {
+    return plan(event) instanceof TaskPlan plan ? plan.tokens() : 0;
+  }
+
+  /**
+   * Checks the options and cuts the text once, when it is decoded: the first round's chunk spans
+   * go into the buffer entry, so a run, a split retry or a restore does not tokenize the text
+   * again to cut it. Later rounds cut the joined summaries, which only exist at run time.
+   */
+  @Override
+  public PlanOutcome plan(TextEvent event) {
+    OptionError error = checkOptions(event);
+    if (error != null) {
+      return error;
+    }
+    if (event.getText().isBlank()) {
+      return TaskPlan.ofTokens(0);
+    }
+    Map<String, String> facts = new java.util.HashMap<>();
     String model = modelFor(event);
-    return event.getText().isBlank() || !models.has(model) ? 0
-        : models.get(model).countTokens(GenerationRequest.summarize(event.getText()));
+    ChunkedText chunks = chunk(model, event.getText());
+    ChunkPlanFacts.put(facts, chunks, models.get(model).maxSourceTokens(),
+        models.limits().maxChunks());
+    return new TaskPlan(chunks.tokens(), facts);
+  }
+
+  /** Sentences packed into chunks of at most what the model reads. */
+  private ChunkedText chunk(String model, String text) {
+    TextGenerator generator = models.get(model);
+    return ChunkedText.plan(text,
+        piece -> generator.countTokens(GenerationRequest.summarize(piece)),
+        generator.maxSourceTokens(), models.limits().maxChunks());
+  }
+
+  /** The first round's chunks as planned, or cut again when the entry keeps none for the model. */
+  private ChunkedText plannedChunks(PendingRecord record, String model) {
+    String text = record.event().getText();
+    ChunkedText planned = record.buffered() == null ? null
+        : ChunkPlanFacts.restore(record.buffered().getPlan(), text,
+            record.buffered().getTokenCount(), models.get(model).maxSourceTokens(),
+            models.limits().maxChunks());
+    return planned != null ? planned : chunk(model, text);
   }
 
   /** One record's progress through the rounds. */
   private static final class Progress {
     final String model;
     final GenerationConfig config;
+    final ChunkedText plannedChunks;
     String text;
     int rounds;
     int firstRoundChunks;
     boolean truncated;
     boolean done;
 
-    Progress(String model, GenerationConfig config, String text) {
+    Progress(String model, GenerationConfig config, ChunkedText plannedChunks, String text) {
       this.model = model;
       this.config = config;
+      this.plannedChunks = plannedChunks;
       this.text = text;
     }
   }
 
+  /**
+   * What the model work yields for one record: its summary (empty for a blank text), the settings
+   * and model that made it, the first round's chunk count, the rounds run, and whether text was
+   * left out (past the chunk limit, or a summary cut at the model's positions).
+   */
+  record SummarizedRecord(String text, GenerationConfig config, ModelIdentity model,
+      int chunkCount, int rounds, boolean truncated) {}
+
   @Override
-  public List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs)
+  protected List<SummarizedRecord> infer(List<PendingRecord> batch, long timeoutMs)
       throws InferenceException {
-    long startedMs = System.currentTimeMillis();
-    long started = System.nanoTime();
     List<Progress> progress = new ArrayList<>(batch.size());
     for (PendingRecord record : batch) {
       TextEvent event = record.event();
@@ -113,9 +159,11 @@ final class SummaryBatchTask implements BatchTask {
       if (!models.has(model)) {
         throw new InferenceException("No summarization model is named '" + model + "'");
       }
+      boolean blank = event.getText().isBlank();
       Progress p = new Progress(model, models.config(model,
-          GenerationRequest.summarize(event.getText()), recordLayer(event)), event.getText());
-      p.done = event.getText().isBlank();
+          GenerationRequest.summarize(event.getText()), recordLayer(event)),
+          blank ? null : plannedChunks(record, model), event.getText());
+      p.done = blank;
       progress.add(p);
     }
     for (int round = 1; round <= models.limits().maxSummaryRounds(); round++) {
@@ -126,10 +174,7 @@ final class SummaryBatchTask implements BatchTask {
       List<ChunkedText> chunked = new ArrayList<>(active.size());
       List<GenerationRunner.Job> jobs = new ArrayList<>();
       for (Progress p : active) {
-        TextGenerator generator = models.get(p.model);
-        ChunkedText chunks = ChunkedText.plan(p.text,
-            text -> generator.countTokens(GenerationRequest.summarize(text)),
-            generator.maxSourceTokens(), models.limits().maxChunks());
+        ChunkedText chunks = round == 1 ? p.plannedChunks : chunk(p.model, p.text);
         chunked.add(chunks);
         for (String chunk : chunks.chunks()) {
           jobs.add(new GenerationRunner.Job(p.model, GenerationRequest.summarize(chunk),
@@ -141,43 +186,49 @@ final class SummaryBatchTask implements BatchTask {
       for (int a = 0; a < active.size(); a++) {
         Progress p = active.get(a);
         ChunkedText chunks = chunked.get(a);
-        List<String> summaries = new ArrayList<>(chunks.chunks().size());
-        for (int c = 0; c < chunks.chunks().size(); c++) {
+        int chunkCount = chunks.spans().size();
+        List<String> summaries = new ArrayList<>(chunkCount);
+        for (int c = 0; c < chunkCount; c++) {
           p.truncated |= outputs.get(next).hitPositionLimit();
           summaries.add(outputs.get(next++).text());
         }
         if (round == 1) {
-          p.firstRoundChunks = chunks.chunks().size();
+          p.firstRoundChunks = chunkCount;
           p.truncated |= chunks.truncated();
         }
         p.rounds = round;
         p.text = chunks.stitch(summaries);
         int maxSummaryTokens = p.config.maxLength() - 1;
-        p.done = chunks.chunks().size() == 1 || models.get(p.model)
+        p.done = chunkCount == 1 || models.get(p.model)
             .countTokens(GenerationRequest.summarize(p.text)) <= maxSummaryTokens;
       }
     }
-    long inferenceMs = (System.nanoTime() - started) / 1_000_000;
-    List<SpecificRecord> encoded = new ArrayList<>(batch.size());
+    List<SummarizedRecord> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      PendingRecord record = batch.get(i);
-      TextEvent event = record.event();
       Progress p = progress.get(i);
-      boolean blank = event.getText().isBlank();
-      encoded.add(Summary.newBuilder()
-          .setEventId(event.getEventId())
-          .setLanguage(event.getLanguage())
-          .setText(blank ? "" : p.text)
-          .setModel(OutputFields.model(models.get(p.model).identity()))
-          .setDecoding(OutputFields.decoding(p.config))
-          .setChunkCount(p.firstRoundChunks)
-          .setSummaryRounds(p.rounds)
-          .setTruncated(p.truncated)
-          .setTimings(OutputFields.timings(record, startedMs, inferenceMs, batch.size()))
-          .setSource(OutputFields.source(record))
-          .setAttributes(event.getAttributes())
-          .build());
+      boolean blank = batch.get(i).event().getText().isBlank();
+      results.add(new SummarizedRecord(blank ? "" : p.text, p.config,
+          models.get(p.model).identity(), p.firstRoundChunks, p.rounds, p.truncated));
     }
-    return encoded;
+    return results;
+  }
+
+  /** The Summary record of one text's summary. */
+  @Override
+  protected Summary assemble(PendingRecord record, SummarizedRecord result, BatchRun run) {
+    TextEvent event = record.event();
+    return Summary.newBuilder()
+        .setEventId(event.getEventId())
+        .setLanguage(event.getLanguage())
+        .setText(result.text())
+        .setModel(OutputFields.model(result.model()))
+        .setDecoding(OutputFields.decoding(result.config()))
+        .setChunkCount(result.chunkCount())
+        .setSummaryRounds(result.rounds())
+        .setTruncated(result.truncated())
+        .setTimings(OutputFields.timings(record, run))
+        .setSource(OutputFields.source(record))
+        .setAttributes(event.getAttributes())
+        .build();
   }
 }

@@ -11,11 +11,11 @@ import dev.nlpstreams.text.generation.GenerationConfig;
 import dev.nlpstreams.text.task.GeneratedText;
 import dev.nlpstreams.text.task.GenerationRequest;
 import dev.nlpstreams.text.task.InferenceException;
+import dev.nlpstreams.text.task.ModelIdentity;
 import dev.nlpstreams.text.task.TextGenerator;
 import dev.nlpstreams.text.translation.TranslationRouter;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
 import java.util.Map;
 
 /**
@@ -24,7 +24,7 @@ import java.util.Map;
  * into word windows), runs the sentences of all records together (grouped by model and generation
  * settings) and stitches each record's translation in order, keeping paragraph breaks.
  */
-final class TranslationBatchTask implements BatchTask {
+final class TranslationBatchTask extends ModelBatchTask<TranslationBatchTask.TranslatedRecord> {
 
   /** Model name reported when source and target language are the same and nothing ran. */
   static final String PASSTHROUGH_MODEL = "passthrough";
@@ -104,9 +104,33 @@ final class TranslationBatchTask implements BatchTask {
     if (error != null) {
       return OptionError.option("Unsupported translation option: " + error);
     }
-    int tokens = event.getText().isBlank() ? 0
-        : models.get(route.model()).countTokens(request(event.getText(), route));
-    return new TaskPlan(tokens, routeFacts(route));
+    Map<String, String> facts = routeFacts(route);
+    if (event.getText().isBlank()) {
+      return new TaskPlan(0, facts);
+    }
+    // Cut now, once: the spans go into the buffer entry and the run reads them back.
+    ChunkedText chunks = chunk(event.getText(), route);
+    TextGenerator generator = models.get(route.model());
+    ChunkPlanFacts.put(facts, chunks, generator.maxSourceTokens(), models.limits().maxChunks());
+    return new TaskPlan(chunks.tokens(), facts);
+  }
+
+  /** One chunk per sentence (word windows for a sentence longer than the model reads). */
+  private ChunkedText chunk(String text, TranslationRouter.Route route) {
+    TextGenerator generator = models.get(route.model());
+    return ChunkedText.sentences(text, piece -> generator.countTokens(request(piece, route)),
+        generator.maxSourceTokens(), models.limits().maxChunks());
+  }
+
+  /** The record's chunks as planned, or cut again when its entry keeps none for this model. */
+  private ChunkedText chunks(PendingRecord record, TranslationRouter.Route route) {
+    String text = record.event().getText();
+    TextGenerator generator = models.get(route.model());
+    ChunkedText planned = record.buffered() == null ? null
+        : ChunkPlanFacts.restore(record.buffered().getPlan(), text,
+            record.buffered().getTokenCount(), generator.maxSourceTokens(),
+            models.limits().maxChunks());
+    return planned != null ? planned : chunk(text, route);
   }
 
   private static final String MODEL = "model";
@@ -115,6 +139,7 @@ final class TranslationBatchTask implements BatchTask {
   private static final String TARGET = "target_language";
   private static final String PASSTHROUGH = "passthrough";
 
+  /** The route as plan facts (a mutable map: the chunk plan joins it). */
   private static Map<String, String> routeFacts(TranslationRouter.Route route) {
     Map<String, String> facts = new java.util.HashMap<>();
     facts.put(MODEL, route.model());
@@ -158,11 +183,17 @@ final class TranslationBatchTask implements BatchTask {
     return GenerationRequest.translate(text, route.sourceLanguage(), route.targetLanguage());
   }
 
+  /**
+   * What the model work yields for one record: its route and generation settings, and for a text
+   * that went to a model its chunks with one generated text per chunk (null chunks: blank text or
+   * source and target the same, nothing ran).
+   */
+  record TranslatedRecord(TranslationRouter.Route route, GenerationConfig config,
+      ModelIdentity model, ChunkedText chunks, List<GeneratedText> chunkOutputs) {}
+
   @Override
-  public List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs)
+  protected List<TranslatedRecord> infer(List<PendingRecord> batch, long timeoutMs)
       throws InferenceException {
-    long startedMs = System.currentTimeMillis();
-    long started = System.nanoTime();
     List<Plan> plans = new ArrayList<>(batch.size());
     List<ChunkedText> chunked = new ArrayList<>(batch.size());
     List<GenerationConfig> configs = new ArrayList<>(batch.size());
@@ -179,7 +210,6 @@ final class TranslationBatchTask implements BatchTask {
         configs.add(null);
         continue;
       }
-      TextGenerator generator = models.get(route.model());
       GenerationConfig config =
           models.config(route.model(), request(event.getText(), route), plan.recordLayer());
       configs.add(config);
@@ -187,57 +217,62 @@ final class TranslationBatchTask implements BatchTask {
         chunked.add(null);
         continue;
       }
-      ChunkedText chunks = ChunkedText.sentences(event.getText(),
-          text -> generator.countTokens(request(text, route)), generator.maxSourceTokens(),
-          models.limits().maxChunks());
+      ChunkedText chunks = chunks(record, route);
       chunked.add(chunks);
       for (String chunk : chunks.chunks()) {
         jobs.add(new GenerationRunner.Job(route.model(), request(chunk, route), config));
       }
     }
     List<GeneratedText> outputs = GenerationRunner.run(models, jobs, timeoutMs);
-    long inferenceMs = (System.nanoTime() - started) / 1_000_000;
-
-    List<SpecificRecord> encoded = new ArrayList<>(batch.size());
+    List<TranslatedRecord> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      PendingRecord record = batch.get(i);
-      TextEvent event = record.event();
       TranslationRouter.Route route = plans.get(i).route();
       ChunkedText chunks = chunked.get(i);
-      Translation.Builder out = Translation.newBuilder()
-          .setEventId(event.getEventId())
-          .setSourceLanguage(route.sourceLanguage() == null ? "" : route.sourceLanguage())
-          .setSourceLanguageDetected(route.sourceDetected())
-          .setTargetLanguage(route.targetLanguage())
-          .setTimings(OutputFields.timings(record, startedMs, inferenceMs, batch.size()))
-          .setSource(OutputFields.source(record))
-          .setAttributes(event.getAttributes());
-      if (chunks == null) {
-        // Blank text or source == target: nothing for a model to do.
-        boolean passthrough = route.passthrough();
-        out.setText(event.getText())
-            .setModel(passthrough ? ModelInfo.newBuilder().setName(PASSTHROUGH_MODEL).build()
-                : OutputFields.model(models.get(route.model()).identity()))
-            .setDecoding(passthrough ? Decoding.newBuilder().build()
-                : OutputFields.decoding(configs.get(i)))
-            .setChunkCount(0)
-            .setTruncated(false);
-      } else {
-        int from = firstJob.get(i);
-        List<String> texts = new ArrayList<>(chunks.chunks().size());
-        boolean cutShort = false;
-        for (int c = 0; c < chunks.chunks().size(); c++) {
-          texts.add(outputs.get(from + c).text());
-          cutShort |= outputs.get(from + c).hitPositionLimit();
-        }
-        out.setText(chunks.stitch(texts))
-            .setModel(OutputFields.model(models.get(route.model()).identity()))
-            .setDecoding(OutputFields.decoding(configs.get(i)))
-            .setChunkCount(chunks.chunks().size())
-            .setTruncated(chunks.truncated() || cutShort);
-      }
-      encoded.add(out.build());
+      ModelIdentity model = route.passthrough() ? null : models.get(route.model()).identity();
+      int from = firstJob.get(i);
+      results.add(new TranslatedRecord(route, configs.get(i), model, chunks, chunks == null
+          ? List.of() : outputs.subList(from, from + chunks.spans().size())));
     }
-    return encoded;
+    return results;
+  }
+
+  /** The Translation record of one text's route and generated chunks. */
+  @Override
+  protected Translation assemble(PendingRecord record, TranslatedRecord result, BatchRun run) {
+    TextEvent event = record.event();
+    TranslationRouter.Route route = result.route();
+    Translation.Builder out = Translation.newBuilder()
+        .setEventId(event.getEventId())
+        .setSourceLanguage(route.sourceLanguage() == null ? "" : route.sourceLanguage())
+        .setSourceLanguageDetected(route.sourceDetected())
+        .setTargetLanguage(route.targetLanguage())
+        .setTimings(OutputFields.timings(record, run))
+        .setSource(OutputFields.source(record))
+        .setAttributes(event.getAttributes());
+    ChunkedText chunks = result.chunks();
+    if (chunks == null) {
+      // Blank text or source == target: nothing for a model to do.
+      boolean passthrough = route.passthrough();
+      return out.setText(event.getText())
+          .setModel(passthrough ? ModelInfo.newBuilder().setName(PASSTHROUGH_MODEL).build()
+              : OutputFields.model(result.model()))
+          .setDecoding(passthrough ? Decoding.newBuilder().build()
+              : OutputFields.decoding(result.config()))
+          .setChunkCount(0)
+          .setTruncated(false)
+          .build();
+    }
+    List<String> texts = new ArrayList<>(result.chunkOutputs().size());
+    boolean cutShort = false;
+    for (GeneratedText output : result.chunkOutputs()) {
+      texts.add(output.text());
+      cutShort |= output.hitPositionLimit();
+    }
+    return out.setText(chunks.stitch(texts))
+        .setModel(OutputFields.model(result.model()))
+        .setDecoding(OutputFields.decoding(result.config()))
+        .setChunkCount(chunks.spans().size())
+        .setTruncated(chunks.truncated() || cutShort)
+        .build();
   }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A deterministic stand-in for a seq2seq model, to test the topology's routing, chunking and
@@ -31,6 +32,8 @@ final class FakeGenerator implements TextGenerator {
   private final Set<String> languages;
   private final Map<String, Object> generationConfig;
   final List<Call> calls = new CopyOnWriteArrayList<>();
+  /** Calls of {@link #countTokens} from outside (what planning and chunking cost). */
+  final AtomicInteger tokenCounts = new AtomicInteger();
 
   FakeGenerator(String name, int maxSourceTokens, Set<String> languages) {
     this(name, maxSourceTokens, languages, Map.of("max_length", 21));
@@ -65,7 +68,7 @@ final class FakeGenerator implements TextGenerator {
       String text = r.purpose() == GenerationPurpose.SUMMARIZE
           ? firstSentence(r.text())
           : r.text().strip().toUpperCase(Locale.ROOT) + " [" + r.targetLanguage() + "]";
-      out.add(new GeneratedText(text, new int[] {1, 2}, -0.5, countTokens(r)));
+      out.add(new GeneratedText(text, new int[] {1, 2}, -0.5, words(r.text()) + 1));
     }
     return out;
   }
@@ -78,6 +81,7 @@ final class FakeGenerator implements TextGenerator {
 
   @Override
   public int countTokens(GenerationRequest request) {
+    tokenCounts.incrementAndGet();
     return words(request.text()) + 1;
   }
 

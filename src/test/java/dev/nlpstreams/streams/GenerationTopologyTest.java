@@ -286,6 +286,29 @@ class GenerationTopologyTest {
   }
 
   @Test
+  void aTextIsCutIntoChunksWhenItArrivesAndNotAgainWhenItRuns() throws Exception {
+    send(translate("planned", "the old dog runs to the house. the cat sleeps.\n\nthe bird sings.",
+        "en", target("de")));
+    send(TextEvent.newBuilder().setEventId("summary").setText("Ann came home. She was tired.")
+        .setTasks(List.of(Task.SUMMARIZE)));
+    int translationCounts = marian.tokenCounts.get();
+    int summaryCounts = summarizer.tokenCounts.get();
+    assertThat(translationCounts).as("the translation was cut when it arrived").isPositive();
+    assertThat(summaryCounts).as("the summary input was measured when it arrived").isPositive();
+
+    flush();
+
+    Translation translation = readTranslations().get(0);
+    assertThat(translation.getChunkCount()).isEqualTo(3);
+    assertThat(translation.getText())
+        .isEqualTo("THE OLD DOG RUNS TO THE HOUSE. [de] THE CAT SLEEPS. [de]\n\nTHE BIRD SINGS. [de]");
+    assertThat(readSummaries().get(0).getText()).isEqualTo("Ann came home.");
+    // The runs read the planned spans from the buffer entries instead of tokenizing again.
+    assertThat(marian.tokenCounts.get()).isEqualTo(translationCounts);
+    assertThat(summarizer.tokenCounts.get()).isEqualTo(summaryCounts);
+  }
+
+  @Test
   void textBeyondTheChunkLimitIsLeftOutAndFlagged() throws Exception {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 10; i++) {

@@ -13,19 +13,90 @@ import java.util.function.ToIntFunction;
  * record fails). Past
  * {@code maxChunks} chunks the rest of the text is left out and {@link #truncated()} says so.
  *
- * @param chunks chunk texts in order (one chunk, the whole text, when it fits)
- * @param gaps separators to put after each chunk's output but the last: the original gap when it
- *     holds a line break (paragraphs survive), one space otherwise
+ * <p>A plan is cheap to keep: its spans are character offsets, so a planned record can store them
+ * and rebuild the same chunks later ({@link #ofSpans}) without tokenizing again.
+ *
+ * @param text the text that was cut
+ * @param spans each chunk's [start, end) in {@code text}, in order (one span, the whole text, when
+ *     it fits)
  * @param truncated true when text past {@code maxChunks} chunks was left out
+ * @param tokens the model tokens of the chunks, special tokens counted once per chunk piece (what
+ *     the chunks cost a batch's token budget)
  */
-public record ChunkedText(List<String> chunks, List<String> gaps, boolean truncated) {
+public record ChunkedText(String text, List<Span> spans, boolean truncated, int tokens) {
+
+  /** One chunk: [start, end) of the text. */
+  public record Span(int start, int end) {
+    public Span {
+      if (start < 0 || end < start) {
+        throw new IllegalArgumentException("Bad chunk span [" + start + ", " + end + ")");
+      }
+    }
+  }
 
   public ChunkedText {
-    chunks = List.copyOf(chunks);
-    gaps = List.copyOf(gaps);
-    if (gaps.size() != Math.max(0, chunks.size() - 1)) {
-      throw new IllegalArgumentException(gaps.size() + " gaps for " + chunks.size() + " chunks");
+    spans = List.copyOf(spans);
+    int previousEnd = 0;
+    for (Span span : spans) {
+      if (span.start() < previousEnd || span.end() > text.length()) {
+        throw new IllegalArgumentException("Chunk spans " + spans + " do not fit a text of "
+            + text.length() + " chars in order");
+      }
+      previousEnd = span.end();
     }
+  }
+
+  /** The plan of {@code text} kept as its spans (from a stored plan). */
+  public static ChunkedText ofSpans(String text, List<Span> spans, boolean truncated, int tokens) {
+    return new ChunkedText(text, spans, truncated, tokens);
+  }
+
+  /** The spans in a compact text form, {@code start-end} joined by commas, for a stored plan. */
+  public String spansText() {
+    StringBuilder text = new StringBuilder();
+    for (Span span : spans) {
+      text.append(text.isEmpty() ? "" : ",").append(span.start()).append('-').append(span.end());
+    }
+    return text.toString();
+  }
+
+  /**
+   * The spans of {@link #spansText()}.
+   *
+   * @throws IllegalArgumentException when {@code text} is not in that form
+   */
+  public static List<Span> parseSpans(String text) {
+    List<Span> spans = new ArrayList<>();
+    if (text.isEmpty()) {
+      return spans;
+    }
+    for (String span : text.split(",")) {
+      int dash = span.indexOf('-');
+      if (dash < 0) {
+        throw new IllegalArgumentException("Not a chunk span: '" + span + "'");
+      }
+      spans.add(new Span(Integer.parseInt(span.substring(0, dash)),
+          Integer.parseInt(span.substring(dash + 1))));
+    }
+    return spans;
+  }
+
+  /** Chunk texts in order. */
+  public List<String> chunks() {
+    return spans.stream().map(span -> text.substring(span.start(), span.end())).toList();
+  }
+
+  /**
+   * Separators to put after each chunk's output but the last: the original gap when it holds a
+   * line break (paragraphs survive), one space otherwise.
+   */
+  public List<String> gaps() {
+    List<String> gaps = new ArrayList<>(Math.max(0, spans.size() - 1));
+    for (int c = 0; c + 1 < spans.size(); c++) {
+      String gap = text.substring(spans.get(c).end(), spans.get(c + 1).start());
+      gaps.add(gap.contains("\n") ? gap : " ");
+    }
+    return gaps;
   }
 
   /** A sentence or a word window: [start, end) of the text and its token count. */
@@ -60,8 +131,11 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
     if (maxTokens < 1 || maxChunks < 1) {
       throw new IllegalArgumentException("maxTokens and maxChunks must be at least 1");
     }
-    if (packSentences && tokens.applyAsInt(text) <= maxTokens) {
-      return new ChunkedText(List.of(text), List.of(), false);
+    if (packSentences) {
+      int whole = tokens.applyAsInt(text);
+      if (whole <= maxTokens) {
+        return new ChunkedText(text, List.of(new Span(0, text.length())), false, whole);
+      }
     }
     List<Piece> pieces = new ArrayList<>();
     for (SentenceSplitter.Span sentence : SentenceSplitter.split(text)) {
@@ -88,19 +162,15 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
     if (truncated) {
       planned = planned.subList(0, maxChunks);
     }
-    List<String> chunks = new ArrayList<>(planned.size());
-    List<String> gaps = new ArrayList<>();
-    for (int c = 0; c < planned.size(); c++) {
-      int from = planned.get(c)[0];
-      int to = planned.get(c)[1];
-      int end = pieces.get(to - 1).end();
-      chunks.add(text.substring(pieces.get(from).start(), end));
-      if (c < planned.size() - 1) {
-        String gap = text.substring(end, pieces.get(planned.get(c + 1)[0]).start());
-        gaps.add(gap.contains("\n") ? gap : " ");
+    List<Span> spans = new ArrayList<>(planned.size());
+    int chunkTokens = 0;
+    for (int[] chunk : planned) {
+      spans.add(new Span(pieces.get(chunk[0]).start(), pieces.get(chunk[1] - 1).end()));
+      for (int p = chunk[0]; p < chunk[1]; p++) {
+        chunkTokens += pieces.get(p).tokens();
       }
     }
-    return new ChunkedText(chunks, gaps, truncated);
+    return new ChunkedText(text, spans, truncated, chunkTokens);
   }
 
   /**
@@ -114,10 +184,11 @@ public record ChunkedText(List<String> chunks, List<String> gaps, boolean trunca
 
   /** Joins one output per chunk with the chunk gaps. */
   public String stitch(List<String> outputs) {
-    if (outputs.size() != chunks.size()) {
-      throw new IllegalArgumentException(outputs.size() + " outputs for " + chunks.size()
+    if (outputs.size() != spans.size()) {
+      throw new IllegalArgumentException(outputs.size() + " outputs for " + spans.size()
           + " chunks");
     }
+    List<String> gaps = gaps();
     StringBuilder joined = new StringBuilder();
     for (int c = 0; c < outputs.size(); c++) {
       joined.append(outputs.get(c).strip());

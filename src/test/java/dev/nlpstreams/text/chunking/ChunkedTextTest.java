@@ -33,6 +33,32 @@ class ChunkedTextTest {
   }
 
   @Test
+  void aPlanCountsTheTokensOfWhatItKeepsAndRoundTripsThroughItsSpans() {
+    String text = "A b c. D e f.\n\nG h i. J k l. M n o.";
+    ChunkedText c = ChunkedText.sentences(text, WORDS_PLUS_EOS, 8, 3);
+    // Three sentences of 3 words + 1 special token kept; the fourth is past the chunk limit.
+    assertThat(c.chunks()).containsExactly("A b c.", "D e f.", "G h i.");
+    assertThat(c.tokens()).isEqualTo(12);
+    assertThat(c.truncated()).isTrue();
+    assertThat(c.spansText()).isEqualTo("0-6,7-13,15-21");
+
+    ChunkedText kept = ChunkedText.ofSpans(text, ChunkedText.parseSpans(c.spansText()), true, 12);
+    assertThat(kept).isEqualTo(c);
+    assertThat(kept.gaps()).containsExactly(" ", "\n\n");
+    assertThat(ChunkedText.plan("Fits.", WORDS_PLUS_EOS, 8, 3).tokens()).isEqualTo(2);
+  }
+
+  @Test
+  void spansOutOfOrderOrPastTheTextAreRefused() {
+    assertThatThrownBy(() -> ChunkedText.ofSpans("abc def", ChunkedText.parseSpans("4-7,0-3"),
+        false, 2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ChunkedText.ofSpans("abc", ChunkedText.parseSpans("0-9"), false, 2))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ChunkedText.parseSpans("3"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void everyChunkFitsTheBudget() {
     String text = "one two three four five six seven eight nine ten eleven twelve thirteen. "
         + "Short one. Another short one here.";

@@ -66,8 +66,9 @@ final class LoadedModels implements AutoCloseable {
       InferenceSettings generation, PortWrapper ports) {
     return new ModelLoader() {
       @Override
-      public ModelResolver.ResolvedModel resolve(String location) {
-        ModelResolver.ResolvedModel model = ModelResolver.resolve(location);
+      public ModelResolver.ResolvedModel resolve(String location,
+          dev.nlpstreams.config.ModelPrecision precision) {
+        ModelResolver.ResolvedModel model = ModelResolver.resolve(location, precision);
         resolved.add(model);
         return model;
       }

@@ -1,5 +1,6 @@
 package dev.nlpstreams.inference;
 
+import dev.nlpstreams.config.ModelPrecision;
 import dev.nlpstreams.inference.hub.HubDownloader;
 import dev.nlpstreams.inference.hub.HubReference;
 import dev.nlpstreams.inference.hub.HubSettings;
@@ -62,11 +63,20 @@ public final class ModelResolver {
   public record ResolvedModel(String name, Path directory, boolean temporary) {}
 
   public static ResolvedModel resolve(String reference) {
+    return resolve(reference, ModelPrecision.FP32);
+  }
+
+  /**
+   * The model at {@code reference} as a local directory. {@code precision} decides which graphs a
+   * Hub download fetches; a directory or a bundled model holds what it holds, and the loader
+   * picks the precision's graphs from it.
+   */
+  public static ResolvedModel resolve(String reference, ModelPrecision precision) {
     if (HubReference.isHubReference(reference)) {
       HubReference hub =
           HubReference.parse(reference);
       Path snapshot = new HubDownloader(
-          HubSettings.fromEnvironment(System.getenv())).resolve(hub);
+          HubSettings.fromEnvironment(System.getenv())).resolve(hub, precision);
       return new ResolvedModel(hub.name(), snapshot, false);
     }
     if (reference.startsWith(BUNDLED_PREFIX)) {

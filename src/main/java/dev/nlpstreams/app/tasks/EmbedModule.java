@@ -44,7 +44,8 @@ public final class EmbedModule implements TaskModule {
 
   @Override
   public LoadedTask load(NlpStreamsConfig config, ModelLoader loader) {
-    ModelResolver.ResolvedModel model = loader.resolve(EmbedConfig.BLOCK.model(config));
+    ModelResolver.ResolvedModel model = loader.resolve(EmbedConfig.BLOCK.model(config),
+        EmbedConfig.BLOCK.precision(config));
     OnnxSentenceEmbedder embedder = OnnxSentenceEmbedder.load(model.directory(), model.name(),
         EmbedConfig.BLOCK.normalize(config),
         loader.encoderSettings().withPrecision(EmbedConfig.BLOCK.precision(config)));

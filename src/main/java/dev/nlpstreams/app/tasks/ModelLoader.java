@@ -1,5 +1,6 @@
 package dev.nlpstreams.app.tasks;
 
+import dev.nlpstreams.config.ModelPrecision;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.ModelResolver;
 import dev.nlpstreams.schema.avro.Task;
@@ -12,9 +13,10 @@ public interface ModelLoader {
 
   /**
    * A model location (a directory, {@code bundled:<name>}, {@code hf:owner/name}) as a local
-   * directory; whatever was extracted or downloaded for it is cleaned up with the models.
+   * directory; whatever was extracted or downloaded for it is cleaned up with the models. A Hub
+   * download fetches the graphs of {@code precision}.
    */
-  ModelResolver.ResolvedModel resolve(String location);
+  ModelResolver.ResolvedModel resolve(String location, ModelPrecision precision);
 
   /** Session settings for encoder models (NER, embeddings). */
   InferenceSettings encoderSettings();

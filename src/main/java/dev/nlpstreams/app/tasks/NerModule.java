@@ -35,7 +35,7 @@ final class NerModule implements TaskModule {
   @Override
   public LoadedTask load(NlpStreamsConfig config, ModelLoader loader) {
     NerConfig ner = NerConfig.BLOCK;
-    ModelResolver.ResolvedModel model = loader.resolve(ner.model(config));
+    ModelResolver.ResolvedModel model = loader.resolve(ner.model(config), ner.precision(config));
     OnnxEntityRecognizer recognizer = OnnxEntityRecognizer.load(model.directory(), model.name(),
         ner.maxLength(config), ner.windowStride(config),
         loader.encoderSettings().withPrecision(ner.precision(config)));

@@ -37,7 +37,8 @@ final class SummarizationModule implements TaskModule {
   public LoadedTask load(NlpStreamsConfig config, ModelLoader loader) {
     Map<String, TextGenerator> summarizers = new LinkedHashMap<>();
     for (String location : SummarizationConfig.BLOCK.models(config)) {
-      ModelResolver.ResolvedModel model = loader.resolve(location);
+      ModelResolver.ResolvedModel model = loader.resolve(location,
+          SummarizationConfig.BLOCK.precision(config));
       summarizers.put(model.name(), loader.port(Task.SUMMARIZE, TextGenerator.class,
           GeneratorLoading.load(loader, model, "summaries",
               SummarizationConfig.BLOCK.precision(config))));

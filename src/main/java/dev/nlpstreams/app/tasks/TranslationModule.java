@@ -53,7 +53,8 @@ final class TranslationModule implements TaskModule {
     Map<String, TextGenerator> translators = new LinkedHashMap<>();
     List<TranslationModelCapabilities> routes = new ArrayList<>();
     for (TranslationModelSpec spec : TranslationConfig.BLOCK.models(config)) {
-      ModelResolver.ResolvedModel model = loader.resolve(spec.location());
+      ModelResolver.ResolvedModel model = loader.resolve(spec.location(),
+          TranslationConfig.BLOCK.precision(config));
       TextGenerator generator = loader.port(Task.TRANSLATE, TextGenerator.class,
           GeneratorLoading.load(loader, model, "translation",
               TranslationConfig.BLOCK.precision(config)));

@@ -2,6 +2,7 @@ package dev.nlpstreams.inference.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nlpstreams.config.ModelPrecision;
 import dev.nlpstreams.inference.ModelLoadException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +30,13 @@ import org.slf4j.LoggerFactory;
  * {@code snapshots/<commit>/...} holding the files), and finds them there again offline.
  *
  * <p>Only what the runtime reads is fetched: the JSON configuration and tokenizer files and the
- * full-precision graphs ({@code onnx/model.onnx}, or the encoder and the merged decoder, falling back
- * to the split decoders), with their external-data files. Quantized and fp16 variants that real
- * export repositories carry beside them are skipped. Files land under a temporary name and are moved
- * into place when complete, so an interrupted download never looks like a model.
+ * graphs of the requested precision ({@code onnx/model.onnx}, or the encoder and the merged decoder,
+ * falling back to the split decoders, with their external-data files; for int8 their
+ * {@code _quantized} twins, the Optimum and transformers.js naming). The other variants that real
+ * export repositories carry beside them (fp16, q4, the other precision) are skipped; both
+ * precisions of one commit share its snapshot directory, as in the Hugging Face cache. Files land
+ * under a temporary name and are moved into place when complete, so an interrupted download never
+ * looks like a model.
  */
 public final class HubDownloader {
 
@@ -44,7 +49,7 @@ public final class HubDownloader {
       "1_Pooling/config.json", "sentence_bert_config.json");
   private static final Pattern GRAPH = Pattern.compile(
       "onnx/(model|encoder_model|decoder_model_merged|decoder_model|decoder_with_past_model)"
-          + "\\.onnx(_data|\\.data)?");
+          + "(_quantized)?\\.onnx(_data|\\.data)?");
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HubSettings settings;
@@ -56,11 +61,16 @@ public final class HubDownloader {
         .connectTimeout(TIMEOUT).build();
   }
 
-  /** The local snapshot directory of the reference, downloading it unless offline. */
+  /** The local snapshot directory of the reference's fp32 graphs, downloading it unless offline. */
   public Path resolve(HubReference ref) {
+    return resolve(ref, ModelPrecision.FP32);
+  }
+
+  /** The local snapshot directory of the reference, with the graphs of {@code precision}. */
+  public Path resolve(HubReference ref, ModelPrecision precision) {
     Path repoDir = settings.cacheDir().resolve(ref.cacheFolder());
     if (settings.offline()) {
-      Path cached = cachedSnapshot(repoDir, ref);
+      Path cached = cachedSnapshot(repoDir, ref, precision);
       if (cached == null) {
         throw new ModelLoadException(ref + " is not in the Hugging Face cache at "
             + settings.cacheDir() + " and HF_HUB_OFFLINE is set. Download it once with network"
@@ -70,9 +80,9 @@ public final class HubDownloader {
       return cached;
     }
     try {
-      return download(ref, repoDir);
+      return download(ref, repoDir, precision);
     } catch (IOException e) {
-      Path cached = cachedSnapshot(repoDir, ref);
+      Path cached = cachedSnapshot(repoDir, ref, precision);
       if (cached != null) {
         LOG.warn("Cannot reach {} ({}); using the cached snapshot of {}", settings.endpoint(),
             e.getMessage(), ref);
@@ -87,7 +97,7 @@ public final class HubDownloader {
     }
   }
 
-  private static Path cachedSnapshot(Path repoDir, HubReference ref) {
+  private static Path cachedSnapshot(Path repoDir, HubReference ref, ModelPrecision precision) {
     String commit = ref.revision();
     if (!ref.revisionIsCommit()) {
       Path refFile = repoDir.resolve("refs").resolve(ref.revision());
@@ -101,17 +111,18 @@ public final class HubDownloader {
       }
     }
     Path snapshot = repoDir.resolve("snapshots").resolve(commit);
-    return isUsable(snapshot) ? snapshot : null;
+    return isUsable(snapshot, precision) ? snapshot : null;
   }
 
-  private static boolean isUsable(Path snapshot) {
+  private static boolean isUsable(Path snapshot, ModelPrecision precision) {
     return Files.isRegularFile(snapshot.resolve("config.json"))
         && Files.isRegularFile(snapshot.resolve("tokenizer.json"))
-        && (Files.isRegularFile(snapshot.resolve("onnx/model.onnx"))
-            || Files.isRegularFile(snapshot.resolve("onnx/encoder_model.onnx")));
+        && (Files.isRegularFile(snapshot.resolve(precision.graphFile("onnx/model.onnx")))
+            || Files.isRegularFile(snapshot.resolve(precision.graphFile("onnx/encoder_model.onnx"))));
   }
 
-  private Path download(HubReference ref, Path repoDir) throws IOException, InterruptedException {
+  private Path download(HubReference ref, Path repoDir, ModelPrecision precision)
+      throws IOException, InterruptedException {
     JsonNode info = JSON.readTree(get(URI.create(settings.endpoint() + "/api/models/"
         + ref.repoId() + "/revision/" + encode(ref.revision())), ref));
     String commit = info.path("sha").asText("");
@@ -122,9 +133,16 @@ public final class HubDownloader {
     for (JsonNode sibling : info.path("siblings")) {
       files.add(sibling.path("rfilename").asText());
     }
-    List<String> wanted = select(files);
+    List<String> wanted = select(files, precision);
     if (!wanted.contains("config.json") || !wanted.contains("tokenizer.json")
         || wanted.stream().noneMatch(f -> f.endsWith(".onnx"))) {
+      if (precision == ModelPrecision.INT8
+          && select(files, ModelPrecision.FP32).stream().anyMatch(f -> f.endsWith(".onnx"))) {
+        throw new ModelLoadException(ref + " publishes no int8 graphs (onnx/*_quantized.onnx,"
+            + " the Optimum and transformers.js naming; found " + files + "). Set the task's"
+            + " precision to fp32 for it, or use a repository that publishes quantized graphs"
+            + " (most Xenova and onnx-community exports do).");
+      }
       throw new ModelLoadException(ref + " is not an ONNX export: it needs config.json,"
           + " tokenizer.json and onnx/*.onnx (found " + files + "). Use a repository exported"
           + " with optimum-cli export onnx (many are published under the Xenova and onnx-community"
@@ -157,15 +175,28 @@ public final class HubDownloader {
     return snapshot;
   }
 
-  /** The files a pipeline reads, preferring the merged decoder over the split pair. */
+  /** The files a pipeline reads in fp32 (see {@link #select(List, ModelPrecision)}). */
   static List<String> select(List<String> files) {
-    boolean merged = files.contains("onnx/decoder_model_merged.onnx");
+    return select(files, ModelPrecision.FP32);
+  }
+
+  /**
+   * The files a pipeline reads: configuration, tokenizer and the graphs of {@code precision},
+   * preferring the merged decoder over the split pair.
+   */
+  static List<String> select(List<String> files, ModelPrecision precision) {
+    boolean merged = files.contains(precision.graphFile("onnx/decoder_model_merged.onnx"));
+    boolean quantized = precision == ModelPrecision.INT8;
     List<String> wanted = new ArrayList<>();
     for (String f : files) {
       if (CONFIG_FILES.contains(f)) {
         wanted.add(f);
-      } else if (GRAPH.matcher(f).matches()) {
-        boolean split = f.startsWith("onnx/decoder_model.") || f.startsWith("onnx/decoder_with_past");
+        continue;
+      }
+      Matcher graph = GRAPH.matcher(f);
+      if (graph.matches() && (graph.group(2) != null) == quantized) {
+        boolean split = graph.group(1).equals("decoder_model")
+            || graph.group(1).equals("decoder_with_past_model");
         if (!(merged && split)) {
           wanted.add(f);
         }

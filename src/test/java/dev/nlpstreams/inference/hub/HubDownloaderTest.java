@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.nlpstreams.config.ModelPrecision;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.ModelLoadException;
 import dev.nlpstreams.inference.seq2seq.OnnxTextGenerator;
@@ -44,6 +45,7 @@ class HubDownloaderTest {
       "config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
       "special_tokens_map.json", "onnx/encoder_model.onnx", "onnx/encoder_model_quantized.onnx",
       "onnx/decoder_model_merged.onnx", "onnx/decoder_model_merged_fp16.onnx",
+      "onnx/decoder_model_merged_quantized.onnx", "onnx/decoder_model_quantized.onnx",
       "onnx/decoder_model.onnx", "onnx/decoder_with_past_model.onnx");
 
   @TempDir
@@ -54,6 +56,8 @@ class HubDownloaderTest {
   /** The file request (1-based) answered with HTTP 500; 0 for none. */
   private volatile int failFileRequest;
   private volatile String requiredToken;
+  /** The files the repository lists. */
+  private volatile List<String> siblings = SIBLINGS;
 
   @BeforeEach
   void serve() throws IOException {
@@ -83,10 +87,10 @@ class HubDownloaderTest {
         respond(exchange, 404, new byte[0]);
         return;
       }
-      String siblings = SIBLINGS.stream().map(f -> "{\"rfilename\":\"" + f + "\"}")
+      String listed = siblings.stream().map(f -> "{\"rfilename\":\"" + f + "\"}")
           .collect(Collectors.joining(","));
       respond(exchange, 200, ("{\"id\":\"" + REPO + "\",\"sha\":\"" + COMMIT
-          + "\",\"siblings\":[" + siblings + "]}").getBytes(StandardCharsets.UTF_8));
+          + "\",\"siblings\":[" + listed + "]}").getBytes(StandardCharsets.UTF_8));
     } else if (path.startsWith(resolve) && Files.isRegularFile(MODEL.resolve(
         path.substring(resolve.length())))) {
       if (fileRequests.incrementAndGet() == failFileRequest) {
@@ -140,6 +144,50 @@ class HubDownloaderTest {
       assertThat(downloaded.generate(List.of(request), config).get(0).text())
           .isEqualTo(original.generate(List.of(request), config).get(0).text());
     }
+  }
+
+  @Test
+  void int8FetchesTheQuantizedTwinsIntoTheSameSnapshotAndRunsThem() throws Exception {
+    HubReference ref = HubReference.parse("hf:" + REPO);
+    Path int8 = new HubDownloader(settings(false, null)).resolve(ref, ModelPrecision.INT8);
+    assertThat(files(int8)).containsExactly("config.json", "generation_config.json",
+        "onnx/decoder_model_merged_quantized.onnx", "onnx/encoder_model_quantized.onnx",
+        "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json");
+    // Offline, fp32 is not there yet; online it joins the same commit's snapshot.
+    assertThatThrownBy(() -> new HubDownloader(settings(true, null)).resolve(ref))
+        .hasMessageContaining("not in the Hugging Face cache");
+    assertThat(new HubDownloader(settings(false, null)).resolve(ref)).isEqualTo(int8);
+    assertThat(files(int8)).contains("onnx/encoder_model.onnx", "onnx/decoder_model_merged.onnx",
+        "onnx/encoder_model_quantized.onnx");
+    assertThat(new HubDownloader(settings(true, null)).resolve(ref, ModelPrecision.INT8))
+        .isEqualTo(int8);
+
+    // The downloaded int8 graphs are the quantized model: it runs and translates like the
+    // original directory's int8 graphs.
+    GenerationRequest request = GenerationRequest.translate("the dog runs.", "en", "de");
+    InferenceSettings int8Settings = InferenceSettings.cpuDefaults()
+        .withPrecision(ModelPrecision.INT8);
+    try (OnnxTextGenerator downloaded = OnnxTextGenerator.load(int8, "downloaded", int8Settings);
+        OnnxTextGenerator original = OnnxTextGenerator.load(MODEL, "original", int8Settings)) {
+      GenerationConfig config = GenerationConfig.fromLayers(original.defaultLayers(request));
+      assertThat(downloaded.generate(List.of(request), config).get(0).text())
+          .isEqualTo(original.generate(List.of(request), config).get(0).text());
+    }
+  }
+
+  @Test
+  void int8FromARepositoryWithoutQuantizedGraphsSaysToUseFp32() {
+    siblings = SIBLINGS.stream().filter(f -> !f.contains("_quantized")).toList();
+    assertThatThrownBy(() -> new HubDownloader(settings(false, null))
+        .resolve(HubReference.parse("hf:" + REPO), ModelPrecision.INT8))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("publishes no int8 graphs").hasMessageContaining("fp32");
+    assertThat(HubDownloader.select(List.of("config.json", "tokenizer.json",
+        "onnx/encoder_model_quantized.onnx", "onnx/decoder_model_quantized.onnx",
+        "onnx/decoder_with_past_model_quantized.onnx", "onnx/encoder_model.onnx"),
+        ModelPrecision.INT8)).as("split quantized decoders when there is no merged one")
+        .containsExactly("config.json", "tokenizer.json", "onnx/encoder_model_quantized.onnx",
+            "onnx/decoder_model_quantized.onnx", "onnx/decoder_with_past_model_quantized.onnx");
   }
 
   @Test

@@ -29,7 +29,8 @@ import { AutoModelForSeq2SeqLM, AutoTokenizer, env } from "@huggingface/transfor
 import { drive, localModels, readTexts, versions } from "./bench_driver.mjs";
 
 function parseArgs(argv) {
-  const args = { threads: 2, maxNewTokens: 32, batchSize: 32, rounds: 3, serve: false };
+  const args = { threads: 2, maxNewTokens: 32, batchSize: 32, rounds: 3, serve: false,
+    dtype: "fp32" };
   for (let i = 0; i < argv.length; i += 1) {
     const next = () => {
       if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
@@ -43,6 +44,8 @@ function parseArgs(argv) {
       case "--threads": args.threads = Number(next()); break;
       case "--max-new-tokens": args.maxNewTokens = Number(next()); break;
       case "--batch-size": args.batchSize = Number(next()); break;
+      // q8 loads onnx/*_quantized.onnx, the graphs our int8 precision loads.
+      case "--dtype": args.dtype = next(); break;
       case "--rounds": args.rounds = Number(next()); break;
       case "--serve": args.serve = true; break;
       default: throw new Error(`unknown argument ${argv[i]}`);
@@ -99,7 +102,7 @@ async function main() {
   const id = path.basename(args.model);
   const tokenizer = await AutoTokenizer.from_pretrained(id);
   const model = await AutoModelForSeq2SeqLM.from_pretrained(id, {
-    device: "cpu", dtype: "fp32",
+    device: "cpu", dtype: args.dtype,
     session_options: { intraOpNumThreads: args.threads, interOpNumThreads: 1 },
   });
   const { prefix, generation } = settings(model.config, args.task, args.maxNewTokens);

@@ -2,7 +2,10 @@ package dev.nlpstreams.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nlpstreams.config.ModelPrecision;
 import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.config.SummarizationConfig;
+import dev.nlpstreams.config.TranslationConfig;
 import dev.nlpstreams.inference.InferenceSettings;
 import dev.nlpstreams.inference.ModelResolver;
 import dev.nlpstreams.inference.seq2seq.OnnxTextGenerator;
@@ -109,6 +112,12 @@ final class GenerationBenchmark {
               generator.maxSourceTokens(), maxChunks)
           : ChunkedText.plan(text, t -> generator.countTokens(request(t)),
               generator.maxSourceTokens(), maxChunks);
+    }
+
+    /** The precision the processor's models of this task load (nlp.<task>.precision). */
+    ModelPrecision precision(NlpStreamsConfig config) {
+      return this == TRANSLATE ? TranslationConfig.BLOCK.precision(config)
+          : SummarizationConfig.BLOCK.precision(config);
     }
 
     GenerationRequest request(String text) {
@@ -275,8 +284,11 @@ final class GenerationBenchmark {
 
     int execute() throws Exception {
       // The settings the processor's generators get.
-      InferenceSettings inference = NlpStreamsApp.generationInferenceSettings(config);
-      ModelResolver.ResolvedModel model = ModelResolver.resolve(options.model().toString());
+      // The loop loads the graphs of the task's precision, as the processor does.
+      InferenceSettings inference = NlpStreamsApp.generationInferenceSettings(config)
+          .withPrecision(kind.precision(config));
+      ModelResolver.ResolvedModel model = ModelResolver.resolve(options.model().toString(),
+          kind.precision(config));
       try (OnnxTextGenerator loop = OnnxTextGenerator.load(model.directory(), model.name(),
           inference)) {
         texts = fitted(loop, kind.texts(options.records()));
@@ -569,7 +581,8 @@ final class GenerationBenchmark {
             "--task", kind.hfTask, "--model", modelDir.toString(), "--inputs", inputs.toString(),
             "--threads", String.valueOf(config.inferenceIntraOpThreads()),
             "--max-new-tokens", String.valueOf(options.maxNewTokens()),
-            "--batch-size", String.valueOf(config.batchMaxRecords())));
+            "--batch-size", String.valueOf(config.batchMaxRecords()),
+            "--dtype", kind.precision(config) == ModelPrecision.INT8 ? "q8" : "fp32"));
       } catch (IOException | RuntimeException e) {
         System.err.println("transformers.js comparison skipped: " + e.getMessage());
         return null;
@@ -617,7 +630,7 @@ final class GenerationBenchmark {
         int[] sorted = sourceTokens.clone();
         Arrays.sort(sorted);
         long total = Arrays.stream(sourceTokens).asLongStream().sum();
-        Flops flops = Flops.of(modelDir);
+        Flops flops = Flops.of(modelDir, kind.precision(config));
         StringBuilder d = new StringBuilder();
         d.append(BenchMachine.describe());
         d.append(String.format(Locale.ROOT,
@@ -744,7 +757,7 @@ final class GenerationBenchmark {
 
   /** Matmul FLOPs of a BART-family (Marian, BART) model from its config.json. */
   private record Flops(String shape, double encoderPerToken, double decoderPerStep) {
-    static Flops of(Path dir) {
+    static Flops of(Path dir, ModelPrecision precision) {
       try {
         JsonNode c = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
         double d = c.path("d_model").asDouble();
@@ -755,7 +768,8 @@ final class GenerationBenchmark {
         double vocab = c.has("decoder_vocab_size") ? c.path("decoder_vocab_size").asDouble()
             : c.path("vocab_size").asDouble();
         String shape = String.format(Locale.ROOT, "%s, d_model %.0f, %.0f+%.0f layers, vocab %.0f,"
-            + " fp32", c.path("model_type").asText("?"), d, encoderLayers, decoderLayers, vocab);
+            + " %s", c.path("model_type").asText("?"), d, encoderLayers, decoderLayers, vocab,
+            precision);
         // A cached decoder step projects self-attention Q/K/V/O and cross-attention Q/O (the
         // cross K/V are computed once per source), then the FFN and the LM head.
         return new Flops(shape, 2 * encoderLayers * (4 * d * d + 2 * d * encoderFfn),

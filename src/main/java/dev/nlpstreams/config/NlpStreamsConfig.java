@@ -206,8 +206,10 @@ public final class NlpStreamsConfig extends AbstractConfig {
               + " encoder models (NER, embeddings), no for seq2seq models (translation,"
               + " summaries), whose key/value caches grow by a step at a time and fragment the"
               + " arena: with the bench-size Marian model resident memory grew by about 30 MB/s"
-              + " with it and stayed flat without it, for 13% fewer greedy tokens/s (28% with"
-              + " beam 4). `bench session` measures the choice.",
+              + " with it and stayed flat without it. Its speed: session 7's bench reports put"
+              + " the arena at 13% of greedy and 28% of beam-4 tokens/s; an alternating A/B in"
+              + " one sitting (session 8) put greedy within the machine's run-to-run noise and"
+              + " beam 4 about 10% faster with it. `bench session` measures the choice.",
           GROUP_INFERENCE, 4, ConfigDef.Width.SHORT, "CPU arena")
       .define(INFERENCE_MEMORY_PATTERN, Type.BOOLEAN, false, Importance.LOW,
           "Whether ONNX Runtime plans a run's buffers from the previous run of the same input"

@@ -51,6 +51,9 @@ public final class Main {
         bench session [--task translate|ner] [--model DIR] [--rounds N]
                    ONNX Runtime session options (optimization level, intra-op threads, spinning,
                    CPU arena, memory pattern) against the defaults, in alternating rounds.
+        bench ops [--model DIR] [--precision fp32|int8] [--batch N] [--tokens T] [--runs N]
+                   Where an encoder model's run goes, by operator type (ONNX Runtime's
+                   profiler), and the matrix products' GFLOP/s against the fp32 peak.
         accuracy [--ner-model DIR] [--translation-model DIR] [--out FILE.md]
                    fp32 against int8 (onnx/*_quantized.onnx) of the same model: NER entity F1
                    on the held-out synthetic set, translation exact match and chrF.
@@ -94,6 +97,8 @@ public final class Main {
             ? BenchReport.main(rest.subList(1, rest.size()))
             : !rest.isEmpty() && rest.get(0).equals("session")
             ? SessionTuningBenchmark.main(rest.subList(1, rest.size()))
+            : !rest.isEmpty() && rest.get(0).equals("ops")
+            ? OperatorProfileBenchmark.main(rest.subList(1, rest.size()))
             : !rest.isEmpty() && GenerationBenchmark.handles(rest.get(0))
             ? GenerationBenchmark.main(rest) : NerBenchmark.main(rest);
         default -> {

@@ -1,0 +1,208 @@
+package dev.nlpstreams.app;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nlpstreams.config.ModelPrecision;
+import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.inference.InferenceSettings;
+import dev.nlpstreams.inference.OrtSessions;
+import java.io.IOException;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code bench ops}: where an encoder model's run goes, by operator type. Runs one BERT-family
+ * encoder export ({@code onnx/model.onnx}, or its int8 twin) on a fixed batch of random token ids
+ * with the processor's session settings and ONNX Runtime's profiler on, then prints each operator
+ * type's time per run and the matrix products' rate against the machine's fp32 peak: what limits
+ * the fraction of peak a model reaches (issue 9's BERT-base target).
+ */
+final class OperatorProfileBenchmark {
+
+  private static final int WARM_UP_RUNS = 1;
+  private static final int TABLE_ROWS = 12;
+
+  private OperatorProfileBenchmark() {}
+
+  record Options(Path model, ModelPrecision precision, int batch, int tokens, int runs,
+      double peakGflops, Path reportDir) {}
+
+  static int main(List<String> args) throws Exception {
+    Path model = Path.of("models/bench/bench-bert-base-ner");
+    ModelPrecision precision = ModelPrecision.FP32;
+    int batch = 32;
+    int tokens = 130;
+    int runs = 5;
+    double peak = 335.0;
+    Path reportDir = Path.of("target", "bench");
+    List<String> configArgs = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      switch (args.get(i)) {
+        case "--model" -> model = Path.of(args.get(++i));
+        case "--precision" -> precision = ModelPrecision.parse(args.get(++i));
+        case "--batch" -> batch = Integer.parseInt(args.get(++i));
+        case "--tokens" -> tokens = Integer.parseInt(args.get(++i));
+        case "--runs" -> runs = Integer.parseInt(args.get(++i));
+        case "--peak-gflops" -> peak = Double.parseDouble(args.get(++i));
+        case "--report-dir" -> reportDir = Path.of(args.get(++i));
+        default -> configArgs.add(args.get(i));
+      }
+    }
+    if (batch < 1 || tokens < 2 || runs < 1) {
+      System.err.println("--batch and --runs must be at least 1, --tokens at least 2.");
+      return 2;
+    }
+    Path graph = model.resolve(precision.graphFile("onnx/model.onnx"));
+    if (!Files.isRegularFile(graph)) {
+      System.err.println(graph + " does not exist: bench ops profiles an encoder export"
+          + " (onnx/model.onnx, or onnx/model_quantized.onnx for int8).");
+      return 2;
+    }
+    NlpStreamsConfig config = Main.load(configArgs);
+    InferenceSettings settings = NlpStreamsApp.inferenceSettings(config).withPrecision(precision);
+    return run(new Options(model, precision, batch, tokens, runs, peak, reportDir), graph,
+        settings);
+  }
+
+  private static int run(Options options, Path graph, InferenceSettings settings)
+      throws Exception {
+    JsonNode modelConfig = new ObjectMapper().readTree(
+        options.model().resolve("config.json").toFile());
+    Path traceDir = Files.createTempDirectory("nlp-streams-ops");
+    double[] seconds = new double[options.runs()];
+    Path trace;
+    try (OrtSessions.OpenedSession opened = OrtSessions.openProfiled(graph, settings,
+        traceDir.resolve("trace"))) {
+      OrtSession session = opened.session();
+      Map<String, long[]> inputs = inputs(session, modelConfig, options);
+      for (int run = 0; run < WARM_UP_RUNS + options.runs(); run++) {
+        long started = System.nanoTime();
+        runOnce(session, inputs, options);
+        if (run >= WARM_UP_RUNS) {
+          seconds[run - WARM_UP_RUNS] = (System.nanoTime() - started) / 1e9;
+        }
+      }
+      trace = Path.of(session.endProfiling());
+    }
+    OperatorProfile profile = OperatorProfile.parse(Files.readString(trace), WARM_UP_RUNS);
+    Files.deleteIfExists(trace);
+    Files.deleteIfExists(traceDir);
+    String report = report(options, settings, modelConfig, profile, seconds);
+    System.out.print(report);
+    Map<String, Object> json = new LinkedHashMap<>(BenchMachine.json());
+    json.put("model", options.model().toString());
+    json.put("precision", options.precision().toString());
+    json.put("batch", options.batch());
+    json.put("tokens", options.tokens());
+    json.put("runs", profile.runs());
+    json.put("microsByOperator", profile.microsByOperator());
+    json.put("runSeconds", seconds);
+    Path md = BenchReportFiles.write(options.reportDir(), "ops", "bench ops", report, json);
+    System.out.println("Report written to " + md);
+    return 0;
+  }
+
+  /** Random ids below the vocabulary size, every position attended, one segment. */
+  private static Map<String, long[]> inputs(OrtSession session, JsonNode modelConfig,
+      Options options) {
+    int size = options.batch() * options.tokens();
+    long vocab = Math.max(2, modelConfig.path("vocab_size").asLong(1000));
+    Random random = new Random(42);
+    Map<String, long[]> inputs = new HashMap<>();
+    for (String name : session.getInputNames()) {
+      long[] values = new long[size];
+      switch (name) {
+        case "input_ids" -> Arrays.setAll(values, i -> 1 + (long) random.nextInt(
+            (int) Math.min(Integer.MAX_VALUE, vocab - 1)));
+        case "attention_mask" -> Arrays.fill(values, 1);
+        case "token_type_ids" -> Arrays.fill(values, 0);
+        default -> throw new IllegalArgumentException("bench ops feeds BERT-family encoders"
+            + " (input_ids, attention_mask, token_type_ids); this graph also takes " + name);
+      }
+      inputs.put(name, values);
+    }
+    return inputs;
+  }
+
+  private static void runOnce(OrtSession session, Map<String, long[]> inputs, Options options)
+      throws OrtException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    long[] shape = {options.batch(), options.tokens()};
+    Map<String, OnnxTensor> tensors = new HashMap<>();
+    try {
+      for (Map.Entry<String, long[]> input : inputs.entrySet()) {
+        tensors.put(input.getKey(),
+            OnnxTensor.createTensor(env, LongBuffer.wrap(input.getValue()), shape));
+      }
+      try (OrtSession.Result ignored = session.run(tensors)) {
+        // Only the time matters.
+      }
+    } finally {
+      tensors.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private static String report(Options options, InferenceSettings settings, JsonNode c,
+      OperatorProfile profile, double[] seconds) throws IOException {
+    double h = c.path("hidden_size").asDouble();
+    double layers = c.path("num_hidden_layers").asDouble();
+    double ffn = c.path("intermediate_size").asDouble();
+    double labels = Math.max(1, c.path("id2label").size());
+    int t = options.tokens();
+    double rows = (double) options.batch() * t;
+    // Weight products per token (Q, K, V, O, two FFN layers, the head), attention per sequence
+    // (scores and the weighted sum: 2 x 2 x t x t x h per layer).
+    double weightFlops = rows * 2 * (layers * (4 * h * h + 2 * h * ffn) + h * labels);
+    double attentionFlops = options.batch() * layers * 4.0 * t * t * h;
+    double runs = Math.max(1, profile.runs());
+    double matrixSeconds = profile.matrixProductMicros() / 1e6 / runs;
+    double kernelSeconds = profile.totalMicros() / 1e6 / runs;
+    double[] sorted = seconds.clone();
+    Arrays.sort(sorted);
+    double median = sorted[sorted.length / 2];
+    double matrixGflops = (weightFlops + attentionFlops) / matrixSeconds / 1e9;
+    double runGflops = (weightFlops + attentionFlops) / median / 1e9;
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "bench ops: %s %s, batch %d x %d tokens, %d runs after"
+        + " %d warm-up, intra-op threads %d, optimization %s%n%n",
+        options.model().getFileName(), options.precision(), options.batch(), t, profile.runs(),
+        WARM_UP_RUNS, settings.intraOpThreads(), settings.optimizationLevel()));
+    md.append("| operator (after ONNX Runtime's fusions) | ms per run | share of kernel time |\n");
+    md.append("|---|---|---|\n");
+    profile.tableRows(TABLE_ROWS).forEach(row -> md.append(row).append('\n'));
+    md.append('\n').append(BenchMachine.describe());
+    md.append(String.format(Locale.ROOT, "- Model: hidden %.0f, %.0f layers, FFN %.0f, %.0f"
+        + " labels; %.1f GFLOP per run (%.1f in weight products, %.1f in attention)%n", h,
+        layers, ffn, labels, (weightFlops + attentionFlops) / 1e9, weightFlops / 1e9,
+        attentionFlops / 1e9));
+    md.append(String.format(Locale.ROOT, "- Run time (wall, profiler on): median %.0f ms, spread"
+        + " %.0f-%.0f ms; kernel time %.0f ms per run%n", median * 1e3, sorted[0] * 1e3,
+        sorted[sorted.length - 1] * 1e3, kernelSeconds * 1e3));
+    md.append(String.format(Locale.ROOT, "- Matrix products (%s): %.0f ms per run, %.0f%% of"
+        + " the kernel time, %.0f GFLOP/s%s%n", String.join(", ",
+            OperatorProfile.MATRIX_PRODUCTS.stream().filter(profile.microsByOperator()::containsKey)
+                .sorted().toList()), matrixSeconds * 1e3, 100 * matrixSeconds / kernelSeconds,
+        matrixGflops, options.precision() == ModelPrecision.FP32 ? String.format(Locale.ROOT,
+            ", %.0f%% of the fp32 peak of %.0f GFLOP/s (--peak-gflops)",
+            100 * matrixGflops / options.peakGflops(), options.peakGflops()) : " (fp32-equivalent)"));
+    md.append(String.format(Locale.ROOT, "- Whole run: %.0f GFLOP/s%s%n", runGflops,
+        options.precision() == ModelPrecision.FP32 ? String.format(Locale.ROOT,
+            ", %.0f%% of peak (the matrix products' %.0f%% if every other operator were free)",
+            100 * runGflops / options.peakGflops(), 100 * matrixGflops / options.peakGflops())
+            : " (fp32-equivalent)"));
+    return md.toString();
+  }
+}

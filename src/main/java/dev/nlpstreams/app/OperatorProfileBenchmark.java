@@ -77,7 +77,59 @@ final class OperatorProfileBenchmark {
         settings);
   }
 
+  /** A profiled measurement: the operator profile, the timed runs' seconds, the model's FLOPs. */
+  record Measured(OperatorProfile profile, double[] runSeconds, double weightFlops,
+      double attentionFlops, String shape) {
+
+    double medianSeconds() {
+      double[] sorted = runSeconds.clone();
+      Arrays.sort(sorted);
+      return sorted[sorted.length / 2];
+    }
+
+    /** The matrix products' rate in GFLOP/s (fp32-equivalent for int8). */
+    double matrixGflops() {
+      return (weightFlops + attentionFlops) / (profile.matrixProductMicros() / 1e6
+          / Math.max(1, profile.runs())) / 1e9;
+    }
+
+    /** The share of the kernel time the matrix products take. */
+    double matrixShare() {
+      return (double) profile.matrixProductMicros() / Math.max(1, profile.totalMicros());
+    }
+
+    /** The whole run's rate in GFLOP/s, from the median wall time. */
+    double runGflops() {
+      return (weightFlops + attentionFlops) / medianSeconds() / 1e9;
+    }
+
+    /** The share of the kernel time that {@code operator} takes. */
+    double share(String operator) {
+      return (double) profile.microsByOperator().getOrDefault(operator, 0L)
+          / Math.max(1, profile.totalMicros());
+    }
+  }
+
   private static int run(Options options, Path graph, InferenceSettings settings)
+      throws Exception {
+    Measured measured = measure(options, graph, settings);
+    String report = report(options, settings, measured);
+    System.out.print(report);
+    Map<String, Object> json = new LinkedHashMap<>(BenchMachine.json());
+    json.put("model", options.model().toString());
+    json.put("precision", options.precision().toString());
+    json.put("batch", options.batch());
+    json.put("tokens", options.tokens());
+    json.put("runs", measured.profile().runs());
+    json.put("microsByOperator", measured.profile().microsByOperator());
+    json.put("runSeconds", measured.runSeconds());
+    Path md = BenchReportFiles.write(options.reportDir(), "ops", "bench ops", report, json);
+    System.out.println("Report written to " + md);
+    return 0;
+  }
+
+  /** Profiles {@code options.runs()} runs of {@code graph} after a warm-up run. */
+  static Measured measure(Options options, Path graph, InferenceSettings settings)
       throws Exception {
     JsonNode modelConfig = new ObjectMapper().readTree(
         options.model().resolve("config.json").toFile());
@@ -100,19 +152,19 @@ final class OperatorProfileBenchmark {
     OperatorProfile profile = OperatorProfile.parse(Files.readString(trace), WARM_UP_RUNS);
     Files.deleteIfExists(trace);
     Files.deleteIfExists(traceDir);
-    String report = report(options, settings, modelConfig, profile, seconds);
-    System.out.print(report);
-    Map<String, Object> json = new LinkedHashMap<>(BenchMachine.json());
-    json.put("model", options.model().toString());
-    json.put("precision", options.precision().toString());
-    json.put("batch", options.batch());
-    json.put("tokens", options.tokens());
-    json.put("runs", profile.runs());
-    json.put("microsByOperator", profile.microsByOperator());
-    json.put("runSeconds", seconds);
-    Path md = BenchReportFiles.write(options.reportDir(), "ops", "bench ops", report, json);
-    System.out.println("Report written to " + md);
-    return 0;
+    double h = modelConfig.path("hidden_size").asDouble();
+    double layers = modelConfig.path("num_hidden_layers").asDouble();
+    double ffn = modelConfig.path("intermediate_size").asDouble();
+    double labels = Math.max(1, modelConfig.path("id2label").size());
+    int t = options.tokens();
+    double rows = (double) options.batch() * t;
+    // Weight products per token (Q, K, V, O, two FFN layers, the head), attention per sequence
+    // (scores and the weighted sum: 2 x 2 x t x t x h per layer).
+    double weightFlops = rows * 2 * (layers * (4 * h * h + 2 * h * ffn) + h * labels);
+    double attentionFlops = options.batch() * layers * 4.0 * t * t * h;
+    String shape = String.format(Locale.ROOT, "hidden %.0f, %.0f layers, FFN %.0f, %.0f labels",
+        h, layers, ffn, labels);
+    return new Measured(profile, seconds, weightFlops, attentionFlops, shape);
   }
 
   /** Random ids below the vocabulary size, every position attended, one segment. */
@@ -155,53 +207,41 @@ final class OperatorProfileBenchmark {
     }
   }
 
-  private static String report(Options options, InferenceSettings settings, JsonNode c,
-      OperatorProfile profile, double[] seconds) throws IOException {
-    double h = c.path("hidden_size").asDouble();
-    double layers = c.path("num_hidden_layers").asDouble();
-    double ffn = c.path("intermediate_size").asDouble();
-    double labels = Math.max(1, c.path("id2label").size());
-    int t = options.tokens();
-    double rows = (double) options.batch() * t;
-    // Weight products per token (Q, K, V, O, two FFN layers, the head), attention per sequence
-    // (scores and the weighted sum: 2 x 2 x t x t x h per layer).
-    double weightFlops = rows * 2 * (layers * (4 * h * h + 2 * h * ffn) + h * labels);
-    double attentionFlops = options.batch() * layers * 4.0 * t * t * h;
-    double runs = Math.max(1, profile.runs());
-    double matrixSeconds = profile.matrixProductMicros() / 1e6 / runs;
-    double kernelSeconds = profile.totalMicros() / 1e6 / runs;
-    double[] sorted = seconds.clone();
+  private static String report(Options options, InferenceSettings settings, Measured m) {
+    OperatorProfile profile = m.profile();
+    double kernelSeconds = profile.totalMicros() / 1e6 / Math.max(1, profile.runs());
+    double matrixSeconds = profile.matrixProductMicros() / 1e6 / Math.max(1, profile.runs());
+    double[] sorted = m.runSeconds().clone();
     Arrays.sort(sorted);
-    double median = sorted[sorted.length / 2];
-    double matrixGflops = (weightFlops + attentionFlops) / matrixSeconds / 1e9;
-    double runGflops = (weightFlops + attentionFlops) / median / 1e9;
+    boolean fp32 = options.precision() == ModelPrecision.FP32;
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "bench ops: %s %s, batch %d x %d tokens, %d runs after"
         + " %d warm-up, intra-op threads %d, optimization %s%n%n",
-        options.model().getFileName(), options.precision(), options.batch(), t, profile.runs(),
-        WARM_UP_RUNS, settings.intraOpThreads(), settings.optimizationLevel()));
+        options.model().getFileName(), options.precision(), options.batch(), options.tokens(),
+        profile.runs(), WARM_UP_RUNS, settings.intraOpThreads(), settings.optimizationLevel()));
     md.append("| operator (after ONNX Runtime's fusions) | ms per run | share of kernel time |\n");
     md.append("|---|---|---|\n");
     profile.tableRows(TABLE_ROWS).forEach(row -> md.append(row).append('\n'));
     md.append('\n').append(BenchMachine.describe());
-    md.append(String.format(Locale.ROOT, "- Model: hidden %.0f, %.0f layers, FFN %.0f, %.0f"
-        + " labels; %.1f GFLOP per run (%.1f in weight products, %.1f in attention)%n", h,
-        layers, ffn, labels, (weightFlops + attentionFlops) / 1e9, weightFlops / 1e9,
-        attentionFlops / 1e9));
+    md.append(String.format(Locale.ROOT, "- Model: %s; %.1f GFLOP per run (%.1f in weight"
+        + " products, %.1f in attention)%n", m.shape(), (m.weightFlops() + m.attentionFlops())
+        / 1e9, m.weightFlops() / 1e9, m.attentionFlops() / 1e9));
     md.append(String.format(Locale.ROOT, "- Run time (wall, profiler on): median %.0f ms, spread"
-        + " %.0f-%.0f ms; kernel time %.0f ms per run%n", median * 1e3, sorted[0] * 1e3,
-        sorted[sorted.length - 1] * 1e3, kernelSeconds * 1e3));
+        + " %.0f-%.0f ms; kernel time %.0f ms per run%n", m.medianSeconds() * 1e3,
+        sorted[0] * 1e3, sorted[sorted.length - 1] * 1e3, kernelSeconds * 1e3));
     md.append(String.format(Locale.ROOT, "- Matrix products (%s): %.0f ms per run, %.0f%% of"
         + " the kernel time, %.0f GFLOP/s%s%n", String.join(", ",
             OperatorProfile.MATRIX_PRODUCTS.stream().filter(profile.microsByOperator()::containsKey)
-                .sorted().toList()), matrixSeconds * 1e3, 100 * matrixSeconds / kernelSeconds,
-        matrixGflops, options.precision() == ModelPrecision.FP32 ? String.format(Locale.ROOT,
+                .sorted().toList()), matrixSeconds * 1e3, 100 * m.matrixShare(),
+        m.matrixGflops(), fp32 ? String.format(Locale.ROOT,
             ", %.0f%% of the fp32 peak of %.0f GFLOP/s (--peak-gflops)",
-            100 * matrixGflops / options.peakGflops(), options.peakGflops()) : " (fp32-equivalent)"));
-    md.append(String.format(Locale.ROOT, "- Whole run: %.0f GFLOP/s%s%n", runGflops,
-        options.precision() == ModelPrecision.FP32 ? String.format(Locale.ROOT,
+            100 * m.matrixGflops() / options.peakGflops(), options.peakGflops())
+            : " (fp32-equivalent)"));
+    md.append(String.format(Locale.ROOT, "- Whole run: %.0f GFLOP/s%s%n", m.runGflops(),
+        fp32 ? String.format(Locale.ROOT,
             ", %.0f%% of peak (the matrix products' %.0f%% if every other operator were free)",
-            100 * runGflops / options.peakGflops(), 100 * matrixGflops / options.peakGflops())
+            100 * m.runGflops() / options.peakGflops(),
+            100 * m.matrixGflops() / options.peakGflops())
             : " (fp32-equivalent)"));
     return md.toString();
   }

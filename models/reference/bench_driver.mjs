@@ -1,5 +1,6 @@
-// What the transformers.js benchmark drivers (bench_seq2seq.mjs, bench_ner.mjs) share: the facts
-// line, the --serve protocol the Java benches drive, and the standalone rounds with their table.
+// What the transformers.js benchmark drivers (bench_seq2seq.mjs, bench_ner.mjs) share: their
+// common options, the facts line, the --serve protocol the Java benches drive, and the standalone
+// rounds with their table.
 //
 // --serve: after loading, print one JSON line of facts ({ready: true, ...}); then answer each stdin
 // line "single" or "batched" with one JSON line of that pass's timings; "quit" ends.
@@ -19,6 +20,40 @@ export function versions() {
     transformers: version(path.join("@huggingface", "transformers")),
     onnxruntime: version("onnxruntime-node"),
   };
+}
+
+/**
+ * Parses `--flag value` options (and the bare `--serve`) into a copy of `defaults`. `options` maps
+ * each flag to [key, convert]; `--model` and `--inputs` are resolved paths and required, and
+ * `positive` lists the keys that must be positive integers.
+ */
+export function parseOptions(argv, defaults, options, positive) {
+  const all = {
+    "--model": ["model", (v) => path.resolve(v)],
+    "--inputs": ["inputs", (v) => path.resolve(v)],
+    "--threads": ["threads", Number],
+    "--batch-size": ["batchSize", Number],
+    "--rounds": ["rounds", Number],
+    ...options,
+  };
+  const args = { serve: false, ...defaults };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === "--serve") {
+      args.serve = true;
+    } else if (all[argv[i]]) {
+      if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
+      const [key, convert] = all[argv[i]];
+      i += 1;
+      args[key] = convert(argv[i]);
+    } else {
+      throw new Error(`unknown argument ${argv[i]}`);
+    }
+  }
+  if (!args.model || !args.inputs) throw new Error("--model DIR and --inputs FILE are required");
+  for (const key of positive) {
+    if (!Number.isInteger(args[key]) || args[key] < 1) throw new Error(`--${key} must be a positive integer`);
+  }
+  return args;
 }
 
 /** Points transformers.js at the model directory's parent, offline; the model id is its name. */

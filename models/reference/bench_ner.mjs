@@ -20,33 +20,13 @@
 
 import path from "node:path";
 import { env, pipeline } from "@huggingface/transformers";
-import { drive, localModels, readTexts, versions } from "./bench_driver.mjs";
+import { drive, localModels, parseOptions, readTexts, versions } from "./bench_driver.mjs";
 
 function parseArgs(argv) {
-  const args = { threads: 2, batchSize: 32, rounds: 3, aggregation: "simple", serve: false };
-  for (let i = 0; i < argv.length; i += 1) {
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
-      i += 1;
-      return argv[i];
-    };
-    switch (argv[i]) {
-      case "--model": args.model = path.resolve(next()); break;
-      case "--inputs": args.inputs = path.resolve(next()); break;
-      case "--threads": args.threads = Number(next()); break;
-      case "--batch-size": args.batchSize = Number(next()); break;
-      case "--rounds": args.rounds = Number(next()); break;
-      case "--aggregation": args.aggregation = next(); break;
-      case "--serve": args.serve = true; break;
-      default: throw new Error(`unknown argument ${argv[i]}`);
-    }
-  }
-  if (!args.model || !args.inputs) throw new Error("--model DIR and --inputs FILE are required");
+  const args = parseOptions(argv, { threads: 2, batchSize: 32, rounds: 3, aggregation: "simple" },
+    { "--aggregation": ["aggregation", String] }, ["threads", "batchSize", "rounds"]);
   if (!["simple", "none"].includes(args.aggregation)) {
     throw new Error("--aggregation simple|none (the strategies transformers.js has)");
-  }
-  for (const key of ["threads", "batchSize", "rounds"]) {
-    if (!Number.isInteger(args[key]) || args[key] < 1) throw new Error(`--${key} must be a positive integer`);
   }
   return args;
 }

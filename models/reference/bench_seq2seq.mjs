@@ -26,37 +26,20 @@
 
 import path from "node:path";
 import { AutoModelForSeq2SeqLM, AutoTokenizer, env } from "@huggingface/transformers";
-import { drive, localModels, readTexts, versions } from "./bench_driver.mjs";
+import { drive, localModels, parseOptions, readTexts, versions } from "./bench_driver.mjs";
 
 function parseArgs(argv) {
-  const args = { threads: 2, maxNewTokens: 32, batchSize: 32, rounds: 3, serve: false,
-    dtype: "fp32" };
-  for (let i = 0; i < argv.length; i += 1) {
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
-      i += 1;
-      return argv[i];
-    };
-    switch (argv[i]) {
-      case "--task": args.task = next(); break;
-      case "--model": args.model = path.resolve(next()); break;
-      case "--inputs": args.inputs = path.resolve(next()); break;
-      case "--threads": args.threads = Number(next()); break;
-      case "--max-new-tokens": args.maxNewTokens = Number(next()); break;
-      case "--batch-size": args.batchSize = Number(next()); break;
+  const args = parseOptions(argv,
+    { threads: 2, maxNewTokens: 32, batchSize: 32, rounds: 3, dtype: "fp32" },
+    {
+      "--task": ["task", String],
+      "--max-new-tokens": ["maxNewTokens", Number],
       // q8 loads onnx/*_quantized.onnx, the graphs our int8 precision loads.
-      case "--dtype": args.dtype = next(); break;
-      case "--rounds": args.rounds = Number(next()); break;
-      case "--serve": args.serve = true; break;
-      default: throw new Error(`unknown argument ${argv[i]}`);
-    }
-  }
+      "--dtype": ["dtype", String],
+    },
+    ["threads", "maxNewTokens", "batchSize", "rounds"]);
   if (!["translation", "summarization"].includes(args.task)) {
     throw new Error("--task translation|summarization");
-  }
-  if (!args.model || !args.inputs) throw new Error("--model DIR and --inputs FILE are required");
-  for (const key of ["threads", "maxNewTokens", "batchSize", "rounds"]) {
-    if (!Number.isInteger(args[key]) || args[key] < 1) throw new Error(`--${key} must be a positive integer`);
   }
   return args;
 }

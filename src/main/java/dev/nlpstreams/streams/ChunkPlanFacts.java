@@ -41,6 +41,18 @@ final class ChunkPlanFacts {
     }
   }
 
+  /**
+   * The chunks planned for {@code record} when its buffer entry keeps them for this budget,
+   * otherwise {@code cut}'s (an entry without a stored plan, or one cut for another model).
+   */
+  static ChunkedText plannedOrCut(PendingRecord record, int maxTokens, int maxChunks,
+      java.util.function.Supplier<ChunkedText> cut) {
+    ChunkedText planned = record.buffered() == null ? null
+        : restore(record.buffered().getPlan(), record.event().getText(),
+            record.buffered().getTokenCount(), maxTokens, maxChunks);
+    return planned != null ? planned : cut.get();
+  }
+
   private static String budget(int maxTokens, int maxChunks) {
     return maxTokens + "/" + maxChunks;
   }

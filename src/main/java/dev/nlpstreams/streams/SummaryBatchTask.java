@@ -114,12 +114,8 @@ final class SummaryBatchTask extends ModelBatchTask<SummaryBatchTask.SummarizedR
 
   /** The first round's chunks as planned, or cut again when the entry keeps none for the model. */
   private ChunkedText plannedChunks(PendingRecord record, String model) {
-    String text = record.event().getText();
-    ChunkedText planned = record.buffered() == null ? null
-        : ChunkPlanFacts.restore(record.buffered().getPlan(), text,
-            record.buffered().getTokenCount(), models.get(model).maxSourceTokens(),
-            models.limits().maxChunks());
-    return planned != null ? planned : chunk(model, text);
+    return ChunkPlanFacts.plannedOrCut(record, models.get(model).maxSourceTokens(),
+        models.limits().maxChunks(), () -> chunk(model, record.event().getText()));
   }
 
   /** One record's progress through the rounds. */

@@ -124,13 +124,8 @@ final class TranslationBatchTask extends ModelBatchTask<TranslationBatchTask.Tra
 
   /** The record's chunks as planned, or cut again when its entry keeps none for this model. */
   private ChunkedText chunks(PendingRecord record, TranslationRouter.Route route) {
-    String text = record.event().getText();
-    TextGenerator generator = models.get(route.model());
-    ChunkedText planned = record.buffered() == null ? null
-        : ChunkPlanFacts.restore(record.buffered().getPlan(), text,
-            record.buffered().getTokenCount(), generator.maxSourceTokens(),
-            models.limits().maxChunks());
-    return planned != null ? planned : chunk(text, route);
+    return ChunkPlanFacts.plannedOrCut(record, models.get(route.model()).maxSourceTokens(),
+        models.limits().maxChunks(), () -> chunk(record.event().getText(), route));
   }
 
   private static final String MODEL = "model";

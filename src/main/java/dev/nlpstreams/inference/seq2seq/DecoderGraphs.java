@@ -36,6 +36,15 @@ final class DecoderGraphs implements AutoCloseable {
   final Set<String> firstStepCache;
   /** The cache outputs later steps keep: the self-attention ones (the cross cache never changes). */
   final Set<String> withPastCache;
+  /**
+   * With-past outputs that only pass an input through, each with that input: in Optimum's merged
+   * export the with-past branch returns the cross-attention cache through an Identity. ONNX Runtime
+   * gives every output a fresh buffer, and without the CPU arena each one is fresh memory the
+   * kernel has to fault in: bench translate's profile of the bench Marian model put these copies
+   * at 45% of the decoder's time. The step hands the input's own tensor in as the output
+   * ({@link OnnxDecoderStep}), and Identity does not copy a tensor onto itself.
+   */
+  final Map<String, String> withPastPassThrough;
   private final OrtSessions.OpenedSession gatherSession;
 
   private DecoderGraphs(OrtSession firstStep, OrtSession withPast, boolean merged,
@@ -49,6 +58,23 @@ final class DecoderGraphs implements AutoCloseable {
     this.vocab = vocab;
     this.firstStepCache = cacheOutputs(firstStep, true);
     this.withPastCache = cacheOutputs(withPast, false);
+    this.withPastPassThrough = passThroughOutputs(withPast.getOutputNames(),
+        withPast.getInputNames());
+  }
+
+  /** The cross-attention {@code present.*} outputs whose {@code past_key_values.*} input exists. */
+  static Map<String, String> passThroughOutputs(Set<String> outputs, Set<String> inputs) {
+    Map<String, String> passThrough = new TreeMap<>();
+    for (String output : outputs) {
+      if (output.startsWith("present.") && (output.endsWith(".encoder.key")
+          || output.endsWith(".encoder.value"))) {
+        String input = "past_key_values." + output.substring("present.".length());
+        if (inputs.contains(input)) {
+          passThrough.put(output, input);
+        }
+      }
+    }
+    return Collections.unmodifiableMap(passThrough);
   }
 
   private static Set<String> cacheOutputs(OrtSession session, boolean crossAttentionToo) {

@@ -142,6 +142,15 @@ final class OnnxDecoderStep implements StepFunction, AutoCloseable {
       } else {
         wanted.add("logits");
       }
+      if (!first) {
+        // The unchanged cross-attention cache goes out where it came in: no copy (DecoderGraphs).
+        graphs.withPastPassThrough.forEach((output, input) -> {
+          OnnxTensor held = state.get(input);
+          if (held != null) {
+            pinned.put(output, held);
+          }
+        });
+      }
       OrtSession.Result result = session.run(inputs, wanted, pinned, runOptions);
       adopt(result);
       float[][] logits = graphs.vocab > 0 ? readPinnedLogits(n) : readLogits(result, n);

@@ -125,6 +125,66 @@ class DecoderCacheLifecycleTest {
     assertThat(ledger.opened).isPositive().isEqualTo(ledger.closed);
   }
 
+  /**
+   * Optimum's merged decoder returns the unchanged cross-attention cache from every with-past run
+   * (an Identity); the step hands the cached tensor in as that output, so ONNX Runtime writes no
+   * copy. Checked on the runs' results: each with-past run's cross-attention outputs are not its
+   * own values but the very tensors an earlier run produced, and the tokens equal the split
+   * layout's (whose with-past graph has no such outputs).
+   */
+  @org.junit.jupiter.api.Test
+  void theMergedDecoderGetsItsCrossAttentionCacheBackWithoutACopy() {
+    List<OrtSession.Result> results = new ArrayList<>();
+    Set<OnnxValue> producedEarlier = Collections.newSetFromMap(new IdentityHashMap<>());
+    int[] handedBack = new int[2];
+    OnnxDecoderStep.NativeLedger watcher = new OnnxDecoderStep.NativeLedger() {
+      @Override
+      public void opened(AutoCloseable owner) {
+        if (!(owner instanceof OrtSession.Result result)) {
+          return;
+        }
+        results.add(result);
+        int i = 0;
+        for (Map.Entry<String, OnnxValue> entry : result) {
+          boolean cross = entry.getKey().matches("present\\.\\d+\\.encoder\\.(key|value)");
+          if (cross && !result.isResultOwner(i)) {
+            handedBack[0]++;
+            if (producedEarlier.contains(entry.getValue())) {
+              handedBack[1]++;
+            }
+          } else if (result.isResultOwner(i)) {
+            producedEarlier.add(entry.getValue());
+          }
+          i++;
+        }
+      }
+
+      @Override
+      public void closed(AutoCloseable owner) {
+      }
+    };
+    GenerationConfig greedy;
+    List<Seq2SeqModel.Generated> fromMerged;
+    int layers;
+    try (Seq2SeqModel model = Seq2SeqModel.load(Seq2SeqModelTest.MODEL, DecoderLayout.MERGED,
+        InferenceSettings.cpuDefaults())) {
+      model.nativeLedger(watcher);
+      greedy = with(model, Map.of("max_new_tokens", 12, "min_new_tokens", 12));
+      fromMerged = model.generate(Seq2SeqModelTest.TEXTS, greedy, FinishedRows.KEEP_PADDED);
+      layers = Seq2SeqModelDir.read(Seq2SeqModelTest.MODEL, DecoderLayout.MERGED).decoderLayers();
+    }
+    // 12 tokens: the first run computes the cache, the 11 after it get it back (key and value).
+    assertThat(handedBack[0]).isEqualTo(11 * 2 * layers);
+    assertThat(handedBack[1]).isEqualTo(handedBack[0]);
+    try (Seq2SeqModel split = Seq2SeqModel.load(Seq2SeqModelTest.MODEL, DecoderLayout.SPLIT,
+        InferenceSettings.cpuDefaults())) {
+      List<Seq2SeqModel.Generated> fromSplit = split.generate(Seq2SeqModelTest.TEXTS, greedy,
+          FinishedRows.KEEP_PADDED);
+      assertThat(fromMerged.stream().map(g -> java.util.Arrays.toString(g.tokenIds())).toList())
+          .isEqualTo(fromSplit.stream().map(g -> java.util.Arrays.toString(g.tokenIds())).toList());
+    }
+  }
+
   private static GenerationConfig with(Seq2SeqModel model, Map<String, Object> settings) {
     List<Map<String, ?>> layers = new ArrayList<>(model.defaultLayers());
     layers.add(settings);

@@ -30,6 +30,14 @@ final class DecoderGraphs implements AutoCloseable {
   final List<String> rowInputs;
   /** Gathers {@link #rowInputs} rows; see {@link RowGatherGraph}. */
   final OrtSession gather;
+  /**
+   * The {@link #rowInputs} that depend on the decoder's own tokens: the self-attention cache. The
+   * others (the encoder's states and mask, the cross-attention cache) depend only on the source a
+   * row belongs to, so a re-ranking among the rows of the same sources (beam search between two
+   * finished items) leaves them as they are and gathers only these, with {@link #gatherDecoderCache}.
+   */
+  final List<String> decoderCacheRowInputs;
+  final OrtSession gatherDecoderCache;
   /** The logits' last dimension when the graph declares it, else -1. */
   final int vocab;
   /** The cache outputs the first step keeps: every {@code present.*} (self and cross attention). */
@@ -46,15 +54,21 @@ final class DecoderGraphs implements AutoCloseable {
    */
   final Map<String, String> withPastPassThrough;
   private final OrtSessions.OpenedSession gatherSession;
+  private final OrtSessions.OpenedSession gatherDecoderCacheSession;
 
   private DecoderGraphs(OrtSession firstStep, OrtSession withPast, boolean merged,
-      List<String> rowInputs, OrtSessions.OpenedSession gatherSession, int vocab) {
+      List<String> rowInputs, OrtSessions.OpenedSession gatherSession,
+      List<String> decoderCacheRowInputs, OrtSessions.OpenedSession gatherDecoderCacheSession,
+      int vocab) throws OrtException {
     this.firstStep = firstStep;
     this.withPast = withPast;
     this.merged = merged;
     this.rowInputs = rowInputs;
     this.gatherSession = gatherSession;
     this.gather = gatherSession.session();
+    this.decoderCacheRowInputs = decoderCacheRowInputs;
+    this.gatherDecoderCacheSession = gatherDecoderCacheSession;
+    this.gatherDecoderCache = gatherDecoderCacheSession.session();
     this.vocab = vocab;
     this.firstStepCache = cacheOutputs(firstStep, true);
     this.withPastCache = cacheOutputs(withPast, false);
@@ -100,10 +114,25 @@ final class DecoderGraphs implements AutoCloseable {
         }
       }
       List<String> rowInputs = List.copyOf(rowTypes.keySet());
-      byte[] graph = RowGatherGraph.model(new ArrayList<>(rowTypes.values()));
-      OrtSessions.OpenedSession gather = OrtSessions.open(graph, "cache row gather", settings);
-      return new DecoderGraphs(firstStep, withPast, merged, rowInputs, gather,
-          staticVocab(withPast));
+      Map<String, OnnxJavaType> decoderCacheTypes = new TreeMap<>(rowTypes);
+      decoderCacheTypes.keySet().removeIf(name -> !isDecoderCacheInput(name));
+      OrtSessions.OpenedSession gather = OrtSessions.open(
+          RowGatherGraph.model(new ArrayList<>(rowTypes.values())), "cache row gather", settings);
+      try {
+        OrtSessions.OpenedSession gatherDecoderCache = OrtSessions.open(
+            RowGatherGraph.model(new ArrayList<>(decoderCacheTypes.values())),
+            "self-attention cache row gather", settings);
+        try {
+          return new DecoderGraphs(firstStep, withPast, merged, rowInputs, gather,
+              List.copyOf(decoderCacheTypes.keySet()), gatherDecoderCache, staticVocab(withPast));
+        } catch (OrtException | RuntimeException e) {
+          gatherDecoderCache.close();
+          throw e;
+        }
+      } catch (OrtException | RuntimeException e) {
+        gather.close();
+        throw e;
+      }
     } catch (OrtException e) {
       throw new ModelLoadException("Cannot read the decoder graph's inputs: " + e.getMessage(), e);
     }
@@ -112,6 +141,12 @@ final class DecoderGraphs implements AutoCloseable {
   static boolean isRowInput(String name) {
     return name.startsWith("past_key_values.") || name.equals("encoder_attention_mask")
         || name.equals("encoder_hidden_states");
+  }
+
+  /** A self-attention cache input: {@code past_key_values.N.decoder.key} or {@code .value}. */
+  static boolean isDecoderCacheInput(String name) {
+    return name.startsWith("past_key_values.") && (name.endsWith(".decoder.key")
+        || name.endsWith(".decoder.value"));
   }
 
   private static int staticVocab(OrtSession session) throws OrtException {
@@ -127,6 +162,10 @@ final class DecoderGraphs implements AutoCloseable {
 
   @Override
   public void close() {
-    gatherSession.close();
+    try {
+      gatherDecoderCacheSession.close();
+    } finally {
+      gatherSession.close();
+    }
   }
 }

@@ -67,6 +67,11 @@ final class OnnxDecoderStep implements StepFunction, AutoCloseable {
   private boolean first = true;
   /** Rows of the last {@link #next} call: a re-ranking that keeps them all in order is free. */
   private int lastRows;
+  /**
+   * The batch item (source) each row of the state belongs to. A re-ranking that keeps every row's
+   * source (beams re-ranked within their items) leaves the source-only state where it is.
+   */
+  private int[] rowItems;
   private FloatBuffer logitsTarget;
   private float[][] logitRows = new float[0][];
 
@@ -81,6 +86,7 @@ final class OnnxDecoderStep implements StepFunction, AutoCloseable {
     this.graphs = graphs;
     this.runOptions = runOptions;
     this.ledger = ledger;
+    this.rowItems = java.util.stream.IntStream.range(0, items).toArray();
     adopt(encoded);
     try {
       OnnxTensor hidden = (OnnxTensor) encoded.get("last_hidden_state").orElseThrow(
@@ -180,13 +186,23 @@ final class OnnxDecoderStep implements StepFunction, AutoCloseable {
     if (isIdentity(parentRows)) {
       return;
     }
+    int[] items = new int[parentRows.length];
+    for (int r = 0; r < parentRows.length; r++) {
+      items[r] = rowItems[parentRows[r]];
+    }
+    // Every row still reads the source it read: the encoder states, their mask and the
+    // cross-attention cache are right as they are (in beam search that is most steps; copying
+    // them cost as much as the self-attention cache, several times its size at the start).
+    boolean sameSources = java.util.Arrays.equals(items, rowItems);
+    rowItems = items;
+    List<String> rowInputs = sameSources ? graphs.decoderCacheRowInputs : graphs.rowInputs;
+    OrtSession gather = sameSources ? graphs.gatherDecoderCache : graphs.gather;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OnnxTensor indices = OnnxTensor.createTensor(env,
         LongBuffer.wrap(java.util.Arrays.stream(parentRows).asLongStream().toArray()),
         new long[] {parentRows.length})) {
       Map<String, OnnxTensor> inputs = new HashMap<>();
       inputs.put(RowGatherGraph.INDICES, indices);
-      List<String> rowInputs = graphs.rowInputs;
       for (int i = 0; i < rowInputs.size(); i++) {
         OnnxTensor held = state.get(rowInputs.get(i));
         if (held == null) {
@@ -195,7 +211,7 @@ final class OnnxDecoderStep implements StepFunction, AutoCloseable {
         }
         inputs.put(RowGatherGraph.input(i), held);
       }
-      OrtSession.Result gathered = graphs.gather.run(inputs, runOptions);
+      OrtSession.Result gathered = gather.run(inputs, runOptions);
       adopt(gathered);
       for (int i = 0; i < rowInputs.size(); i++) {
         hold(rowInputs.get(i),

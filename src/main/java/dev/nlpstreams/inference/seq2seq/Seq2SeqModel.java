@@ -320,6 +320,11 @@ public final class Seq2SeqModel implements AutoCloseable {
     this.runListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
+  /** The decoder graphs' facts (tests read which inputs a re-ranking gathers). */
+  DecoderGraphs decoderGraphsForTest() {
+    return decoderGraphs;
+  }
+
   /** Reports every native value the decoder loop opens and closes (tests count them). */
   void nativeLedger(OnnxDecoderStep.NativeLedger ledger) {
     this.ledger = java.util.Objects.requireNonNull(ledger);

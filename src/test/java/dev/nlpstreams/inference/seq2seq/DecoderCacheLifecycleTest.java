@@ -185,6 +185,44 @@ class DecoderCacheLifecycleTest {
     }
   }
 
+  /**
+   * Beam search re-ranks rows at every step, but a row's source only changes when the beams
+   * first fan out or an item finishes and its rows are dropped: only then does the gather copy the
+   * encoder states and the cross-attention cache; every other step gathers the self-attention
+   * cache alone. The outputs stay those the goldens check (MarianBeamSearchTest); here the gathers
+   * are counted by their number of outputs.
+   */
+  @org.junit.jupiter.api.Test
+  void beamReRankingCopiesTheSourceStateOnlyWhenRowsChangeSource() {
+    int[] gathers = new int[2];
+    int[] sizes = new int[2];
+    try (Seq2SeqModel model = Seq2SeqModel.load(Seq2SeqModelTest.MODEL, DecoderLayout.MERGED,
+        InferenceSettings.cpuDefaults())) {
+      sizes[0] = model.decoderGraphsForTest().rowInputs.size();
+      sizes[1] = model.decoderGraphsForTest().decoderCacheRowInputs.size();
+      model.nativeLedger(new OnnxDecoderStep.NativeLedger() {
+        @Override
+        public void opened(AutoCloseable owner) {
+          if (owner instanceof OrtSession.Result result
+              && result.get(RowGatherGraph.output(0)).isPresent()) {
+            gathers[result.size() == sizes[0] ? 0 : 1]++;
+          }
+        }
+
+        @Override
+        public void closed(AutoCloseable owner) {
+        }
+      });
+      List<Seq2SeqModel.Generated> out = model.generate(Seq2SeqModelTest.TEXTS,
+          with(model, Map.of("max_new_tokens", 20, "num_beams", 4)), FinishedRows.DROP);
+      assertThat(out).hasSize(Seq2SeqModelTest.TEXTS.size());
+    }
+    assertThat(sizes[1]).isPositive().isLessThan(sizes[0]);
+    // The fan-out, and at most one more per item that finishes before the last one.
+    assertThat(gathers[0]).isBetween(1, Seq2SeqModelTest.TEXTS.size());
+    assertThat(gathers[1]).isGreaterThan(gathers[0]);
+  }
+
   private static GenerationConfig with(Seq2SeqModel model, Map<String, Object> settings) {
     List<Map<String, ?>> layers = new ArrayList<>(model.defaultLayers());
     layers.add(settings);

@@ -35,6 +35,8 @@ final class DecoderGraphs implements AutoCloseable {
    * others (the encoder's states and mask, the cross-attention cache) depend only on the source a
    * row belongs to, so a re-ranking among the rows of the same sources (beam search between two
    * finished items) leaves them as they are and gathers only these, with {@link #gatherDecoderCache}.
+   * Empty (and that session null) when the graph names no {@code past_key_values.N.decoder.*}
+   * input: then every re-ranking gathers all row inputs.
    */
   final List<String> decoderCacheRowInputs;
   final OrtSession gatherDecoderCache;
@@ -47,10 +49,10 @@ final class DecoderGraphs implements AutoCloseable {
   /**
    * With-past outputs that only pass an input through, each with that input: in Optimum's merged
    * export the with-past branch returns the cross-attention cache through an Identity. ONNX Runtime
-   * gives every output a fresh buffer, and without the CPU arena each one is fresh memory the
-   * kernel has to fault in: bench translate's profile of the bench Marian model put these copies
-   * at 45% of the decoder's time. The step hands the input's own tensor in as the output
-   * ({@link OnnxDecoderStep}), and Identity does not copy a tensor onto itself.
+   * gives every output a fresh buffer, so every step copied the whole cross-attention cache (under
+   * ONNX Runtime's profiler, 45% of the bench Marian decoder's time; without the profiler, greedy
+   * int8 ran 1.18x faster once the copies were gone). The step hands the input's own tensor in as
+   * the output ({@link OnnxDecoderStep}), and Identity does not copy a tensor onto itself.
    */
   final Map<String, String> withPastPassThrough;
   private final OrtSessions.OpenedSession gatherSession;
@@ -59,7 +61,7 @@ final class DecoderGraphs implements AutoCloseable {
   private DecoderGraphs(OrtSession firstStep, OrtSession withPast, boolean merged,
       List<String> rowInputs, OrtSessions.OpenedSession gatherSession,
       List<String> decoderCacheRowInputs, OrtSessions.OpenedSession gatherDecoderCacheSession,
-      int vocab) throws OrtException {
+      int vocab) {
     this.firstStep = firstStep;
     this.withPast = withPast;
     this.merged = merged;
@@ -68,7 +70,8 @@ final class DecoderGraphs implements AutoCloseable {
     this.gather = gatherSession.session();
     this.decoderCacheRowInputs = decoderCacheRowInputs;
     this.gatherDecoderCacheSession = gatherDecoderCacheSession;
-    this.gatherDecoderCache = gatherDecoderCacheSession.session();
+    this.gatherDecoderCache = gatherDecoderCacheSession == null ? null
+        : gatherDecoderCacheSession.session();
     this.vocab = vocab;
     this.firstStepCache = cacheOutputs(firstStep, true);
     this.withPastCache = cacheOutputs(withPast, false);
@@ -119,14 +122,16 @@ final class DecoderGraphs implements AutoCloseable {
       OrtSessions.OpenedSession gather = OrtSessions.open(
           RowGatherGraph.model(new ArrayList<>(rowTypes.values())), "cache row gather", settings);
       try {
-        OrtSessions.OpenedSession gatherDecoderCache = OrtSessions.open(
-            RowGatherGraph.model(new ArrayList<>(decoderCacheTypes.values())),
-            "self-attention cache row gather", settings);
+        OrtSessions.OpenedSession gatherDecoderCache = decoderCacheTypes.isEmpty() ? null
+            : OrtSessions.open(RowGatherGraph.model(new ArrayList<>(decoderCacheTypes.values())),
+                "self-attention cache row gather", settings);
         try {
           return new DecoderGraphs(firstStep, withPast, merged, rowInputs, gather,
               List.copyOf(decoderCacheTypes.keySet()), gatherDecoderCache, staticVocab(withPast));
         } catch (OrtException | RuntimeException e) {
-          gatherDecoderCache.close();
+          if (gatherDecoderCache != null) {
+            gatherDecoderCache.close();
+          }
           throw e;
         }
       } catch (OrtException | RuntimeException e) {
@@ -163,7 +168,9 @@ final class DecoderGraphs implements AutoCloseable {
   @Override
   public void close() {
     try {
-      gatherDecoderCacheSession.close();
+      if (gatherDecoderCacheSession != null) {
+        gatherDecoderCacheSession.close();
+      }
     } finally {
       gatherSession.close();
     }

@@ -193,7 +193,8 @@ final class OnnxDecoderStep implements StepFunction, AutoCloseable {
     // Every row still reads the source it read: the encoder states, their mask and the
     // cross-attention cache are right as they are (in beam search that is most steps; copying
     // them cost as much as the self-attention cache, several times its size at the start).
-    boolean sameSources = java.util.Arrays.equals(items, rowItems);
+    boolean sameSources = graphs.gatherDecoderCache != null
+        && java.util.Arrays.equals(items, rowItems);
     rowItems = items;
     List<String> rowInputs = sameSources ? graphs.decoderCacheRowInputs : graphs.rowInputs;
     OrtSession gather = sameSources ? graphs.gatherDecoderCache : graphs.gather;

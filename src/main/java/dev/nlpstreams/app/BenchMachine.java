@@ -12,6 +12,13 @@ import java.util.Map;
  */
 final class BenchMachine {
 
+  /**
+   * The fp32 peak the fractions of peak are reported against (--peak-gflops overrides it): what
+   * benchmarks.md measured with OpenBLAS on this machine kind. The rate a given day delivers can be
+   * lower; bench report measures and prints it.
+   */
+  static final double GUIDE_FP32_PEAK_GFLOPS = 335;
+
   private BenchMachine() {}
 
   static int cores() {

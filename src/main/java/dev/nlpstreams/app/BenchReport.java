@@ -47,7 +47,6 @@ final class BenchReport {
   /** benchmarks.md: a 4096x4096 OpenBLAS product on 2 threads. */
   /** Profiled runs of the NER model behind the report's "where a run goes" line. */
   private static final int OPS_RUNS = 3;
-  private static final double GUIDE_PEAK_GFLOPS = 335;
 
   private record Options(Path out, int rounds, List<Integer> batches, int inputs,
       Path translationModel, Path nerModel, int nerTokens, int nerRecords, boolean tjs,
@@ -104,7 +103,7 @@ final class BenchReport {
     md.append(String.format(Locale.ROOT, "- fp32 GEMM measured now with ONNX Runtime (MatMul"
         + " 2048x2048x2048, %d intra-op threads, best of 10): %.0f GFLOP/s; benchmarks.md's"
         + " OpenBLAS figure, used for the fractions of peak below: %.0f GFLOP/s%n",
-        settings.intraOpThreads(), gemm, GUIDE_PEAK_GFLOPS));
+        settings.intraOpThreads(), gemm, BenchMachine.GUIDE_FP32_PEAK_GFLOPS));
     md.append("- Load average before: ").append(BenchMachine.loadAverage()).append("\n\n");
 
     Map<String, Object> json = new LinkedHashMap<>();
@@ -246,7 +245,7 @@ final class BenchReport {
           + (double) sourceTokens * flops.perSourceToken() / generated) / 1e9;
       md.append(String.format(Locale.ROOT, "%nAt batch %d our fp32 loop computes about %.0f"
           + " GFLOP/s of real work, %.0f%% of %.0f GFLOP/s.%n", maxBatch, gflops,
-          100 * gflops / GUIDE_PEAK_GFLOPS, GUIDE_PEAK_GFLOPS));
+          100 * gflops / BenchMachine.GUIDE_FP32_PEAK_GFLOPS, BenchMachine.GUIDE_FP32_PEAK_GFLOPS));
       md.append("\n![generated tokens/s against batch size](benchmarks/translation-batch.png)\n\n");
       Map<String, List<Double>> series = new LinkedHashMap<>();
       for (String mode : names) {
@@ -319,7 +318,7 @@ final class BenchReport {
         }
         double gflops = sweep.median(mode, maxBatch) * realTokens / texts.size()
             * flops.perSourceToken() / 1e9;
-        double fraction = gflops / GUIDE_PEAK_GFLOPS;
+        double fraction = gflops / BenchMachine.GUIDE_FP32_PEAK_GFLOPS;
         if (mode.contains("fp32")) {
           fp32Fraction = fraction;
           md.append(String.format(Locale.ROOT, " %.0f | %.0f%% |%n", gflops, 100 * fraction));
@@ -333,11 +332,11 @@ final class BenchReport {
       // largest batch (bench ops).
       OperatorProfileBenchmark.Measured ops = OperatorProfileBenchmark.measure(
           new OperatorProfileBenchmark.Options(dir, ModelPrecision.FP32, maxBatch,
-              o.nerTokens() + 2, OPS_RUNS, GUIDE_PEAK_GFLOPS, null),
+              o.nerTokens() + 2, OPS_RUNS, BenchMachine.GUIDE_FP32_PEAK_GFLOPS, null),
           dir.resolve("onnx/model.onnx"), settings);
       String limit = String.format(Locale.ROOT, "matrix products at %.0f%% of peak, %.0f%% of the"
           + " run; LayerNormalization %.0f%%, the other operators %.0f%%",
-          100 * ops.matrixGflops() / GUIDE_PEAK_GFLOPS, 100 * ops.matrixShare(),
+          100 * ops.matrixGflops() / BenchMachine.GUIDE_FP32_PEAK_GFLOPS, 100 * ops.matrixShare(),
           100 * ops.share("LayerNormalization"),
           100 * (1 - ops.matrixShare() - ops.share("LayerNormalization")));
       md.append(String.format(Locale.ROOT, "%nWhere an fp32 run goes (`bench ops --batch %d"
@@ -356,7 +355,7 @@ final class BenchReport {
           o.batches().stream().map(Integer::doubleValue).toList(), series, true);
       targets.add(String.format(Locale.ROOT, "| BERT-base-shaped NER fp32 at %d tokens >= 80%%"
           + " of %.0f GFLOP/s | %.0f%% at batch %d (profile: %s) | %s |%n", o.nerTokens(),
-          GUIDE_PEAK_GFLOPS, 100 * fp32Fraction, maxBatch, limit,
+          BenchMachine.GUIDE_FP32_PEAK_GFLOPS, 100 * fp32Fraction, maxBatch, limit,
           fp32Fraction >= 0.8 ? "yes" : "no"));
       json.put("ner", sweep.rates);
     }

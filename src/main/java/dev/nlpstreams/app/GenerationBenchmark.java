@@ -49,7 +49,6 @@ import java.util.Map;
  */
 final class GenerationBenchmark {
 
-  private static final double DEFAULT_PEAK_GFLOPS = 335.0;
   private static final String TRANSFORMERS_JS_SCRIPT = "models/reference/bench_seq2seq.mjs";
   private static final String SOURCE_LANGUAGE = "en";
   private static final String TARGET_LANGUAGE = "de";
@@ -187,7 +186,7 @@ final class GenerationBenchmark {
     Path reportDir = Path.of("target", "bench");
     boolean transformersJs = true;
     String node = "node";
-    double peakGflops = DEFAULT_PEAK_GFLOPS;
+    double peakGflops = BenchMachine.GUIDE_FP32_PEAK_GFLOPS;
     List<String> configArgs = new ArrayList<>();
     for (int i = 1; i < args.size(); i++) {
       switch (args.get(i)) {

@@ -34,7 +34,6 @@ final class NerBenchmark {
    * 4096x4096 OpenBLAS AVX-512 matrix product on 2 threads, about 335 GFLOP/s); pass --peak-gflops
    * for another machine.
    */
-  private static final double DEFAULT_PEAK_GFLOPS = 335.0;
 
   private static final String TRANSFORMERS_JS_SCRIPT = "models/reference/bench_ner.mjs";
 
@@ -56,7 +55,7 @@ final class NerBenchmark {
     int events = 2000;
     int rounds = 3;
     Path reportDir = Path.of("target", "bench");
-    double peakGflops = DEFAULT_PEAK_GFLOPS;
+    double peakGflops = BenchMachine.GUIDE_FP32_PEAK_GFLOPS;
     int partitions = 12;
     int fixedTokens = 0;
     boolean transformersJs = true;

@@ -46,7 +46,7 @@ final class OperatorProfileBenchmark {
     int batch = 32;
     int tokens = 130;
     int runs = 5;
-    double peak = 335.0;
+    double peak = BenchMachine.GUIDE_FP32_PEAK_GFLOPS;
     Path reportDir = Path.of("target", "bench");
     List<String> configArgs = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {

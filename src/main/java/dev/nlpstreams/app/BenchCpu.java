@@ -103,12 +103,15 @@ final class BenchCpu {
     gcMillis += to.gcMillis() - from.gcMillis();
   }
 
-  /** A Markdown table of the CPU added so far, per 1,000 events and as shares of the total. */
-  String table(long events, double wallSeconds, int cores) {
+  /**
+   * A Markdown table of the CPU added so far, per 1,000 events and as shares of the total;
+   * {@code during} names what ran meanwhile ("the end-to-end rounds").
+   */
+  String table(String during, long events, double wallSeconds, int cores) {
     long sum = totals.values().stream().mapToLong(Long::longValue).sum();
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "CPU during the end-to-end rounds (%.1f s of wall clock x"
-        + " %d cores = %.1f core-seconds available, %.1f used):%n%n", wallSeconds, cores,
+    t.append(String.format(Locale.ROOT, "CPU during %s (%.1f s of wall clock x"
+        + " %d cores = %.1f core-seconds available, %.1f used):%n%n", during, wallSeconds, cores,
         wallSeconds * cores, sum / 1e9));
     t.append("| where | CPU s | ms per 1,000 events | share |\n|---|---|---|---|\n");
     totals.forEach((role, nanos) -> t.append(String.format(Locale.ROOT,

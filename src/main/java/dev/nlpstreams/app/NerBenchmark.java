@@ -1,6 +1,5 @@
 package dev.nlpstreams.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nlpstreams.app.embedded.EmbeddedKafkaBroker;
 import dev.nlpstreams.config.NlpStreamsConfig;
@@ -511,17 +510,11 @@ final class NerBenchmark {
       return BenchStats.percentile(latencies, p);
     }
 
-    /** Matmul FLOPs per token from config.json: 2 x non-embedding parameters. */
+    /** Matrix-product FLOPs per token (attention left out); 0 without a readable config.json. */
     double flopsPerToken() {
       try {
-        JsonNode c = new ObjectMapper().readTree(resolved.directory().resolve("config.json")
-            .toFile());
-        double h = c.path("hidden_size").asDouble();
-        double layers = c.path("num_hidden_layers").asDouble();
-        double ffn = c.path("intermediate_size").asDouble();
-        double labels = c.path("id2label").size();
-        return 2 * (layers * (4 * h * h + 2 * h * ffn) + h * labels);
-      } catch (IOException e) {
+        return BenchReport.Flops.encoder(resolved.directory()).perSourceToken();
+      } catch (RuntimeException e) {
         return 0;
       }
     }

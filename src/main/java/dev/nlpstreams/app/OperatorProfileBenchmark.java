@@ -152,18 +152,10 @@ final class OperatorProfileBenchmark {
     OperatorProfile profile = OperatorProfile.parse(Files.readString(trace), WARM_UP_RUNS);
     Files.deleteIfExists(trace);
     Files.deleteIfExists(traceDir);
-    double h = modelConfig.path("hidden_size").asDouble();
-    double layers = modelConfig.path("num_hidden_layers").asDouble();
-    double ffn = modelConfig.path("intermediate_size").asDouble();
-    double labels = Math.max(1, modelConfig.path("id2label").size());
-    int t = options.tokens();
-    double rows = (double) options.batch() * t;
-    // Weight products per token (Q, K, V, O, two FFN layers, the head), attention per sequence
-    // (scores and the weighted sum: 2 x 2 x t x t x h per layer).
-    double weightFlops = rows * 2 * (layers * (4 * h * h + 2 * h * ffn) + h * labels);
-    double attentionFlops = options.batch() * layers * 4.0 * t * t * h;
-    String shape = String.format(Locale.ROOT, "hidden %.0f, %.0f layers, FFN %.0f, %.0f labels",
-        h, layers, ffn, labels);
+    BenchReport.Flops flops = BenchReport.Flops.encoder(options.model());
+    double weightFlops = (double) options.batch() * options.tokens() * flops.perSourceToken();
+    double attentionFlops = options.batch() * flops.attentionPerSequence(options.tokens());
+    String shape = flops.shape();
     return new Measured(profile, seconds, weightFlops, attentionFlops, shape);
   }
 

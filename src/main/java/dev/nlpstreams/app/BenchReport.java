@@ -171,8 +171,8 @@ final class BenchReport {
   }
 
   private static void translation(Options o, InferenceSettings settings, Peaks peaks,
-      Progress progress, StringBuilder md, Map<String, Object> json, List<String> targets, Path plots)
-      throws Exception {
+      Progress progress, StringBuilder md, Map<String, Object> json, List<String> targets,
+      Path plots) throws Exception {
     Path dir = o.translationModel();
     List<String> records = BenchWorkload.translationInputs(o.inputs(), 42);
     boolean int8 = Files.isRegularFile(dir.resolve(
@@ -296,8 +296,8 @@ final class BenchReport {
   }
 
   private static void ner(Options o, InferenceSettings settings, Peaks peaks,
-      Progress progress, StringBuilder md, Map<String, Object> json, List<String> targets, Path plots)
-      throws Exception {
+      Progress progress, StringBuilder md, Map<String, Object> json, List<String> targets,
+      Path plots) throws Exception {
     Path dir = o.nerModel();
     boolean int8 = Files.isRegularFile(dir.resolve(
         ModelPrecision.INT8.graphFile("onnx/model.onnx")));
@@ -410,17 +410,19 @@ final class BenchReport {
           + " | not shown |\n");
       return;
     }
+    double loop = events / medianOf(report.get("loopSeconds"));
+    double single = events / medianOf(tjs.get("singleSeconds"));
+    double batched = events / medianOf(tjs.get("batchedSeconds"));
     Map<String, Double> textsPerSecond = new LinkedHashMap<>();
-    textsPerSecond.put("our tight loop, arrival order", events / medianOf(report.get(
-        "loopSeconds")));
+    textsPerSecond.put("our tight loop, arrival order", loop);
     textsPerSecond.put("our tight loop, sorted by length", events / medianOf(report.get(
         "sortedLoopSeconds")));
     textsPerSecond.put("end to end (broker + processor, 12 partitions)", events / medianOf(
         report.get("e2eSeconds")));
     textsPerSecond.put("transformers.js " + tjs.path("version").asText() + ", one text per call",
-        events / medianOf(tjs.get("singleSeconds")));
+        single);
     textsPerSecond.put("transformers.js, padded batches of " + tjs.path("batchSize").asInt(),
-        events / medianOf(tjs.get("batchedSeconds")));
+        batched);
     md.append(String.format(Locale.ROOT, "`bench ner --events %d --rounds %d --set"
         + " nlp.ner.model=%s`: %s (real pretrained weights, int8), %d texts of 5 to 60 words, the"
         + " same model file, texts and intra-op threads on both sides (onnxruntime-node %s);"
@@ -429,10 +431,6 @@ final class BenchReport {
         tjs.path("onnxruntimeNode").asText(), o.rounds()));
     textsPerSecond.forEach((mode, rate) -> md.append(String.format(Locale.ROOT,
         "| %s | %.0f |%n", mode, rate)));
-    List<Double> rates = new ArrayList<>(textsPerSecond.values());
-    double loop = rates.get(0);
-    double single = rates.get(3);
-    double batched = rates.get(4);
     double ratio = loop / Math.max(single, batched);
     md.append(String.format(Locale.ROOT, "%nOur loop is %.2fx transformers.js's one-per-call mode"
         + " and %.2fx its padded batches. Both sides run the same int8 graph through ONNX"

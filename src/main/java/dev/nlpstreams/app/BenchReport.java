@@ -95,7 +95,7 @@ final class BenchReport {
    */
   record Peaks(double guideGflops, double measuredGflops) {
 
-    /** "45% of 335 GFLOP/s, 85% of the 175 GFLOP/s measured now". */
+    /** "44% of 335 GFLOP/s, 85% of the 175 GFLOP/s measured now". */
     String fractions(double gflops) {
       return String.format(Locale.ROOT, "%.0f%% of %.0f GFLOP/s, %.0f%% of the %.0f GFLOP/s"
           + " measured now", 100 * gflops / guideGflops, guideGflops,

@@ -8,10 +8,11 @@ import java.util.function.ToIntFunction;
  * A text cut into model-sized chunks, and how to join the chunks' outputs back together.
  *
  * <p>Cuts fall between sentences where possible: sentences are packed into chunks of at most the
- * token budget. A sentence longer than the budget is cut between words into windows that fit (and a
- * single word longer than the budget becomes a window of its own, which the model refuses: that
- * record fails). Past
- * {@code maxChunks} chunks the rest of the text is left out and {@link #truncated()} says so.
+ * token budget. A sentence longer than the budget is cut between words into windows that fit, and a
+ * single word longer than the budget (a long URL, an encoded blob, a language written without
+ * spaces) is cut between characters into windows that fit; their outputs are joined with a space,
+ * like any other chunks. Past {@code maxChunks} chunks the rest of the text is left out and
+ * {@link #truncated()} says so.
  *
  * <p>A plan is cheap to keep: its spans are character offsets, so a planned record can store them
  * and rebuild the same chunks later ({@link #ofSpans}) without tokenizing again.
@@ -175,7 +176,8 @@ public record ChunkedText(String text, List<Span> spans, boolean truncated, int 
 
   /**
    * A word window with its real token count (not the word-by-word estimate that cut it: a packed
-   * chunk must not exceed the budget), capped at the budget for a single word longer than it.
+   * chunk must not exceed the budget), capped at the budget for a window of one character that is
+   * longer than it on its own.
    */
   private static Piece window(String text, int start, int end, ToIntFunction<String> tokens,
       int maxTokens) {
@@ -225,10 +227,14 @@ public record ChunkedText(String text, List<Span> spans, boolean truncated, int 
         break;
       }
       int cost = Math.max(1, tokens.applyAsInt(text.substring(start, i)) - specials);
-      if (windowStart >= 0 && windowCost + cost > maxTokens) {
+      if (windowStart >= 0 && (windowCost + cost > maxTokens || specials + cost > maxTokens)) {
         windows.add(window(text, windowStart, windowEnd, tokens, maxTokens));
         windowStart = -1;
         windowCost = specials;
+      }
+      if (specials + cost > maxTokens) {
+        windows.addAll(characterWindows(text, start, i, cost, tokens, maxTokens));
+        continue;
       }
       if (windowStart < 0) {
         windowStart = start;
@@ -240,5 +246,53 @@ public record ChunkedText(String text, List<Span> spans, boolean truncated, int 
       windows.add(window(text, windowStart, windowEnd, tokens, maxTokens));
     }
     return windows;
+  }
+
+  /**
+   * Cuts one word [from, to) of {@code wordTokens} tokens (special tokens left out), longer than
+   * the budget, into windows of whole characters, each as long as fits the budget. Each cut is a
+   * binary search over the window's end that tokenizes at most about two windows' worth of text
+   * (the word's own characters per token sets the range), so a huge word costs time linear in its
+   * length.
+   */
+  private static List<Piece> characterWindows(String text, int from, int to, int wordTokens,
+      ToIntFunction<String> tokens, int maxTokens) {
+    int specials = tokens.applyAsInt("");
+    double charsPerToken = (double) (to - from) / Math.max(1, wordTokens);
+    long searchSpan = (long) Math.ceil(2 * Math.max(1, maxTokens - specials) * charsPerToken) + 2;
+    List<Piece> windows = new ArrayList<>();
+    int start = from;
+    while (start < to) {
+      // [start, fits) fits the budget, or is the one character that must go in any case;
+      // [start, tooLong) does not fit.
+      int fits = characterEnd(text, start, start + 1, to);
+      int tooLong = characterEnd(text, start, (int) Math.min(to, start + searchSpan), to);
+      if (tokens.applyAsInt(text.substring(start, tooLong)) <= maxTokens) {
+        fits = tooLong;
+      }
+      while (tooLong - fits > 1) {
+        int middle = characterEnd(text, start, fits + (tooLong - fits) / 2, to);
+        if (middle <= fits || middle >= tooLong) {
+          break;
+        }
+        if (tokens.applyAsInt(text.substring(start, middle)) <= maxTokens) {
+          fits = middle;
+        } else {
+          tooLong = middle;
+        }
+      }
+      windows.add(window(text, start, fits, tokens, maxTokens));
+      start = fits;
+    }
+    return windows;
+  }
+
+  /** {@code end}, moved off the middle of a surrogate pair: back, or forward when at the start. */
+  private static int characterEnd(String text, int start, int end, int to) {
+    if (end <= start || end >= to || !Character.isLowSurrogate(text.charAt(end))
+        || !Character.isHighSurrogate(text.charAt(end - 1))) {
+      return end;
+    }
+    return end - 1 > start ? end - 1 : end + 1;
   }
 }

@@ -155,6 +155,28 @@ class OnnxTextGeneratorTest {
   }
 
   @Test
+  void aWordLongerThanTheModelReadsIsCutIntoWindowsTheModelAccepts() throws Exception {
+    // A URL with a long unbroken tail: no space to cut at. Before, its record failed.
+    String word = "https://example.com/" + "abcdefghij".repeat(150);
+    String text = "Open " + word + " today.";
+    java.util.function.Function<String, GenerationRequest> request =
+        piece -> GenerationRequest.translate(piece, "en", "de");
+    assertThat(generator.countTokens(request.apply(word))).isGreaterThan(256);
+
+    dev.nlpstreams.text.chunking.ChunkedText chunks = dev.nlpstreams.text.chunking.ChunkedText
+        .sentences(text, piece -> generator.countTokens(request.apply(piece)),
+            generator.maxSourceTokens(), 64);
+
+    assertThat(chunks.truncated()).isFalse();
+    assertThat(chunks.chunks()).hasSizeGreaterThan(2).allSatisfy(chunk ->
+        assertThat(generator.countTokens(request.apply(chunk))).isLessThanOrEqualTo(256));
+    assertThat(String.join("", chunks.chunks())).isEqualTo(text.replace(" ", ""));
+    List<GeneratedText> out = generator.generate(
+        chunks.chunks().stream().map(request).toList(), defaults());
+    assertThat(out).hasSize(chunks.chunks().size());
+  }
+
+  @Test
   void aRunPastItsDeadlineIsCancelledAndReportedAsATimeout() {
     InferenceSettings d = InferenceSettings.cpuDefaults();
     InferenceSettings oneMs = new InferenceSettings(d.device(), 1, 1, d.optimizationLevel(), 1,

@@ -69,10 +69,61 @@ class ChunkedTextTest {
   }
 
   @Test
-  void aWordLongerThanTheBudgetIsAWindowOfItsOwn() {
+  void aWordLongerThanTheBudgetIsCutBetweenCharactersIntoWindowsThatFit() {
     ToIntFunction<String> chars = s -> s.length() + 1;
     ChunkedText c = ChunkedText.plan("ab cd supercalifragilistic ef", chars, 6, 10);
-    assertThat(c.chunks()).containsExactly("ab cd", "supercalifragilistic", "ef");
+    assertThat(c.chunks()).containsExactly("ab cd", "super", "calif", "ragil", "istic", "ef");
+    assertThat(c.truncated()).isFalse();
+    assertThat(c.tokens()).isEqualTo(6 + 4 * 6 + 3);
+    // The outputs are joined like any other chunks.
+    assertThat(c.stitch(List.of("1", "2", "3", "4", "5", "6"))).isEqualTo("1 2 3 4 5 6");
+
+    ChunkedText translation = ChunkedText.sentences("Go https://example.com/" + "a".repeat(40)
+        + " now.", chars, 16, 10);
+    assertThat(translation.chunks()).allSatisfy(chunk ->
+        assertThat(chars.applyAsInt(chunk)).isLessThanOrEqualTo(16));
+    assertThat(String.join("", translation.chunks()))
+        .isEqualTo("Gohttps://example.com/" + "a".repeat(40) + "now.");
+  }
+
+  @Test
+  void aCutInsideAWordNeverSplitsASurrogatePair() {
+    // One token per code point plus one special token; every emoji is two chars.
+    ToIntFunction<String> codePoints = s -> s.codePointCount(0, s.length()) + 1;
+    String word = "\uD83D\uDE00".repeat(10);
+    ChunkedText c = ChunkedText.sentences(word, codePoints, 4, 10);
+    assertThat(c.chunks()).hasSize(4).allSatisfy(chunk -> {
+      assertThat(Character.isLowSurrogate(chunk.charAt(0))).isFalse();
+      assertThat(Character.isHighSurrogate(chunk.charAt(chunk.length() - 1))).isFalse();
+    });
+    assertThat(c.chunks().get(0)).isEqualTo("\uD83D\uDE00".repeat(3));
+    assertThat(String.join("", c.chunks())).isEqualTo(word);
+
+    // A budget that no single character fits still makes progress, one character at a time.
+    ChunkedText tight = ChunkedText.sentences("\uD83D\uDE00x", s -> s.length() + 5, 3, 10);
+    assertThat(tight.chunks()).containsExactly("\uD83D\uDE00", "x");
+  }
+
+  @Test
+  void aHugeWordIsCutWithAFewTokenizationsPerWindow() {
+    // About four characters per token, like a base64 blob under a subword tokenizer.
+    int[] calls = {0};
+    ToIntFunction<String> quarter = s -> {
+      calls[0]++;
+      return (s.length() + 3) / 4 + 2;
+    };
+    String blob = "QUJD".repeat(50_000);
+    ChunkedText c = ChunkedText.sentences(blob, quarter, 512, 1_000);
+
+    assertThat(c.truncated()).isFalse();
+    assertThat(String.join("", c.chunks())).isEqualTo(blob);
+    List<String> chunks = c.chunks();
+    // Each window but the last is as long as fits: 2,040 characters, 512 tokens.
+    assertThat(chunks.subList(0, chunks.size() - 1)).allSatisfy(chunk ->
+        assertThat(chunk).hasSize(2_040));
+    assertThat(chunks).hasSize(99);
+    // A binary search over about two windows' text per cut: a bounded number of calls per window.
+    assertThat(calls[0]).isLessThan(c.chunks().size() * 40);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.nlpstreams.app;
 
+import dev.nlpstreams.inference.seq2seq.Seq2SeqModel;
 import dev.nlpstreams.text.batch.LengthBuckets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,8 +91,31 @@ final class BenchWorkload {
         LengthBuckets.DEFAULT_RUN_OVERHEAD_TOKENS);
   }
 
-  /** As above, planned with {@code runOverheadTokens} per run (generation's is larger). */
+  /** As above, planned with {@code runOverheadTokens} per run. */
   static double paddingEfficiency(int[] tokens, int[] bounds, int maxBatchSize,
+      long maxBatchTokens, int runOverheadTokens) {
+    return LengthBuckets.paddingEfficiency(tokens,
+        plan(tokens, bounds, maxBatchSize, maxBatchTokens, runOverheadTokens));
+  }
+
+  /**
+   * The generation loop's source padding: each batch is planned into generation runs with
+   * {@code runOverheadTokens} per run, and each run's sources are encoded in the encoder's own
+   * length buckets ({@link Seq2SeqModel#encoderParts}).
+   */
+  static double encoderPaddingEfficiency(int[] tokens, int[] bounds, int maxBatchSize,
+      long maxBatchTokens, int runOverheadTokens) {
+    List<int[]> encoderRuns = new ArrayList<>();
+    for (int[] run : plan(tokens, bounds, maxBatchSize, maxBatchTokens, runOverheadTokens)) {
+      int[] lengths = Arrays.stream(run).map(i -> tokens[i]).toArray();
+      for (int[] part : Seq2SeqModel.encoderParts(lengths, maxBatchTokens)) {
+        encoderRuns.add(Arrays.stream(part).map(i -> run[i]).toArray());
+      }
+    }
+    return LengthBuckets.paddingEfficiency(tokens, encoderRuns);
+  }
+
+  private static List<int[]> plan(int[] tokens, int[] bounds, int maxBatchSize,
       long maxBatchTokens, int runOverheadTokens) {
     List<int[]> plan = new ArrayList<>();
     for (int b = 0; b + 1 < bounds.length; b++) {
@@ -102,7 +126,7 @@ final class BenchWorkload {
         plan.add(Arrays.stream(bucket).map(i -> i + offset).toArray());
       }
     }
-    return LengthBuckets.paddingEfficiency(tokens, plan);
+    return plan;
   }
 
   /**

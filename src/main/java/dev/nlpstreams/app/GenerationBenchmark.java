@@ -660,8 +660,9 @@ final class GenerationBenchmark {
           bounds[b] = firstPiece[Math.min(texts.size(), b * config.batchMaxRecords())];
         }
         d.append(String.format(Locale.ROOT, "- Source padding efficiency of the tight loop (real /"
-            + " computed source tokens, length buckets within each %d-record batch): %.2f%n",
-            config.batchMaxRecords(), BenchWorkload.paddingEfficiency(sourceTokens, bounds,
+            + " encoded source tokens: generation runs within each %d-record batch, the"
+            + " encoder's length buckets within each run): %.2f%n",
+            config.batchMaxRecords(), BenchWorkload.encoderPaddingEfficiency(sourceTokens, bounds,
                 config.inferenceMaxBatchSize(), config.inferenceMaxBatchTokens(),
                 dev.nlpstreams.inference.seq2seq.OnnxTextGenerator.runOverheadTokens(
                     options.maxNewTokens() + 1))));

@@ -39,4 +39,16 @@ class BenchStatsTest {
     assertThat(BenchWorkload.paddingEfficiency(new int[] {8, 8, 8, 8}, 2, 32, 4096))
         .isEqualTo(1.0);
   }
+
+  @Test
+  void generationPadsOnlyWithinTheEncodersLengthBuckets() {
+    int[] tokens = {5, 50, 5, 50};
+    int[] oneBatch = {0, 4};
+    // A run overhead this large keeps the four sources in one generation run...
+    assertThat(BenchWorkload.paddingEfficiency(tokens, oneBatch, 32, 4096, 10_000))
+        .isEqualTo(110.0 / 200);
+    // ...whose encoder runs the short and the long ones apart.
+    assertThat(BenchWorkload.encoderPaddingEfficiency(tokens, oneBatch, 32, 4096, 10_000))
+        .isEqualTo(1.0);
+  }
 }

@@ -75,13 +75,39 @@ final class OnnxDecoderStep implements StepFunction, AutoCloseable {
   private FloatBuffer logitsTarget;
   private float[][] logitRows = new float[0][];
 
+  /** The encoder states a step reads, looked up once its owner is held (so it is closed on failure). */
+  private interface EncoderStates {
+    OnnxTensor read() throws OrtException;
+  }
+
   /**
-   * Takes ownership of {@code encoded} (the encoder's run; its {@code last_hidden_state} is read in
-   * place) and builds the encoder mask tensor from {@code encoderMask} ({@code [items, sourceLength]}).
+   * A step after one encoder run: takes ownership of {@code encoded} (its {@code
+   * last_hidden_state} is read in place) and builds the encoder mask tensor from {@code
+   * encoderMask} ({@code [items, sourceLength]}).
    */
-  OnnxDecoderStep(Seq2SeqModelDir model, DecoderGraphs graphs, OrtSession.Result encoded,
-      long[] encoderMask, int items, int sourceLength, OrtSession.RunOptions runOptions,
-      NativeLedger ledger) throws OrtException {
+  static OnnxDecoderStep afterEncoderRun(Seq2SeqModelDir model, DecoderGraphs graphs,
+      OrtSession.Result encoded, long[] encoderMask, int items, int sourceLength,
+      OrtSession.RunOptions runOptions, NativeLedger ledger) throws OrtException {
+    return new OnnxDecoderStep(model, graphs, encoded,
+        () -> (OnnxTensor) encoded.get("last_hidden_state").orElseThrow(
+            () -> new IllegalStateException("The encoder has no 'last_hidden_state' output")),
+        encoderMask, items, sourceLength, runOptions, ledger);
+  }
+
+  /**
+   * A step after several encoder runs: takes ownership of {@code encoderStates}, the batch's
+   * encoder states ({@code [items, sourceLength, hidden]}) put together from them.
+   */
+  static OnnxDecoderStep afterEncoderStates(Seq2SeqModelDir model, DecoderGraphs graphs,
+      OnnxTensor encoderStates, long[] encoderMask, int items, int sourceLength,
+      OrtSession.RunOptions runOptions, NativeLedger ledger) throws OrtException {
+    return new OnnxDecoderStep(model, graphs, encoderStates, () -> encoderStates, encoderMask,
+        items, sourceLength, runOptions, ledger);
+  }
+
+  private OnnxDecoderStep(Seq2SeqModelDir model, DecoderGraphs graphs, AutoCloseable encoded,
+      EncoderStates states, long[] encoderMask, int items, int sourceLength,
+      OrtSession.RunOptions runOptions, NativeLedger ledger) throws OrtException {
     this.model = model;
     this.graphs = graphs;
     this.runOptions = runOptions;
@@ -89,9 +115,7 @@ final class OnnxDecoderStep implements StepFunction, AutoCloseable {
     this.rowItems = java.util.stream.IntStream.range(0, items).toArray();
     adopt(encoded);
     try {
-      OnnxTensor hidden = (OnnxTensor) encoded.get("last_hidden_state").orElseThrow(
-          () -> new IllegalStateException("The encoder has no 'last_hidden_state' output"));
-      hold("encoder_hidden_states", hidden, encoded);
+      hold("encoder_hidden_states", states.read(), encoded);
       OnnxTensor mask = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
           LongBuffer.wrap(encoderMask), new long[] {items, sourceLength});
       adopt(mask);

@@ -10,7 +10,8 @@ package dev.nlpstreams.text.task;
  * @param rows rows in the run
  * @param maxRows the most rows one run may hold (the configured batch size)
  * @param realTokens input tokens without padding
- * @param computedTokens input tokens the model computed, padding included (rows x width)
+ * @param computedTokens input tokens the model computed, padding included (rows x width of each
+ *     encoder run)
  * @param nanos wall time of the run
  * @param generationSteps decoder steps (0 for encoder-only models)
  */

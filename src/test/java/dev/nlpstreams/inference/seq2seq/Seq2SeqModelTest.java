@@ -15,11 +15,14 @@ import dev.nlpstreams.text.generation.DecoderRows;
 import dev.nlpstreams.text.generation.GenerationConfig;
 import dev.nlpstreams.text.generation.GreedySearch;
 import dev.nlpstreams.text.generation.StepFunction;
+import dev.nlpstreams.text.task.ModelRun;
+import dev.nlpstreams.text.task.ModelRunListener;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +117,55 @@ class Seq2SeqModelTest {
           .get(0);
       assertThat(batched.get(i).tokenIds()).as(TEXTS.get(i)).isEqualTo(single.tokenIds());
     }
+  }
+
+  @Test
+  void aBatchOfMixedLengthsIsEncodedInPartsWithExactlyTheResultsOfOneEncoderRun() {
+    String longText = String.join(" ", Collections.nCopies(6,
+        "this queen likes the beautiful sunflower, because the king paints a sunflower."));
+    List<String> texts = List.of("the dog runs.", longText, "my old cat sleeps today.",
+        longText + " the dog runs.", "the teacher sees a red butterfly.");
+    int[] lengths = texts.stream().mapToInt(t -> merged.tokenize(t).length).toArray();
+    int longest = Arrays.stream(lengths).max().orElseThrow();
+    assertThat(Seq2SeqModel.encoderParts(lengths, 4096)).as("encoder runs").hasSizeGreaterThan(1);
+    List<ModelRun> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    merged.onModelRun("test", runs::add);
+    try {
+      for (GenerationConfig config : List.of(merged.defaults(), withBeams(merged.defaults(), 4))) {
+        runs.clear();
+        List<Seq2SeqModel.Generated> inParts = merged.generate(texts, config);
+        merged.encodeInOneRun(true);
+        List<Seq2SeqModel.Generated> oneRun = merged.generate(texts, config);
+        merged.encodeInOneRun(false);
+
+        // The encoder computed fewer tokens in parts than padded to the longest source.
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).computedTokens()).isLessThan(runs.get(1).computedTokens())
+            .isGreaterThanOrEqualTo(Arrays.stream(lengths).sum());
+        assertThat(runs.get(1).computedTokens()).isEqualTo((long) texts.size() * longest);
+        for (int i = 0; i < texts.size(); i++) {
+          assertThat(inParts.get(i).tokenIds()).as(texts.get(i))
+              .isEqualTo(oneRun.get(i).tokenIds());
+          // Bit for bit: a row's encoder states do not depend on how far it was padded.
+          assertThat(Double.valueOf(inParts.get(i).score())).as(texts.get(i))
+              .isEqualTo(Double.valueOf(oneRun.get(i).score()));
+          assertThat(inParts.get(i).tokenIds()).as(texts.get(i)).isEqualTo(
+              merged.generate(List.of(texts.get(i)), config).get(0).tokenIds());
+        }
+      }
+    } finally {
+      merged.encodeInOneRun(false);
+      merged.onModelRun("test", ModelRunListener.NONE);
+    }
+  }
+
+  @Test
+  void encoderPartsKeepSimilarLengthsInOneRun() {
+    assertThat(Seq2SeqModel.encoderParts(new int[] {12, 14, 13, 15}, 4096)).hasSize(1);
+    List<int[]> parts = Seq2SeqModel.encoderParts(new int[] {10, 200, 12, 190}, 4096);
+    assertThat(parts).hasSize(2);
+    assertThat(parts.get(0)).containsExactly(0, 2);
+    assertThat(parts.get(1)).containsExactly(3, 1);
   }
 
   @Test

@@ -25,6 +25,9 @@ import dev.nlpstreams.text.task.InferenceTimeoutException;
 import dev.nlpstreams.text.task.ModelRun;
 import dev.nlpstreams.text.task.ModelRunListener;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -352,11 +355,12 @@ public final class Seq2SeqModel implements AutoCloseable {
    * The batch's encoder states ({@code [rows, sourceLength, hidden]}) from one encoder run per
    * part, each padded only to its own longest source. A row's states do not depend on how far it
    * was padded (padded positions are masked out of attention), and the decoder never reads a
-   * padded position's state (the cross-attention mask), so those stay zero.
+   * padded position's state (the cross-attention mask), so positions past a part's width stay
+   * zero. The states are written into a direct buffer that the tensor uses as it is.
    */
   private OnnxTensor encodeInParts(List<long[]> rows, List<int[]> parts, int sourceLength,
       OrtSession.RunOptions runOptions) throws OrtException {
-    float[] states = null;
+    FloatBuffer states = null;
     int hidden = 0;
     for (int[] part : parts) {
       List<long[]> partRows = new ArrayList<>(part.length);
@@ -370,16 +374,19 @@ public final class Seq2SeqModel implements AutoCloseable {
             () -> new IllegalStateException("The encoder has no 'last_hidden_state' output"));
         if (states == null) {
           hidden = (int) output.getInfo().getShape()[2];
-          states = new float[rows.size() * sourceLength * hidden];
+          // allocateDirect zeroes the memory.
+          states = ByteBuffer.allocateDirect(Math.toIntExact(
+                  (long) rows.size() * sourceLength * hidden * Float.BYTES))
+              .order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
-        java.nio.FloatBuffer values = output.getFloatBuffer();
+        FloatBuffer values = output.getFloatBuffer();
         for (int j = 0; j < part.length; j++) {
-          values.get(j * width * hidden, states, part[j] * sourceLength * hidden, width * hidden);
+          states.put(part[j] * sourceLength * hidden, values, j * width * hidden, width * hidden);
         }
       }
     }
-    return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
-        java.nio.FloatBuffer.wrap(states), new long[] {rows.size(), sourceLength, hidden});
+    return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), states,
+        new long[] {rows.size(), sourceLength, hidden});
   }
 
   /** The encoder's run; its {@code last_hidden_state} goes to the decoder without a copy. */

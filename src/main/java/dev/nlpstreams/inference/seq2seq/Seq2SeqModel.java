@@ -271,7 +271,7 @@ public final class Seq2SeqModel implements AutoCloseable {
           encodedTokens = (long) items * sourceLength;
         } else {
           encodedStep = OnnxDecoderStep.afterEncoderStates(dir, decoderGraphs,
-              encodeInParts(rows, encoderParts, sourceLength, runOptions), mask, items,
+              encodeInParts(rows, lengths, encoderParts, sourceLength, runOptions), mask, items,
               sourceLength, runOptions, ledger);
           for (int[] part : encoderParts) {
             encodedTokens += (long) part.length * longest(lengths, part);
@@ -358,8 +358,8 @@ public final class Seq2SeqModel implements AutoCloseable {
    * padded position's state (the cross-attention mask), so positions past a part's width stay
    * zero. The states are written into a direct buffer that the tensor uses as it is.
    */
-  private OnnxTensor encodeInParts(List<long[]> rows, List<int[]> parts, int sourceLength,
-      OrtSession.RunOptions runOptions) throws OrtException {
+  private OnnxTensor encodeInParts(List<long[]> rows, int[] lengths, List<int[]> parts,
+      int sourceLength, OrtSession.RunOptions runOptions) throws OrtException {
     FloatBuffer states = null;
     int hidden = 0;
     for (int[] part : parts) {
@@ -367,7 +367,7 @@ public final class Seq2SeqModel implements AutoCloseable {
       for (int row : part) {
         partRows.add(rows.get(row));
       }
-      int width = partRows.stream().mapToInt(ids -> ids.length).max().orElse(0);
+      int width = longest(lengths, part);
       try (OrtSession.Result encoded = encode(paddedIds(partRows, width),
           paddedMask(partRows, width), part.length, width, runOptions)) {
         OnnxTensor output = (OnnxTensor) encoded.get("last_hidden_state").orElseThrow(

@@ -233,7 +233,7 @@ public record ChunkedText(String text, List<Span> spans, boolean truncated, int 
         windowCost = specials;
       }
       if (specials + cost > maxTokens) {
-        windows.addAll(characterWindows(text, start, i, cost, tokens, maxTokens));
+        windows.addAll(characterWindows(text, start, i, cost, specials, tokens, maxTokens));
         continue;
       }
       if (windowStart < 0) {
@@ -249,22 +249,21 @@ public record ChunkedText(String text, List<Span> spans, boolean truncated, int 
   }
 
   /**
-   * Cuts one word [from, to) of {@code wordTokens} tokens (special tokens left out), longer than
-   * the budget, into windows of whole characters, each as long as fits the budget. Each cut is a
+   * Cuts one word [from, to) of {@code wordTokens} tokens ({@code specials}, the special tokens of
+   * every model input, left out), longer than the budget, into windows of whole characters, each as long as fits the budget. Each cut is a
    * binary search over the window's end that tokenizes at most about two windows' worth of text
    * (the word's own characters per token sets the range), so a huge word costs time linear in its
    * length.
    */
   private static List<Piece> characterWindows(String text, int from, int to, int wordTokens,
-      ToIntFunction<String> tokens, int maxTokens) {
-    int specials = tokens.applyAsInt("");
+      int specials, ToIntFunction<String> tokens, int maxTokens) {
     double charsPerToken = (double) (to - from) / Math.max(1, wordTokens);
     long searchSpan = (long) Math.ceil(2 * Math.max(1, maxTokens - specials) * charsPerToken) + 2;
     List<Piece> windows = new ArrayList<>();
     int start = from;
     while (start < to) {
-      // [start, fits) fits the budget, or is the one character that must go in any case;
-      // [start, tooLong) does not fit.
+      // From here on, [start, fits) fits the budget (or is the one character that must go in any
+      // case) and [start, tooLong) does not, unless it is the rest of the search span.
       int fits = characterEnd(text, start, start + 1, to);
       int tooLong = characterEnd(text, start, (int) Math.min(to, start + searchSpan), to);
       if (tokens.applyAsInt(text.substring(start, tooLong)) <= maxTokens) {

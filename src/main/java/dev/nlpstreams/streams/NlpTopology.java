@@ -146,7 +146,8 @@ public final class NlpTopology {
       NlpMeters meters, InferenceEngine engine) {
     StoreBuilder<?> buffer = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(store), Serdes.Long(), Serdes.ByteArray())
-        .withLoggingEnabled(Map.of());
+        .withLoggingEnabled(Map.of())
+        .withCachingEnabled();
     topology.addProcessor(node,
         () -> new MicroBatchProcessor(store, engine, topic, deadLetters, sizeLimit, meters),
         DECODE);

@@ -58,7 +58,7 @@ class AsyncFlushTopologyTest {
 
   private long buffered() {
     KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(NlpTopology.NER_BUFFER_STORE);
-    return store.approximateNumEntries();
+    return TopologyTests.entries(store);
   }
 
   private List<String> forwarded() throws Exception {

@@ -79,7 +79,7 @@ class NlpTopologyTest {
 
   private long buffered() {
     KeyValueStore<Long, byte[]> store = driver.getKeyValueStore(NlpTopology.NER_BUFFER_STORE);
-    return store.approximateNumEntries();
+    return TopologyTests.entries(store);
   }
 
   @Test

@@ -66,4 +66,18 @@ final class TopologyTests {
     }
     return out;
   }
+
+  /**
+   * How many records a buffer store holds, counted: the stores are cached, and
+   * approximateNumEntries() leaves out what the cache has not flushed yet.
+   */
+  static long entries(org.apache.kafka.streams.state.KeyValueStore<?, ?> store) {
+    long entries = 0;
+    try (var all = store.all()) {
+      for (; all.hasNext(); all.next()) {
+        entries++;
+      }
+    }
+    return entries;
+  }
 }

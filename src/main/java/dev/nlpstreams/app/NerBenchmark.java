@@ -45,7 +45,7 @@ final class NerBenchmark {
   static int main(List<String> args) throws Exception {
     if (args.isEmpty() || !args.get(0).equals("ner")) {
       System.err.println("Usage: bench ner [--events N] [--rounds R] [--partitions P]"
-          + " [--tokens T] [--report-dir DIR] [--peak-gflops G] [--no-transformers-js]"
+          + " [--tokens T] [--warmup-seconds S] [--report-dir DIR] [--peak-gflops G] [--no-transformers-js]"
           + " [--node PATH] [--load-curve F,F,...] [--config FILE]"
           + " [--set key=value ...]\n   or: "
           + GenerationBenchmark.usage().substring("Usage: ".length()));
@@ -57,6 +57,7 @@ final class NerBenchmark {
     double peakGflops = BenchMachine.GUIDE_FP32_PEAK_GFLOPS;
     int partitions = 12;
     int fixedTokens = 0;
+    double warmupSeconds = DEFAULT_WARMUP_SECONDS;
     boolean transformersJs = true;
     List<Double> loadCurve = List.of();
     String node = "node";
@@ -76,6 +77,7 @@ final class NerBenchmark {
         // Every event exactly this many tokens before [CLS] and [SEP] (so T + 2 in the model),
         // without padding; 0 keeps the mixed-length workload.
         case "--tokens" -> fixedTokens = Integer.parseInt(args.get(++i));
+        case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args.get(++i));
         default -> configArgs.add(args.get(i));
       }
     }
@@ -98,9 +100,18 @@ final class NerBenchmark {
       broker.createTopics(topics);
       return new Run(config, events, rounds, reportDir, peakGflops, partitions, fixedTokens,
           new BenchCpu(broker.pid()), new BenchCpu(java.util.OptionalLong.empty()),
-          transformersJs ? node : null, loadCurve).execute();
+          transformersJs ? node : null, loadCurve, warmupSeconds).execute();
     }
   }
+
+  /**
+   * How long each side runs unmeasured passes before the rounds. One pass was not enough: with
+   * 2,000 events (2-3 s end to end) a C2 compiler thread still took a fifth to a third of a core
+   * in the third measured round, compiling the Kafka clients', Streams' and Avro code paths that
+   * the loop never runs, so the ratio measured the JIT's warm-up (0.76-0.83 of the loop with one
+   * pass, 0.96 with rounds of 10,000 events). A long-running processor pays that once.
+   */
+  static final double DEFAULT_WARMUP_SECONDS = 20;
 
   /** Idle time between the saturation phase and the latency phase. */
   private static final long SETTLE_MS = 10_000;
@@ -135,11 +146,13 @@ final class NerBenchmark {
     private final String node;
     /** Fractions of the sustained load for the latency-vs-load curve; empty: none. */
     private final List<Double> loadCurve;
+    private final double warmupSeconds;
 
     Run(NlpStreamsConfig config, int events, int rounds, Path reportDir, double peakGflops,
         int partitions, int fixedTokens, BenchCpu e2eCpu, BenchCpu loopCpu, String node,
-        List<Double> loadCurve) {
+        List<Double> loadCurve, double warmupSeconds) {
       this.loadCurve = loadCurve;
+      this.warmupSeconds = warmupSeconds;
       this.fixedTokens = fixedTokens;
       this.node = node;
       this.e2eCpu = e2eCpu;
@@ -172,8 +185,12 @@ final class NerBenchmark {
 
         System.err.printf("Workload: %d events, %d tokens; warming up both sides...%n", events,
             totalTokens);
-        // Same warm-up for every side: one full pass each.
-        tightLoop(loop, strategy, false);
+        // Same warm-up for every side: full passes for warmupSeconds (at least one).
+        int loopWarmups = 0;
+        long loopWarmupStart = System.nanoTime();
+        do {
+          tightLoop(loop, strategy, loopWarmups++ % 2 == 1);
+        } while (System.nanoTime() - loopWarmupStart < warmupSeconds * 1e9);
         TransformersJsDriver js = startTransformersJs(model.directory(), strategy);
         TjsRuns tjs = js == null ? null : new TjsRuns(js.version, js.ortVersion,
             config.batchMaxRecords(), new ArrayList<>(), new ArrayList<>());
@@ -184,7 +201,13 @@ final class NerBenchmark {
         try (BenchRoundTrip<Entities> e2e = new BenchRoundTrip<>(app.bootstrapServers(),
             config.inputTopic(), config.outputTopic(Task.NER), config.deadLetterTopic(),
             Codecs.ENTITIES, Entities::getEventId)) {
-          e2e.pass(encodedEvents("warmup"));
+          int e2eWarmups = 0;
+          long e2eWarmupStart = System.nanoTime();
+          do {
+            e2e.pass(encodedEvents("warmup" + e2eWarmups++));
+          } while (System.nanoTime() - e2eWarmupStart < warmupSeconds * 1e9);
+          System.err.printf("warm-up: %d loop passes, %d end-to-end passes (%.0f s each side)%n",
+              loopWarmups, e2eWarmups, warmupSeconds);
           List<Double> e2eSeconds = new ArrayList<>();
           List<Double> loopSeconds = new ArrayList<>();
           List<Double> sortedLoopSeconds = new ArrayList<>();

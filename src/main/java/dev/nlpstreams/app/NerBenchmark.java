@@ -45,8 +45,8 @@ final class NerBenchmark {
   static int main(List<String> args) throws Exception {
     if (args.isEmpty() || !args.get(0).equals("ner")) {
       System.err.println("Usage: bench ner [--events N] [--rounds R] [--partitions P]"
-          + " [--tokens T] [--warmup-seconds S] [--report-dir DIR] [--peak-gflops G] [--no-transformers-js]"
-          + " [--node PATH] [--load-curve F,F,...] [--config FILE]"
+          + " [--tokens T] [--warmup-seconds S] [--report-dir DIR] [--peak-gflops G]"
+          + " [--no-transformers-js] [--node PATH] [--load-curve F,F,...] [--config FILE]"
           + " [--set key=value ...]\n   or: "
           + GenerationBenchmark.usage().substring("Usage: ".length()));
       return 2;
@@ -108,8 +108,8 @@ final class NerBenchmark {
    * How long each side runs unmeasured passes before the rounds. One pass was not enough: with
    * 2,000 events (2-3 s end to end) a C2 compiler thread still took a fifth to a third of a core
    * in the third measured round, compiling the Kafka clients', Streams' and Avro code paths that
-   * the loop never runs, so the ratio measured the JIT's warm-up (0.76-0.83 of the loop with one
-   * pass, 0.96 with rounds of 10,000 events). A long-running processor pays that once.
+   * the loop never runs, so the ratio measured the JIT's warm-up: 0.76-0.83 of the loop with one
+   * pass, 0.86-0.88 after 20 s (bundled model, session 12). A long-running processor pays it once.
    */
   static final double DEFAULT_WARMUP_SECONDS = 20;
 

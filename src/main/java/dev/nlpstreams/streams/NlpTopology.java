@@ -147,6 +147,9 @@ public final class NlpTopology {
     StoreBuilder<?> buffer = Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(store), Serdes.Long(), Serdes.ByteArray())
         .withLoggingEnabled(Map.of())
+        // Kafka Streams flushes the cache to the changelog at the latest when it commits, before
+        // the input offsets, so a record forwarded and deleted in between costs the changelog a
+        // tombstone instead of a copy of its event, and process() hands the producer nothing.
         .withCachingEnabled();
     topology.addProcessor(node,
         () -> new MicroBatchProcessor(store, engine, topic, deadLetters, sizeLimit, meters),

@@ -101,6 +101,29 @@ class NlpTopologyTest {
   }
 
   @Test
+  void aRecordForwardedBeforeTheCommitCostsTheChangelogOnlyATombstone() throws Exception {
+    start(10_000);
+    for (int i = 1; i < MAX_RECORDS; i++) {
+      send("e" + i, "Ann met Bob");
+    }
+    // The driver commits after each input, so the three waiting records reach the changelog. The
+    // fourth fills the batch: it is buffered, run, forwarded and deleted within one input.
+    send("e" + MAX_RECORDS, "Cid met Dan");
+    assertThat(readEntities()).hasSize(MAX_RECORDS);
+
+    List<org.apache.kafka.streams.KeyValue<Long, byte[]>> writes = driver.createOutputTopic(
+            "test-app-" + NlpTopology.NER_BUFFER_STORE + "-changelog",
+            new org.apache.kafka.common.serialization.LongDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())
+        .readKeyValuesToList();
+    // Buffer sequence numbers 0-2 were copied when buffered; 3 never was: only tombstones for it.
+    assertThat(writes.stream().filter(write -> write.value != null).map(write -> write.key))
+        .containsExactly(0L, 1L, 2L);
+    assertThat(writes.stream().filter(write -> write.value == null).map(write -> write.key))
+        .containsExactlyInAnyOrder(0L, 1L, 2L, 3L);
+  }
+
+  @Test
   void wallClockPunctuatorFlushesAQuietBufferInOrder() throws Exception {
     start(10_000);
     send("a", "Ann");

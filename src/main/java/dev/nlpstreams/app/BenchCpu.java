@@ -93,10 +93,7 @@ final class BenchCpu {
       collections += Math.max(0, gc.getCollectionCount());
       collectionMillis += Math.max(0, gc.getCollectionTime());
     }
-    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    long compiling = jit != null && jit.isCompilationTimeMonitoringSupported()
-        ? jit.getTotalCompilationTime() : -1;
-    return new Snapshot(byRole, collections, collectionMillis, compiling);
+    return new Snapshot(byRole, collections, collectionMillis, jitMillis());
   }
 
   /** Adds what each role used between {@code from} and {@code to}. */
@@ -139,6 +136,13 @@ final class BenchCpu {
 
   Map<String, Long> totals() {
     return Map.copyOf(totals);
+  }
+
+  /** The JIT compilers' accumulated milliseconds, -1 when the JVM does not report them. */
+  static long jitMillis() {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime() : -1;
   }
 
   /** utime + stime of a process, 0 when it cannot be read (not Linux, process gone). */

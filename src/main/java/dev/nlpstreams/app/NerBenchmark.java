@@ -57,7 +57,7 @@ final class NerBenchmark {
     double peakGflops = BenchMachine.GUIDE_FP32_PEAK_GFLOPS;
     int partitions = 12;
     int fixedTokens = 0;
-    double warmupSeconds = DEFAULT_WARMUP_SECONDS;
+    double warmupSeconds = BenchWarmup.DEFAULT_MAX_SECONDS;
     boolean transformersJs = true;
     List<Double> loadCurve = List.of();
     String node = "node";
@@ -103,15 +103,6 @@ final class NerBenchmark {
           transformersJs ? node : null, loadCurve, warmupSeconds).execute();
     }
   }
-
-  /**
-   * How long each side runs unmeasured passes before the rounds. One pass was not enough: with
-   * 2,000 events (2-3 s end to end) a C2 compiler thread still took a fifth to a third of a core
-   * in the third measured round, compiling the Kafka clients', Streams' and Avro code paths that
-   * the loop never runs, so the ratio measured the JIT's warm-up: 0.76-0.83 of the loop with one
-   * pass, 0.86-0.88 after 20 s (bundled model, session 12). A long-running processor pays it once.
-   */
-  static final double DEFAULT_WARMUP_SECONDS = 20;
 
   /** Idle time between the saturation phase and the latency phase. */
   private static final long SETTLE_MS = 10_000;
@@ -185,12 +176,9 @@ final class NerBenchmark {
 
         System.err.printf("Workload: %d events, %d tokens; warming up both sides...%n", events,
             totalTokens);
-        // Same warm-up for every side: full passes for warmupSeconds (at least one).
-        int loopWarmups = 0;
-        long loopWarmupStart = System.nanoTime();
-        do {
-          tightLoop(loop, strategy, loopWarmups++ % 2 == 1);
-        } while (System.nanoTime() - loopWarmupStart < warmupSeconds * 1e9);
+        // Same warm-up rule for every side: passes until the JIT is quiet (BenchWarmup).
+        BenchWarmup.Outcome loopWarmup = new BenchWarmup(warmupSeconds)
+            .run(pass -> tightLoop(loop, strategy, pass % 2 == 1));
         TransformersJsDriver js = startTransformersJs(model.directory(), strategy);
         TjsRuns tjs = js == null ? null : new TjsRuns(js.version, js.ortVersion,
             config.batchMaxRecords(), new ArrayList<>(), new ArrayList<>());
@@ -201,13 +189,10 @@ final class NerBenchmark {
         try (BenchRoundTrip<Entities> e2e = new BenchRoundTrip<>(app.bootstrapServers(),
             config.inputTopic(), config.outputTopic(Task.NER), config.deadLetterTopic(),
             Codecs.ENTITIES, Entities::getEventId)) {
-          int e2eWarmups = 0;
-          long e2eWarmupStart = System.nanoTime();
-          do {
-            e2e.pass(encodedEvents("warmup" + e2eWarmups++));
-          } while (System.nanoTime() - e2eWarmupStart < warmupSeconds * 1e9);
-          System.err.printf("warm-up: %d loop passes, %d end-to-end passes (%.0f s each side)%n",
-              loopWarmups, e2eWarmups, warmupSeconds);
+          BenchWarmup.Outcome e2eWarmup = new BenchWarmup(warmupSeconds)
+              .run(pass -> e2e.pass(encodedEvents("warmup" + pass)));
+          System.err.printf("warm-up: %s; %s%n", loopWarmup.describe("loop"),
+              e2eWarmup.describe("end to end"));
           List<Double> e2eSeconds = new ArrayList<>();
           List<Double> loopSeconds = new ArrayList<>();
           List<Double> sortedLoopSeconds = new ArrayList<>();
@@ -280,7 +265,10 @@ final class NerBenchmark {
           Report report = new Report(config, loop, model, events, totalTokens, tokens,
               e2eSeconds, loopSeconds, sortedLoopSeconds, latencies, peakGflops, partitions,
               stallMs, registry, latencyAtLoad, tjs,
-              e2eCpu.table("the end-to-end rounds", (long) events * rounds, e2eSeconds.stream()
+              "Warm-up before the rounds (unmeasured passes until the JIT compilers' time per"
+              + " pass stays under 5% of its wall time, --warmup-seconds at the most): "
+              + loopWarmup.describe("loop") + "; " + e2eWarmup.describe("end to end") + ".\n\n"
+              + e2eCpu.table("the end-to-end rounds", (long) events * rounds, e2eSeconds.stream()
                   .mapToDouble(Double::doubleValue).sum(), BenchMachine.cores())
               + "\nThe same for the tight loops in arrival order (the model alone):\n\n"
               + loopCpu.table("the tight loops in arrival order", (long) events * rounds,

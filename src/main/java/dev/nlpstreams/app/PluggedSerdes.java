@@ -1,6 +1,7 @@
 package dev.nlpstreams.app;
 
 import dev.nlpstreams.config.NlpStreamsConfig;
+import dev.nlpstreams.schema.AvroReadLimits;
 import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.avro.ReasonCode;
 import dev.nlpstreams.schema.avro.TextEvent;
@@ -11,6 +12,8 @@ import dev.nlpstreams.streams.InputDecoder;
 import dev.nlpstreams.streams.OutputValue;
 import dev.nlpstreams.streams.TopologyIo;
 import java.io.IOException;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -32,6 +35,7 @@ final class PluggedSerdes {
     InputDecoder input = builtIn.input();
     Serializer<OutputValue> output = builtIn.output();
     if (!config.valueDeserializerClass().isEmpty()) {
+      AvroReadLimits.install(); // their Avro decoder allocates what a payload declares, too
       @SuppressWarnings("unchecked")
       Deserializer<Object> deserializer = instance(config.valueDeserializerClass(),
           Deserializer.class, NlpStreamsConfig.SERDE_VALUE_DESERIALIZER);
@@ -47,6 +51,10 @@ final class PluggedSerdes {
           RegistryUnavailableException transientFailure = transientFailure(e);
           if (transientFailure != null) {
             throw transientFailure;
+          }
+          RuntimeException accessFailure = accessFailure(e);
+          if (accessFailure != null) {
+            throw accessFailure;
           }
           throw new PayloadException(reasonFor(e), "The value deserializer refused the value: "
               + messages(e), e);
@@ -69,8 +77,9 @@ final class PluggedSerdes {
   }
 
   /**
-   * Another library's deserializer says what went wrong only in its exceptions: an I/O failure or
-   * a 5xx-class registry error code (Confluent's are five digits, 50xxx) is transient.
+   * Another library's deserializer says what went wrong only in its exceptions: an I/O failure, or
+   * a registry error that a later call may not repeat (a 5xx-class code, Confluent's 50xxx; a
+   * timeout, 408; throttling, 429 as Confluent Cloud sends it), is transient.
    */
   static RegistryUnavailableException transientFailure(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -80,11 +89,41 @@ final class PluggedSerdes {
       }
     }
     String messages = messages(e);
-    if (messages.matches("(?s).*\\b50\\d{3}\\b.*")) {
+    if (registryErrorCodes(messages).anyMatch(PluggedSerdes::isTransientRegistryError)
+        || messages.matches("(?s).*\\b50\\d{3}\\b.*")) {
       return new RegistryUnavailableException("The value deserializer's schema registry failed: "
           + messages + "; the record is retried, not dropped.", null);
     }
     return null;
+  }
+
+  /**
+   * A registry that refuses our credentials (401, 403; Confluent's 401xx, 403xx) refuses every
+   * record alike: that is the deployment's fault, not the record's, so it must stop the thread
+   * (as the built-in client does) rather than dead-letter every record until someone notices.
+   */
+  static RuntimeException accessFailure(RuntimeException e) {
+    String messages = messages(e);
+    if (registryErrorCodes(messages).anyMatch(code -> code == 401 || code == 403
+        || code / 100 == 401 || code / 100 == 403)) {
+      return new KafkaException("The value deserializer's schema registry refused access: "
+          + messages + ". Check the registry credentials (basic.auth.user.info or"
+          + " bearer.auth.token) and its permissions for the input topic's subjects.", e);
+    }
+    return null;
+  }
+
+  /** Confluent's client ends its messages with "; error code: NNNNN". */
+  private static final Pattern REGISTRY_ERROR_CODE = Pattern.compile("error code: (\\d{3,5})\\b");
+
+  private static IntStream registryErrorCodes(String messages) {
+    return REGISTRY_ERROR_CODE.matcher(messages).results()
+        .mapToInt(match -> Integer.parseInt(match.group(1)));
+  }
+
+  private static boolean isTransientRegistryError(int code) {
+    int httpStatus = code >= 10_000 ? code / 100 : code;
+    return httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
   }
 
   /**

@@ -22,6 +22,10 @@ public final class AvroCodec<T extends SpecificRecord> {
   private static final byte SINGLE_OBJECT_MARKER_0 = (byte) 0xC3;
   private static final byte SINGLE_OBJECT_MARKER_1 = (byte) 0x01;
 
+  static {
+    AvroReadLimits.install();
+  }
+
   private final Schema schema;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;

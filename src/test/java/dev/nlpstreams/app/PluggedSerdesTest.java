@@ -120,6 +120,30 @@ class PluggedSerdesTest {
   }
 
   @Test
+  void throttlingAndTimeoutsAreTransientAndRefusedCredentialsStopTheThread() {
+    // Confluent Cloud throttles with 429; a gateway times out with 408.
+    for (String message : new String[] {"Too Many Requests; error code: 429",
+        "Rate limit exceeded; error code: 42901", "Request Timeout; error code: 408"}) {
+      assertThat(PluggedSerdes.transientFailure(new SerializationException("Error retrieving"
+          + " Avro schema", new RuntimeException(message)))).as(message).isNotNull();
+    }
+    // An expired key refuses every record alike: not the record's fault, so not a dead letter.
+    for (String message : new String[] {"Unauthorized; error code: 401",
+        "User is denied operation Read on Subject: in-value; error code: 40301"}) {
+      SerializationException refused = new SerializationException("Error retrieving Avro"
+          + " schema", new RuntimeException(message));
+      assertThat(PluggedSerdes.transientFailure(refused)).as(message).isNull();
+      assertThat(PluggedSerdes.accessFailure(refused)).as(message).isNotNull()
+          .isNotInstanceOf(PayloadException.class)
+          .hasMessageContaining("basic.auth.user.info");
+    }
+    SerializationException notFound =
+        new SerializationException("Schema not found; error code: 40403");
+    assertThat(PluggedSerdes.accessFailure(notFound)).isNull();
+    assertThat(PluggedSerdes.transientFailure(notFound)).isNull();
+  }
+
+  @Test
   void withBothSidesPluggedInOurRegistrySettingsAreNotRead() throws Exception {
     // SASL_INHERIT is Confluent's and refused by our client: it must not matter when their
     // serdes do all the work.

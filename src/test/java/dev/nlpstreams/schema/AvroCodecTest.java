@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -61,6 +62,19 @@ class AvroCodecTest {
     assertThatThrownBy(() -> Codecs.TEXT_EVENT.decode(bytes))
         .satisfies(e -> assertThat(((PayloadException) e).reason())
             .isEqualTo(ReasonCode.UNKNOWN_SCHEMA));
+  }
+
+  @Test
+  void aHugeDeclaredLengthIsRefusedByAvrosLimitNotAllocated() {
+    // The marker and fingerprint of a real TextEvent, then its first field (event_id) declared
+    // 2,000,000,000 bytes long.
+    byte[] header = Arrays.copyOf(Codecs.TEXT_EVENT.encode(sample()), 10);
+    byte[] payload = AvroTestBytes.concat(header, AvroTestBytes.zigZagLong(2_000_000_000L));
+
+    assertThatThrownBy(() -> Codecs.TEXT_EVENT.decode(payload))
+        .isInstanceOfSatisfying(PayloadException.class,
+            e -> assertThat(e.reason()).isEqualTo(ReasonCode.MALFORMED_PAYLOAD))
+        .hasRootCauseInstanceOf(SystemLimitException.class);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.nlpstreams.schema.confluent;
 
+import dev.nlpstreams.schema.AvroReadLimits;
 import dev.nlpstreams.schema.Hex;
 import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.avro.ReasonCode;
@@ -29,6 +30,10 @@ import org.apache.avro.specific.SpecificDatumReader;
  * {@link dev.nlpstreams.schema.registry.RegistryUnavailableException} passes through.
  */
 public final class ConfluentAvroReader {
+
+  static {
+    AvroReadLimits.install();
+  }
 
   private final SchemaRegistryClient registry;
   /** Readers by writer id and reader schema; bounded by the registry's schema cache in practice. */

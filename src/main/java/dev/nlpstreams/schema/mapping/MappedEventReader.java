@@ -2,7 +2,9 @@ package dev.nlpstreams.schema.mapping;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.nlpstreams.schema.Hex;
 import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.TextEventReader;
@@ -32,7 +34,9 @@ import org.apache.avro.specific.SpecificRecordBase;
  */
 public final class MappedEventReader {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Refuses text after the object: {@code {"text":"a"}{"text":"b"}} is not one event. */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private final FieldMapping mapping;
   private final ConfluentAvroReader confluent;

@@ -26,7 +26,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,11 +155,16 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
     int errorCode = response.body().path("error_code").asInt(-1);
     String registryMessage = response.body().path("message").asText("");
-    if (response.status() == 404) {
+    if (response.status() == 404 && errorCode / 100 == 404) {
       throw new SchemaNotFoundException(errorCode, "The schema registry does not know " + what
           + " (HTTP 404, error " + errorCode + ": " + registryMessage + ").");
     }
     String hint = switch (response.status()) {
+      // A 404 without a registry's error code (404xx) comes from something else at that address:
+      // a path that is not the registry's API, or a proxy. Taken as "unknown schema", it would
+      // dead-letter every record while the registry knows them all.
+      case 404 -> " The answer has no registry error code (404xx): is each schema.registry.url"
+          + " the registry's Confluent-compatible API (Apicurio: http://host:8080/apis/ccompat/v7)?";
       case 401, 403 -> " Check basic.auth.user.info or bearer.auth.token and the registry's"
           + " permissions for this subject.";
       case 409 -> " The schema is incompatible with the subject's compatibility rule; evolve it"
@@ -200,7 +205,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
           int status = response.statusCode();
           JsonNode json = readJson(response);
           if (!isTransient(status)) {
-            if (index != first) {
+            // Only an answer from a registry (a success, or its error body with an error_code)
+            // makes this the URL to use first; a stray 404 from a wrong address must not.
+            if (index != first && (status < 300 || json.has("error_code"))) {
               LOG.info("Schema registry failover: now using {}", base);
               preferredUrl.set(index);
             }
@@ -276,13 +283,24 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   private static Schema parse(String text, String what) {
-    return parse(new Schema.Parser(), text, what);
+    return parse(newParser(), text, what);
+  }
+
+  /**
+   * Defaults are not validated, as Confluent's own deserializer does not: registries store schemas
+   * whose defaults do not match their types ({@code "type":"string","default":null}), producers
+   * write with them, and a writer schema's defaults are never used to read.
+   */
+  private static Schema.Parser newParser() {
+    return new Schema.Parser().setValidateDefaults(false);
   }
 
   private static Schema parse(Schema.Parser parser, String text, String what) {
     try {
       return parser.parse(text);
-    } catch (SchemaParseException e) {
+    } catch (AvroRuntimeException e) {
+      // SchemaParseException, and what the parser throws for other invalid schemas (a duplicate
+      // field, say): this schema can never be read, whatever we retry.
       throw new RegistryException(0, -1, "The registry's schema for " + what
           + " is not valid Avro: " + e.getMessage());
     }
@@ -304,7 +322,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (!references.isArray() || references.isEmpty()) {
       return parse(body.path("schema").asText(), what);
     }
-    Schema.Parser parser = new Schema.Parser();
+    Schema.Parser parser = newParser();
     defineReferences(parser, references, new HashSet<>(), what, 1);
     return parse(parser, body.path("schema").asText(), what);
   }

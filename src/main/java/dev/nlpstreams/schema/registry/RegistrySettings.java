@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
@@ -117,7 +118,9 @@ public final class RegistrySettings {
       }
       if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
           || uri.getHost() == null) {
-        throw new ConfigException(URL, redact(uri), "each URL needs http:// or https:// and a host");
+        throw new ConfigException(URL, redact(uri), "each URL needs http:// or https:// and a"
+            + " host (a host name with '_' is not a valid URL host; percent-encode '@' in a"
+            + " password)");
       }
       if (uri.getRawUserInfo() != null) {
         urlUserInfo = uri.getRawUserInfo();
@@ -281,9 +284,18 @@ public final class RegistrySettings {
     }
   }
 
-  private static String redact(URI uri) {
-    return uri.getRawUserInfo() == null ? uri.toString()
-        : uri.toString().replace(uri.getRawUserInfo(), "[hidden]");
+  /**
+   * The URL with any user info replaced. Read from the raw authority, not {@code getUserInfo()}:
+   * for an authority java.net.URI cannot parse as host and port (a host name with '_', an
+   * unencoded '@' in a password) the user info is null while the password is still in the text.
+   */
+  static String redact(URI uri) {
+    String authority = uri.getRawAuthority();
+    if (authority == null || authority.indexOf('@') < 0) {
+      return uri.toString();
+    }
+    return uri.getScheme() + "://[hidden]@" + authority.substring(authority.lastIndexOf('@') + 1)
+        + Objects.toString(uri.getRawPath(), "");
   }
 
   private static String string(Map<String, ?> config, String key, String defaultValue) {

@@ -14,7 +14,9 @@ import dev.nlpstreams.schema.registry.SchemaNotFoundException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import dev.nlpstreams.schema.AvroTestBytes;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -171,6 +173,22 @@ class ConfluentSerdeTest {
     // A valid Order followed by junk: written with another schema than its id says.
     byte[] valid = {0, 0, 0, 0, 21, 2, 0x41, 2, 0x42, 9, 9};
     assertReason(reader, valid, ReasonCode.MALFORMED_PAYLOAD, "bytes left");
+  }
+
+  @Test
+  void aHugeDeclaredLengthIsRefusedByAvrosLimitNotAllocated() {
+    registry.on("GET", "/schemas/ids/21", 200, body(ORDER));
+    ConfluentAvroReader reader =
+        new ConfluentAvroReader(new HttpSchemaRegistryClient(settings(Map.of())));
+    // Id 21 (Order), then an id string declared 2,000,000,000 bytes long in ten bytes in all:
+    // without a limit Avro allocates the two gigabytes before it finds the bytes missing.
+    byte[] payload = AvroTestBytes.concat(new byte[] {0, 0, 0, 0, 21},
+        AvroTestBytes.zigZagLong(2_000_000_000L));
+
+    assertThatThrownBy(() -> reader.read(payload, null, false))
+        .isInstanceOfSatisfying(PayloadException.class,
+            e -> assertThat(e.reason()).isEqualTo(ReasonCode.MALFORMED_PAYLOAD))
+        .hasRootCauseInstanceOf(SystemLimitException.class);
   }
 
   @Test

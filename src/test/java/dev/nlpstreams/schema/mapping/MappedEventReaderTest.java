@@ -91,6 +91,12 @@ class MappedEventReaderTest {
 
     assertReason(reader, json("{\"payload\":"), ReasonCode.MALFORMED_PAYLOAD, "Not valid JSON");
     assertReason(reader, json("plain text"), ReasonCode.MALFORMED_PAYLOAD, "70 6C 61 69");
+    // Two objects in one value, or text after the object: not one event, and not silently the
+    // first.
+    assertReason(reader, json("{\"payload\":{\"body\":\"a\"}}{\"payload\":{\"body\":\"b\"}}"),
+        ReasonCode.MALFORMED_PAYLOAD, "Not valid JSON");
+    assertReason(reader, json("{\"payload\":{\"body\":\"a\"}} xyz"),
+        ReasonCode.MALFORMED_PAYLOAD, "Not valid JSON");
     // Confluent framing without a registry.
     assertReason(reader, new byte[] {0, 0, 0, 0, 1, 2}, ReasonCode.UNKNOWN_SCHEMA,
         "no schema registry");

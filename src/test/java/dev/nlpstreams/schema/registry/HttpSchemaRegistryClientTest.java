@@ -205,6 +205,60 @@ class HttpSchemaRegistryClientTest {
   }
 
   @Test
+  void aWriterSchemaWhoseDefaultDoesNotMatchItsTypeIsStillRead() {
+    // Registries store such schemas and Confluent's deserializer reads with them.
+    String lax = GREETING.replace("\"type\":\"string\"}", "\"type\":\"string\",\"default\":null}");
+    registry.on("GET", "/schemas/ids/8", 200, "{\"schema\":" + quoted(lax) + "}");
+
+    assertThat(client(Map.of()).schemaById(8).getField("text").schema().getType())
+        .isEqualTo(Schema.Type.STRING);
+  }
+
+  @Test
+  void aSchemaAvroCannotParseIsARegistryErrorNotARuntimeFailure() {
+    String duplicateField = GREETING.replace("]}",
+        ",{\"name\":\"text\",\"type\":\"string\"}]}");
+    registry.on("GET", "/schemas/ids/9", 200, "{\"schema\":" + quoted(duplicateField) + "}");
+
+    assertThatThrownBy(() -> client(Map.of()).schemaById(9))
+        .isInstanceOfSatisfying(RegistryException.class,
+            e -> assertThat(e.httpStatus()).isZero())
+        .isNotInstanceOf(SchemaNotFoundException.class)
+        .hasMessageContaining("not valid Avro");
+  }
+
+  @Test
+  void a404WithoutARegistryErrorCodeIsNotAnUnknownSchema() {
+    // What a wrong path (Apicurio without /apis/ccompat/v7) or a proxy answers.
+    registry.on("GET", "/schemas/ids/7", 404, "<html>Not Found</html>");
+
+    assertThatThrownBy(() -> client(Map.of()).schemaById(7))
+        .isInstanceOfSatisfying(RegistryException.class,
+            e -> assertThat(e.httpStatus()).isEqualTo(404))
+        .isNotInstanceOf(SchemaNotFoundException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("ccompat");
+  }
+
+  @Test
+  void aStray404FromAFailoverUrlDoesNotMakeItTheUrlToUseFirst() throws Exception {
+    try (RecordedRegistry wrongPath = new RecordedRegistry()) {
+      registry.on("GET", "/schemas/ids/7", 503, "{\"error_code\":50301,\"message\":\"busy\"}");
+      wrongPath.on("GET", "/schemas/ids/7", 404, "Not Found");
+      registry.on("GET", "/schemas/ids/8", 200, "{\"schema\":" + quoted(GREETING) + "}");
+      HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(RegistrySettings.from(Map.of(
+          "schema.registry.url", registry.url() + "," + wrongPath.url(),
+          "retries.wait.ms", "10", "retries.max.wait.ms", "20")));
+
+      assertThatThrownBy(() -> client.schemaById(7)).isInstanceOf(RegistryException.class)
+          .hasMessageContaining("HTTP 404");
+      // The next call still goes to the first URL.
+      assertThat(client.schemaById(8)).isEqualTo(GREETING_SCHEMA);
+      assertThat(wrongPath.requests()).hasSize(1);
+    }
+  }
+
+  @Test
   void aNonAvroSchemaIsRefused() {
     registry.on("GET", "/schemas/ids/4", 200,
         "{\"schemaType\":\"PROTOBUF\",\"schema\":\"syntax = \\\"proto3\\\";\"}");

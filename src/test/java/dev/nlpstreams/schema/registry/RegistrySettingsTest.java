@@ -62,6 +62,12 @@ class RegistrySettingsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("USER_INFO");
     assertThatThrownBy(() -> RegistrySettings.from(Map.of("schema.registry.url", "ftp://a")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("http://");
+    // java.net.URI parses no user info from an authority with '_' in the host, but the password
+    // is still in the text: the error must not repeat it.
+    assertThatThrownBy(() -> RegistrySettings.from(Map.of("schema.registry.url",
+        "http://user:s3cret@schema_registry:8081")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'_'")
+        .hasMessageContaining("[hidden]@schema_registry:8081").hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> RegistrySettings.from(Map.of("schema.registry.url", "http://a",
         "retries.wait.ms", "500", "retries.max.wait.ms", "100")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("at least retries.wait.ms");

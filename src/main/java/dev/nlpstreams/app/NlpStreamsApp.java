@@ -112,6 +112,7 @@ public final class NlpStreamsApp implements AutoCloseable {
     EmbeddedKafkaBroker broker = null;
     LoadedModels models = null;
     InferenceEngines inference = null;
+    NlpStreamsApp created = null;
     try {
       String bootstrap = config.bootstrapServers();
       Properties streamsProps;
@@ -153,6 +154,7 @@ public final class NlpStreamsApp implements AutoCloseable {
       KafkaStreams streams = new KafkaStreams(topology, streamsProps);
       streams.setUncaughtExceptionHandler(StreamThreadFailurePolicy.defaults());
       NlpStreamsApp app = new NlpStreamsApp(config, broker, models, streams, inference, bootstrap);
+      created = app;
       app.meters = meters;
       streams.setStateListener((newState, oldState) -> {
         LOG.info("Kafka Streams state {} -> {}", oldState, newState);
@@ -170,7 +172,17 @@ public final class NlpStreamsApp implements AutoCloseable {
       closeQuietly(inference, models, broker);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      closeQuietly(inference, models, broker);
+      if (created != null) {
+        // Kafka Streams' clients and the back-pressure timer exist by now: the app's own close
+        // stops them, then the engines, the models and the broker, in that order.
+        try {
+          created.close();
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+      } else {
+        closeQuietly(inference, models, broker);
+      }
       throw e;
     }
   }

@@ -18,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GenerationModels {
 
+  /** More distinct option sets than producers use in practice, and a few hundred kB at most. */
+  static final int MAX_CACHED = 4_096;
+
   private final Map<String, TextGenerator> byName;
   private final Map<String, Object> pipelineLayer;
   private final GenerationLimits limits;
@@ -99,6 +102,12 @@ final class GenerationModels {
     if (minLength != null && (Integer) minLength < 0) {
       return "min_length=" + minLength + " is negative.";
     }
+    if (minLength != null && (Integer) minLength > limits.maxNewTokens() + 1) {
+      // Counts the decoder's start token, as Hugging Face's min_length does; refused before a
+      // configuration is resolved, so arbitrary values do not fill the cache.
+      return "min_length=" + minLength + " cannot be reached: no output is longer than "
+          + limits.maxNewTokens() + " new tokens (nlp.generation.max.new.tokens.limit).";
+    }
     try {
       GenerationConfig config = config(model, request, recordLayer);
       if (minLength != null && config.minLength() > config.maxLength()) {
@@ -122,11 +131,26 @@ final class GenerationModels {
       Map<String, Object> recordLayer) {
     CacheKey cacheKey = new CacheKey(model, request.purpose(), request.sourceLanguage(),
         request.targetLanguage(), Map.copyOf(recordLayer));
-    return resolved.computeIfAbsent(cacheKey, key -> {
-      List<Map<String, Object>> layers = new ArrayList<>(get(model).defaultLayers(request));
-      layers.add(pipelineLayer);
-      layers.add(key.recordLayer());
-      return GenerationConfig.fromLayers(layers);
-    });
+    GenerationConfig cached = resolved.get(cacheKey);
+    if (cached != null) {
+      return cached;
+    }
+    GenerationConfig config = resolve(cacheKey, request);
+    // Keys come from records' options: past the bound, resolve every time rather than grow.
+    if (resolved.size() < MAX_CACHED) {
+      resolved.putIfAbsent(cacheKey, config);
+    }
+    return config;
+  }
+
+  private GenerationConfig resolve(CacheKey key, GenerationRequest request) {
+    List<Map<String, Object>> layers = new ArrayList<>(get(key.model()).defaultLayers(request));
+    layers.add(pipelineLayer);
+    layers.add(key.recordLayer());
+    return GenerationConfig.fromLayers(layers);
+  }
+
+  int cachedConfigurations() {
+    return resolved.size();
   }
 }

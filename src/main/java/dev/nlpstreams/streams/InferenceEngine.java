@@ -295,11 +295,11 @@ final class InferenceEngine {
           lastMsPerToken = elapsed / 1e6 / tokens;
         }
       }
-      boolean suspectModel = batch.size() > 1 && java.util.Arrays.stream(outcomes)
-          .allMatch(o -> o.value() == null && !(o.error() instanceof InferenceTimeoutException))
-          && !failedBatches.rememberAndCheckRepeated(records.stream()
-              .map(InferenceEngine::sourceKey).toList());
+      boolean everyRecordFailed = batch.size() > 1 && java.util.Arrays.stream(outcomes)
+          .allMatch(o -> o.value() == null && !(o.error() instanceof InferenceTimeoutException));
       for (int i = 0; i < batch.size(); i++) {
+        boolean suspectModel = everyRecordFailed
+            && failedBatches.rememberFirstFailure(failureKey(records.get(i)));
         batch.get(i).result().complete(new Outcome(outcomes[i].value(), outcomes[i].error(),
             suspectModel));
       }
@@ -314,10 +314,13 @@ final class InferenceEngine {
     }
   }
 
-  /** A record's source coordinates: the same across restores, rebalances and thread restarts. */
-  private static String sourceKey(PendingRecord record) {
-    return record.buffered().getSourceTopic() + "-" + record.buffered().getSourcePartition() + "@"
-        + record.buffered().getSourceOffset();
+  /**
+   * This engine's task and the record's source coordinates: the same across restores, rebalances
+   * and thread restarts, and apart from the same event's run in another task's engine.
+   */
+  private String failureKey(PendingRecord record) {
+    return task.task() + ":" + record.buffered().getSourceTopic() + "-"
+        + record.buffered().getSourcePartition() + "@" + record.buffered().getSourceOffset();
   }
 
   private synchronized void finished() {

@@ -74,29 +74,41 @@ final class IsolatingFlush {
     } catch (InferenceStoppedException e) {
       throw e;
     } catch (InferenceException | RuntimeException e) {
-      if (to - from == 1) {
-        outcomes[from] = new Outcome(null, e);
-        return;
-      }
-      long now = System.nanoTime();
-      if (isolationDeadlineNanos == Long.MAX_VALUE) {
-        isolationDeadlineNanos = now + ISOLATION_BUDGET * task.runTimeoutMs() * 1_000_000;
-      } else if (now > isolationDeadlineNanos) {
-        LOG.warn("Isolating failures in a {} batch took longer than {} run deadlines; {} records"
-            + " fail with the error that started it", task.task(), ISOLATION_BUDGET, to - from);
-        for (int i = from; i < to; i++) {
-          outcomes[i] = new Outcome(null, e);
-        }
-        return;
-      }
-      boolean timedOut = e instanceof InferenceTimeoutException;
-      long halfTimeout = timedOut
-          ? Math.max(task.runTimeoutMs() / MIN_DEADLINE_FRACTION, timeoutMs / 2) : timeoutMs;
-      LOG.warn("A {}-record {} batch failed ({}); splitting it to isolate the cause", to - from,
-          task.task(), e.toString());
-      int middle = (from + to) >>> 1;
-      runIsolated(from, middle, halfTimeout);
-      runIsolated(middle, to, halfTimeout);
+      isolate(from, to, timeoutMs, e);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // A direct-buffer reservation a large batch's tensors did not get, or a deep recursion: a
+      // smaller batch may well run, and a record that cannot must become a dead letter, not a
+      // thread failure that restores and reruns the same batch for ever. (A heap exhausted with
+      // -XX:+ExitOnOutOfMemoryError ends the JVM before this line.)
+      isolate(from, to, timeoutMs, new InferenceException("The " + task.task() + " run failed: "
+          + e, e));
     }
+  }
+
+  private void isolate(int from, int to, long timeoutMs, Exception e)
+      throws InferenceStoppedException {
+    if (to - from == 1) {
+      outcomes[from] = new Outcome(null, e);
+      return;
+    }
+    long now = System.nanoTime();
+    if (isolationDeadlineNanos == Long.MAX_VALUE) {
+      isolationDeadlineNanos = now + ISOLATION_BUDGET * task.runTimeoutMs() * 1_000_000;
+    } else if (now > isolationDeadlineNanos) {
+      LOG.warn("Isolating failures in a {} batch took longer than {} run deadlines; {} records"
+          + " fail with the error that started it", task.task(), ISOLATION_BUDGET, to - from);
+      for (int i = from; i < to; i++) {
+        outcomes[i] = new Outcome(null, e);
+      }
+      return;
+    }
+    boolean timedOut = e instanceof InferenceTimeoutException;
+    long halfTimeout = timedOut
+        ? Math.max(task.runTimeoutMs() / MIN_DEADLINE_FRACTION, timeoutMs / 2) : timeoutMs;
+    LOG.warn("A {}-record {} batch failed ({}); splitting it to isolate the cause", to - from,
+        task.task(), e.toString());
+    int middle = (from + to) >>> 1;
+    runIsolated(from, middle, halfTimeout);
+    runIsolated(middle, to, halfTimeout);
   }
 }

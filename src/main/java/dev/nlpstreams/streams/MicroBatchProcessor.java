@@ -291,5 +291,8 @@ final class MicroBatchProcessor implements Processor<byte[], DecodedEvent, Objec
       flight.result().cancel(false);
     }
     inFlight.clear();
+    // Kafka Streams may init this same instance again (a task revived after corruption): the
+    // unreadable entries are still in the restored store then and must not be listed twice.
+    unreadable.clear();
   }
 }

@@ -84,4 +84,35 @@ class BufferRestoreTest {
     assertThat(eventIds).containsExactly("a", "b");
     assertThat(store.approximateNumEntries()).isZero();
   }
+
+  @Test
+  void aTaskRevivedBeforeItsFirstPunctuationDeadLettersAnUnreadableEntryOnce() throws Exception {
+    MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(STORE), Serdes.Long(), Serdes.ByteArray())
+        .withLoggingDisabled().build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    long now = 10_000_000;
+    context.setCurrentSystemTimeMs(now);
+    store.put(3L, new byte[] {1, 2, 3}); // written by an incompatible version
+
+    InferenceEngine engine = InferenceEngines.direct().engine(Task.NER,
+        new NerBatchTask(new FakeRecognizer(), AggregationStrategy.SIMPLE, "entities-sink",
+            5_000), new FlushPolicy(32, 10_000, 100), NlpMeters.none());
+    MicroBatchProcessor processor = new MicroBatchProcessor(STORE, engine, "entities",
+        new DeadLetters("app", "dlq-sink", 1_000),
+        new RecordSizeLimit(1_000_000, new SingleObjectSerializer()), NlpMeters.none());
+    // Kafka Streams closes a corrupted task and initialises the same processor instances again.
+    processor.init(context);
+    processor.close();
+    context.resetForwards();
+    processor.init(context);
+    var punctuator = context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1)
+        .getPunctuator();
+
+    punctuator.punctuate(now);
+    assertThat(context.forwarded()).hasSize(1);
+    assertThat(store.get(3L)).isNull();
+  }
 }

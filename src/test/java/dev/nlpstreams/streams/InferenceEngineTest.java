@@ -32,10 +32,19 @@ class InferenceEngineTest {
     final List<List<String>> batches = new ArrayList<>();
     /** How long each record takes to run: a model's pace. */
     long sleepMsPerRecord;
+    final Task task;
+
+    RecordingTask() {
+      this(Task.NER);
+    }
+
+    RecordingTask(Task task) {
+      this.task = task;
+    }
 
     @Override
     public Task task() {
-      return Task.NER;
+      return task;
     }
 
     @Override
@@ -273,6 +282,47 @@ class InferenceEngineTest {
     runHandedOver();
     assertThat(again.join().suspectModel()).isFalse();
     assertThat(again.join().value()).isNull();
+  }
+
+  @Test
+  void aFreshRecordBatchedWithRetriedOnesStillGetsItsRetry() {
+    InferenceEngine engine = engine(new FlushPolicy(2, 10_000, 100), 1);
+    engine.submit(record("bad1", 0, 5, 1, NOW));
+    engine.submit(record("bad2", 1, 5, 1, NOW));
+    engine.dispatch(NOW);
+    runHandedOver();
+
+    // bad1 runs again (its thread was replaced) beside a record never in a failed batch.
+    CompletableFuture<InferenceEngine.Outcome> retried =
+        engine.submit(record("bad1", 0, 5, 1, NOW));
+    CompletableFuture<InferenceEngine.Outcome> fresh = engine.submit(record("bad3", 2, 9, 1, NOW));
+    engine.dispatch(NOW);
+    runHandedOver();
+    assertThat(retried.join().suspectModel()).isFalse();
+    assertThat(fresh.join().suspectModel()).isTrue();
+  }
+
+  @Test
+  void oneEventsRunsInTwoTasksAreRememberedApart() {
+    // A process-wide fault fails the same source records in the NER and the translation engine:
+    // each task's first failure is its first, whichever engine remembers first.
+    FailedBatchMemory shared = new FailedBatchMemory();
+    RecordingTask translate = new RecordingTask(Task.TRANSLATE);
+    InferenceEngine ner = new InferenceEngine(task, new FlushPolicy(2, 10_000, 100),
+        handedOver::add, 1, false, backlog, shared, NlpMeters.none(), null);
+    InferenceEngine translation = new InferenceEngine(translate, new FlushPolicy(2, 10_000, 100),
+        handedOver::add, 1, false, backlog, shared, NlpMeters.none(), null);
+    CompletableFuture<InferenceEngine.Outcome> nerOutcome =
+        ner.submit(record("bad1", 0, 5, 1, NOW));
+    ner.submit(record("bad2", 1, 5, 1, NOW));
+    CompletableFuture<InferenceEngine.Outcome> translationOutcome =
+        translation.submit(record("bad1", 0, 5, 1, NOW));
+    translation.submit(record("bad2", 1, 5, 1, NOW));
+    ner.dispatch(NOW);
+    translation.dispatch(NOW);
+    runHandedOver();
+    assertThat(nerOutcome.join().suspectModel()).isTrue();
+    assertThat(translationOutcome.join().suspectModel()).isTrue();
   }
 
   @Test

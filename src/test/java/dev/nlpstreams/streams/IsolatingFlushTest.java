@@ -106,6 +106,67 @@ class IsolatingFlushTest {
         "1@200", "4@800");
   }
 
+  /**
+   * Runs out of (direct) memory on any batch of more than two records, and overflows its stack on
+   * the marked record: JVM errors, not exceptions.
+   */
+  private static final class MemoryHungryTask implements BatchTask {
+    final List<Integer> runs = new ArrayList<>();
+
+    @Override
+    public Task task() {
+      return Task.TRANSLATE;
+    }
+
+    @Override
+    public String outputNode() {
+      return "out";
+    }
+
+    @Override
+    public int countTokens(TextEvent event) {
+      return 1;
+    }
+
+    @Override
+    public long runTimeoutMs() {
+      return DEADLINE_MS;
+    }
+
+    @Override
+    public List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs) {
+      runs.add(batch.size());
+      if (batch.size() > 2) {
+        throw new OutOfMemoryError("Cannot reserve 2147483648 bytes of direct buffer memory");
+      }
+      List<SpecificRecord> out = new ArrayList<>();
+      for (PendingRecord record : batch) {
+        if (record.event().getEventId().equals("r6")) {
+          throw new StackOverflowError();
+        }
+        out.add(ModelInfo.newBuilder().setName(record.event().getEventId()).build());
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void aBatchThatRunsOutOfMemoryIsSplitAndARecordThatAlwaysDoesFailsAlone() throws Exception {
+    MemoryHungryTask task = new MemoryHungryTask();
+    IsolatingFlush.Outcome[] outcomes = new IsolatingFlush(task, records(8), () -> false).run();
+
+    for (int i = 0; i < 8; i++) {
+      if (i == 6) {
+        assertThat(outcomes[i].value()).isNull();
+        assertThat(outcomes[i].error()).isInstanceOf(InferenceException.class)
+            .hasCauseInstanceOf(StackOverflowError.class);
+      } else {
+        assertThat(((ModelInfo) outcomes[i].value()).getName()).isEqualTo("r" + i);
+      }
+    }
+    assertThat(task.runs).containsExactly(8, 4, 2, 2, 4, 2, 2, 1, 1);
+  }
+
   @Test
   void anAbandonedFlushStopsWithoutOutcomes() {
     MarkedRecordTask task = new MarkedRecordTask("none", false);

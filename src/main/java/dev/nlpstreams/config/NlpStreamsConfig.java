@@ -138,8 +138,9 @@ public final class NlpStreamsConfig extends AbstractConfig {
           GROUP_TOPICS, 4, ConfigDef.Width.SHORT, "Max text length")
       .define(DEAD_LETTER_MAX_VALUE_BYTES, Type.INT, 900_000, Range.atLeast(0), Importance.LOW,
           "Most bytes of the original value copied into a dead letter, so that a dead letter always"
-              + " fits the dead-letter topic's max.message.bytes; the full record stays replayable"
-              + " from its source coordinates.",
+              + " fits the dead-letter topic's max.message.bytes; fewer when the letter would"
+              + " otherwise exceed nlp.max.record.bytes (a large key leaves less room). The full"
+              + " record stays replayable from its source coordinates.",
           GROUP_TOPICS, 5, ConfigDef.Width.SHORT, "Dead-letter value bytes")
       .define(GENERATION_MAX_CHUNKS, Type.INT, 256, Range.between(1, 100_000), Importance.MEDIUM,
           "Most chunks one text is cut into (translation: sentences, or word windows of a sentence"

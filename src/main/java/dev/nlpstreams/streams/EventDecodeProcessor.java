@@ -5,6 +5,7 @@ import dev.nlpstreams.schema.PayloadException;
 import dev.nlpstreams.schema.avro.ReasonCode;
 import dev.nlpstreams.schema.avro.Task;
 import dev.nlpstreams.schema.avro.TextEvent;
+import dev.nlpstreams.text.WellFormedText;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +65,12 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
     } catch (PayloadException e) {
       deadLetter(source, e.reason(), null, null, e.getMessage(), e.getCause() == null ? e : e.getCause());
       return;
+    }
+    String wellFormed = event.getText() == null ? null : WellFormedText.of(event.getText());
+    if (wellFormed != event.getText()) {
+      // JSON can carry a lone surrogate (Avro's decoder never yields one): the tokenizers cannot
+      // take it, and the buffered Avro copy would hold '?' where the in-memory event holds it.
+      event = TextEvent.newBuilder(event).setText(wellFormed).build();
     }
     if (event.getEventId() == null || event.getEventId().isBlank()) {
       deadLetter(source, ReasonCode.INVALID_EVENT, null, null,

@@ -97,7 +97,7 @@ public final class NlpTopology {
     RecordSizeLimit sizeLimit = new RecordSizeLimit(settings.maxRecordBytes(), io.output());
     Topics topics = settings.topics();
     DeadLetters deadLetters = new DeadLetters(settings.applicationId(), DEAD_LETTER_SINK,
-        settings.deadLetterMaxValueBytes(), meters);
+        settings.deadLetterMaxValueBytes(), settings.maxRecordBytes(), meters);
 
     Map<Task, TaskStage> byTask = new EnumMap<>(Task.class);
     for (TaskStage stage : stages) {

@@ -220,6 +220,9 @@ public final class NlpStreamsClient implements AutoCloseable {
     // No group: assigned every partition from the start, so nothing written before is missed.
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Under exactly_once_v2 a restarted or rebalanced processor aborts transactions; what they
+    // wrote must not show up as results (at_least_once writes no transactions: no cost there).
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();

@@ -69,6 +69,9 @@ class KustomizeManifestsTest {
         .isEqualTo(adminPort);
     assertThat(deployment.at("/spec/template/metadata/annotations/prometheus.io~1path").asText())
         .isEqualTo(AdminServer.METRICS_PATH);
+    // Scrape targets are the pods, once each: an annotated Service would add each pod again.
+    assertThat(service.at("/metadata/annotations").path("prometheus.io/scrape").isMissingNode())
+        .as("Service without prometheus.io/scrape").isTrue();
 
     // SIGKILL must not cut Kafka Streams' close short.
     long grace = deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asLong(30);

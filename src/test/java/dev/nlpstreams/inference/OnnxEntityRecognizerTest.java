@@ -111,6 +111,19 @@ class OnnxEntityRecognizerTest {
   }
 
   @Test
+  void aLoneSurrogateMadeWellFormedKeepsEveryOffsetOnItsWord() throws Exception {
+    // A JSON producer cut an emoji in half before the entities; the processor repairs the text
+    // on intake (EventDecodeProcessor), and the real tokenizer then agrees with Java's offsets.
+    String raw = "\ud83d Angela Merkel 😀 met Tim Cook in Berlin.";
+    String text = dev.nlpstreams.text.WellFormedText.of(raw);
+    NerResult result = tag(text, AggregationStrategy.SIMPLE);
+    assertThat(labelled(result)).contains("PER:Tim Cook", "LOC:Berlin");
+    for (Entity e : result.entities()) {
+      assertThat(raw.substring(e.start(), e.end())).isEqualTo(e.word());
+    }
+  }
+
+  @Test
   void batchedAndSingleRunsAgreeDespitePadding() throws Exception {
     List<String> texts = List.of("Tim Cook", "Angela Merkel met Tim Cook in Berlin yesterday.",
         "The United Nations opened an office in São Paulo.", "Hi");

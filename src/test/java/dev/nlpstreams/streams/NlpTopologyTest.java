@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -225,6 +226,65 @@ class NlpTopologyTest {
     assertThat(letters.get(1).getOriginalValueTruncated()).isFalse();
     assertThat(letters.get(3).getOriginalValueSize()).isEqualTo(-1);
     assertThat(readEntities()).extracting(Entities::getEventId).containsExactly("fine");
+  }
+
+  @Test
+  void aDeadLetterFitsTheProducersLimitWhateverItsValueCopySettingAndTheKeySay() throws Exception {
+    // nlp.dead.letter.max.value.bytes at its default (900 kB) against a producer that takes
+    // 64 kB: a full copy would be refused by the producer and fail the thread on this record for
+    // ever.
+    int maxRecordBytes = 64 * 1024;
+    NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS, Set.of(Task.NER),
+        1_000, new FlushPolicy(MAX_RECORDS, MAX_TOKENS, MAX_WAIT_MS), 900_000,
+        GenerationLimits.defaults(), 5_000, 60_000, maxRecordBytes);
+    driver = TopologyTests.driver(TaskEngines.nerOnly(recognizer).topology(settings));
+    input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
+    deadLetters = TopologyTests.deadLetterOutput(driver, "dlq");
+    String bigKey = "k".repeat(20_000);
+    byte[] huge = Codecs.TEXT_EVENT.encode(event("huge", "x".repeat(200_000)).build());
+    send("huge", huge);
+    send(bigKey, huge);
+    send("huge-id", Codecs.TEXT_EVENT.encode(event("i".repeat(100_000), "x".repeat(2_000))
+        .build()));
+
+    List<TestRecord<byte[], byte[]>> records =
+        deadLetters.readRecordsToList();
+    assertThat(records).hasSize(3).allSatisfy(record -> assertThat(
+        record.key().length + record.value().length).isLessThanOrEqualTo(maxRecordBytes));
+    List<DeadLetter> letters = new java.util.ArrayList<>();
+    for (var record : records) {
+      letters.add(Codecs.DEAD_LETTER.decode(record.value()));
+    }
+    assertThat(letters).allSatisfy(letter -> {
+      assertThat(letter.getReason()).isEqualTo(ReasonCode.TEXT_TOO_LARGE);
+      assertThat(letter.getOriginalValueTruncated()).isTrue();
+      assertThat(letter.getOriginalValue().remaining()).isPositive();
+    });
+    assertThat(letters.get(0).getOriginalKey()).isNotNull();
+    // The big key is the dead letter's own key; the copy inside would not fit beside it.
+    assertThat(records.get(1).key()).hasSize(20_000);
+    assertThat(letters.get(1).getOriginalKey()).isNull();
+    assertThat(letters.get(1).getOriginalValue().remaining())
+        .isLessThan(letters.get(0).getOriginalValue().remaining());
+    assertThat(letters.get(2).getEventId().toString()).endsWith("(truncated)");
+  }
+
+  @Test
+  void aLoneSurrogateFromAJsonProducerReachesTheModelAsAReplacementCharacter() throws Exception {
+    // What Jackson makes of {"text":"\ud83d Ann met Bob 😀"}: a Java string no tokenizer takes.
+    TextEvent cut = event("cut", "\ud83d Ann met Bob 😀").build();
+    TopologyIo io = new TopologyIo(record -> cut, TopologyIo.singleObject().output());
+    NlpTopology.Settings settings = new NlpTopology.Settings("test-app", TOPICS, 10_000,
+        new FlushPolicy(1, MAX_TOKENS, MAX_WAIT_MS), 64);
+    driver = TopologyTests.driver(TaskEngines.nerOnly(recognizer).topology(settings, io,
+        InferenceEngines.direct()));
+    input = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
+    entities = TopologyTests.keyedOutput(driver, "entities");
+    send("cut", "{}".getBytes(StandardCharsets.UTF_8));
+    driver.advanceWallClockTime(Duration.ofMillis(MAX_WAIT_MS));
+
+    assertThat(recognizer.batches).containsExactly(List.of("\uFFFD Ann met Bob 😀"));
+    assertThat(readEntities()).extracting(Entities::getEventId).containsExactly("cut");
   }
 
   @Test

@@ -63,6 +63,7 @@ public final class Main {
       Settings come from --config FILE (Java properties), then environment variables
       (NLP_STREAMS_BATCH_MAX_RECORDS sets nlp.batch.max.records; KAFKA_BOOTSTRAP_SERVERS sets
       bootstrap.servers), then --set key=value. Keys without the nlp. prefix go to Kafka Streams.
+      A container image's own defaults (-Dnlp-streams.defaults=FILE) come before all of them.
       """;
 
   private Main() {}
@@ -132,7 +133,9 @@ public final class Main {
         throw new IllegalArgumentException("Unexpected argument '" + arg + "'");
       }
     }
-    return NlpStreamsConfig.load(file, System.getenv(), overrides);
+    String defaults = System.getProperty(NlpStreamsConfig.DEFAULTS_FILE_PROPERTY);
+    return NlpStreamsConfig.load(defaults == null || defaults.isBlank() ? null : Path.of(defaults),
+        file, System.getenv(), overrides);
   }
 
   private static int run(NlpStreamsConfig config) throws InterruptedException {

@@ -117,6 +117,11 @@ public final class NlpStreamsApp implements AutoCloseable {
       String bootstrap = config.bootstrapServers();
       Properties streamsProps;
       if (bootstrap == null) {
+        // A deployment that lost its bootstrap.servers would otherwise look healthy while it
+        // reads nothing of the real cluster: say so where operators look.
+        LOG.warn("No bootstrap.servers is set: starting an embedded single-node Kafka broker, for"
+            + " demos and tests. To process your cluster's topics, set bootstrap.servers (or"
+            + " KAFKA_BOOTSTRAP_SERVERS).");
         broker = EmbeddedKafkaBroker.builder()
             .numPartitions(EMBEDDED_PARTITIONS)
             .brokerProperty("message.max.bytes", EMBEDDED_MAX_MESSAGE_BYTES)

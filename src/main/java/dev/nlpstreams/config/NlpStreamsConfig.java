@@ -29,8 +29,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The application's configuration. Our settings are prefixed {@code nlp.}; every other key is a Kafka
- * Streams / client setting and passes through unchanged. Values come from a properties file, then
- * environment variables ({@code NLP_STREAMS_BATCH_MAX_RECORDS=64} sets {@code nlp.batch.max.records};
+ * Streams / client setting and passes through unchanged. Values come from an optional defaults
+ * file (a container image's), a properties file, then environment variables
+ * ({@code NLP_STREAMS_BATCH_MAX_RECORDS=64} sets {@code nlp.batch.max.records};
  * {@code KAFKA_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers}), then explicit overrides.
  *
  * <p>Each task's settings (model, output topic, options) and checks come from its
@@ -394,24 +395,48 @@ public final class NlpStreamsConfig extends AbstractConfig {
   }
 
   /**
+   * JVM system property naming a properties file of defaults below every other source: how a
+   * container image sets its own defaults (admin address, state directory, device) without
+   * environment variables, which would override the operator's {@code --config} file.
+   */
+  public static final String DEFAULTS_FILE_PROPERTY = "nlp-streams.defaults";
+
+  /**
    * Loads a properties file (optional), applies environment overrides, then explicit overrides.
    */
   public static NlpStreamsConfig load(Path propertiesFile, Map<String, String> environment,
       Map<String, String> overrides) {
+    return load(null, propertiesFile, environment, overrides);
+  }
+
+  /**
+   * As {@link #load(Path, Map, Map)}, on top of a defaults file (optional; see
+   * {@link #DEFAULTS_FILE_PROPERTY}) that every other source overrides.
+   */
+  public static NlpStreamsConfig load(Path defaultsFile, Path propertiesFile,
+      Map<String, String> environment, Map<String, String> overrides) {
     Map<String, Object> merged = new HashMap<>();
+    if (defaultsFile != null) {
+      merged.putAll(readProperties(defaultsFile, "defaults file"));
+    }
     if (propertiesFile != null) {
-      Properties file = new Properties();
-      try (InputStream in = Files.newInputStream(propertiesFile)) {
-        file.load(in);
-      } catch (IOException e) {
-        throw new ConfigException("Cannot read configuration file " + propertiesFile + ": "
-            + e.getMessage());
-      }
-      file.forEach((k, v) -> merged.put(k.toString(), v.toString().trim()));
+      merged.putAll(readProperties(propertiesFile, "configuration file"));
     }
     merged.putAll(fromEnvironment(environment));
     merged.putAll(overrides);
     return new NlpStreamsConfig(merged);
+  }
+
+  private static Map<String, Object> readProperties(Path path, String what) {
+    Properties file = new Properties();
+    try (InputStream in = Files.newInputStream(path)) {
+      file.load(in);
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read " + what + " " + path + ": " + e.getMessage());
+    }
+    Map<String, Object> values = new HashMap<>();
+    file.forEach((k, v) -> values.put(k.toString(), v.toString().trim()));
+    return values;
   }
 
   /** Maps NLP_STREAMS_FOO_BAR to nlp.foo.bar and KAFKA_FOO_BAR to foo.bar. */
@@ -530,6 +555,14 @@ public final class NlpStreamsConfig extends AbstractConfig {
 
   /** Refuses combinations that would break Kafka's delivery guarantees at run time. */
   private void crossCheck() {
+    Object bootstrap = passThrough.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    if (bootstrap != null && bootstrap.toString().isBlank()) {
+      // Most likely an empty Secret or variable: starting the embedded broker instead would look
+      // healthy while reading nothing of the real cluster.
+      throw new ConfigException(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG + " is set but empty (an"
+          + " empty KAFKA_BOOTSTRAP_SERVERS?). Name your brokers (host:port,...), or leave the"
+          + " setting out entirely to start an embedded broker for a demo.");
+    }
     Set<Task> tasks = tasks();
     if (tasks.isEmpty()) {
       throw new ConfigException(TASKS + " is empty; list at least one of "

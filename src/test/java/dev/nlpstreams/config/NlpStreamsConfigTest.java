@@ -44,6 +44,38 @@ class NlpStreamsConfigTest {
   }
 
   @Test
+  void anImagesDefaultsFileGivesWayToTheOperatorsFileEnvironmentAndOverrides(@TempDir Path dir)
+      throws Exception {
+    Path defaults = dir.resolve("defaults.properties");
+    Files.writeString(defaults, """
+        nlp.admin.host=0.0.0.0
+        nlp.admin.port=8080
+        state.dir=/var/lib/nlp-streams/state
+        nlp.batch.max.records=4
+        """);
+    Path file = dir.resolve("app.properties");
+    Files.writeString(file, "state.dir=/data/streams\n");
+    NlpStreamsConfig config = NlpStreamsConfig.load(defaults, file,
+        Map.of("NLP_STREAMS_ADMIN_PORT", "9090"), Map.of("nlp.batch.max.records", "16"));
+
+    assertThat(config.adminHost()).isEqualTo("0.0.0.0");
+    assertThat(config.adminPort()).isEqualTo(9090);
+    assertThat(config.streamsProperties("x:1").getProperty("state.dir"))
+        .isEqualTo("/data/streams");
+    assertThat(config.batchMaxRecords()).isEqualTo(16);
+  }
+
+  @Test
+  void anEmptyBootstrapServersIsRefusedRatherThanTakenForNone() {
+    assertThatThrownBy(() -> NlpStreamsConfig.load(null,
+        Map.of("KAFKA_BOOTSTRAP_SERVERS", " "), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bootstrap.servers is set but empty")
+        .hasMessageContaining("embedded broker");
+    assertThat(NlpStreamsConfig.load(null, Map.of(), Map.of()).bootstrapServers()).isNull();
+  }
+
+  @Test
   void unknownNlpSettingIsRefusedWithTheKnownOnes() {
     assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.batch.max.record", "3")))
         .isInstanceOf(ConfigException.class)

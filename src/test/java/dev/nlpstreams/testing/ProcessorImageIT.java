@@ -81,6 +81,11 @@ class ProcessorImageIT {
         assertThat(letter.getReason()).isEqualTo(ReasonCode.MALFORMED_PAYLOAD);
 
         assertMetricsShowTheTraffic(nlp);
+
+        // The image's defaults file put Kafka Streams' state under the volume (the admin address
+        // it also sets is what the readiness wait above reached).
+        assertThat(nlp.execInContainer("ls", "/var/lib/nlp-streams/state").getStdout())
+            .contains("nlp-streams");
       }
     }
   }

@@ -49,9 +49,30 @@ public record TokenClassificationModelDir(Path directory, String modelType, List
     // (WordPiece "##"); otherwise it falls back to a whitespace heuristic.
     JsonNode prefix = tokenizer.path("model").path("continuing_subword_prefix");
     boolean wordAware = prefix.isTextual() && !prefix.asText().isEmpty();
-    String unknownToken = tokenizer.path("model").path("unk_token").asText(null);
+    String unknownToken = unknownToken(tokenizer.path("model"));
     return new TokenClassificationModelDir(directory, modelType, labels, maxLength, padId,
         wordAware, unknownToken, tokenizerJson, onnx, sha256Prefix(onnx));
+  }
+
+  /**
+   * The tokenizer model's unknown token, which Hugging Face's aggregation never fuses into a word:
+   * WordPiece and BPE name it ({@code unk_token}); Unigram (XLM-R, CamemBERT, T5) gives its id in
+   * {@code unk_id}, the index of a [piece, score] pair in its vocab. Null when there is none.
+   */
+  static String unknownToken(JsonNode tokenizerModel) {
+    JsonNode named = tokenizerModel.path("unk_token");
+    if (named.isTextual()) {
+      return named.asText();
+    }
+    JsonNode id = tokenizerModel.path("unk_id");
+    JsonNode vocab = tokenizerModel.path("vocab");
+    if (!id.isIntegralNumber() || !vocab.isArray() || id.asInt() < 0
+        || id.asInt() >= vocab.size()) {
+      return null;
+    }
+    JsonNode entry = vocab.get(id.asInt());
+    return entry.isArray() && !entry.isEmpty() && entry.get(0).isTextual()
+        ? entry.get(0).asText() : null;
   }
 
   private static List<String> labels(JsonNode config, Path configFile) {

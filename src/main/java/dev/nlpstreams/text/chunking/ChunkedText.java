@@ -228,7 +228,7 @@ public record ChunkedText(String text, List<Span> spans, boolean truncated, int 
       }
       int cost = Math.max(1, tokens.applyAsInt(text.substring(start, i)) - specials);
       if (windowStart >= 0 && (windowCost + cost > maxTokens || specials + cost > maxTokens)) {
-        windows.add(window(text, windowStart, windowEnd, tokens, maxTokens));
+        windows.addAll(fitted(text, windowStart, windowEnd, tokens, maxTokens));
         windowStart = -1;
         windowCost = specials;
       }
@@ -243,7 +243,56 @@ public record ChunkedText(String text, List<Span> spans, boolean truncated, int 
       windowCost += cost;
     }
     if (windowStart >= 0) {
-      windows.add(window(text, windowStart, windowEnd, tokens, maxTokens));
+      windows.addAll(fitted(text, windowStart, windowEnd, tokens, maxTokens));
+    }
+    return windows;
+  }
+
+  /**
+   * The words [from, to) as one window when their real token count fits the budget, else cut
+   * between words where it fits: the word-by-word estimate misses tokens only context makes (a
+   * byte-level BPE tokenizer's line breaks and runs of spaces are tokens of their own), and a
+   * window over the budget would be refused by the model. Each cut is a binary search over the
+   * window's word ends. A single word keeps its window (capped at the budget), as before.
+   */
+  private static List<Piece> fitted(String text, int from, int to, ToIntFunction<String> tokens,
+      int maxTokens) {
+    List<Piece> windows = new ArrayList<>();
+    int start = from;
+    while (start < to) {
+      int whole = tokens.applyAsInt(text.substring(start, to));
+      if (whole <= maxTokens) {
+        windows.add(new Piece(start, to, whole));
+        break;
+      }
+      List<Integer> wordEnds = new ArrayList<>();
+      for (int i = start + 1; i <= to; i++) {
+        if (!Character.isWhitespace(text.charAt(i - 1))
+            && (i == to || Character.isWhitespace(text.charAt(i)))) {
+          wordEnds.add(i);
+        }
+      }
+      if (wordEnds.size() <= 1) {
+        windows.add(window(text, start, to, tokens, maxTokens));
+        break;
+      }
+      // wordEnds[fits] fits (or is the first word, which goes in any case); the last does not.
+      int fits = 0;
+      int tooLong = wordEnds.size() - 1;
+      while (tooLong - fits > 1) {
+        int middle = (fits + tooLong) >>> 1;
+        if (tokens.applyAsInt(text.substring(start, wordEnds.get(middle))) <= maxTokens) {
+          fits = middle;
+        } else {
+          tooLong = middle;
+        }
+      }
+      int end = wordEnds.get(fits);
+      windows.add(window(text, start, end, tokens, maxTokens));
+      start = end;
+      while (start < to && Character.isWhitespace(text.charAt(start))) {
+        start++;
+      }
     }
     return windows;
   }

@@ -166,8 +166,9 @@ public final class EntityAggregator {
     for (int i = 1; i < all.size(); i++) {
       Entity next = all.get(i);
       if (kept.start() <= next.start() && next.start() < kept.end()) {
-        int nextLength = next.end() - next.start();
-        int keptLength = kept.end() - kept.start();
+        // In characters, as Python counts them: an emoji is one, not two UTF-16 units.
+        int nextLength = next.endCodePoint() - next.startCodePoint();
+        int keptLength = kept.endCodePoint() - kept.startCodePoint();
         if (nextLength > keptLength || (nextLength == keptLength && next.score() > kept.score())) {
           kept = next;
         }

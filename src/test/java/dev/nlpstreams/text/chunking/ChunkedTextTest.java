@@ -49,6 +49,29 @@ class ChunkedTextTest {
   }
 
   @Test
+  void wordWindowsFitTheBudgetEvenWhenLineBreaksCostTokensOnlyInContext() {
+    // Like a byte-level BPE tokenizer: each line break is a token of its own, which a word
+    // tokenized alone never shows. A list without sentence punctuation is one long "sentence".
+    ToIntFunction<String> bpeLike = s -> WORDS_PLUS_EOS.applyAsInt(s)
+        + (int) s.strip().chars().filter(c -> c == '\n').count();
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      list.append("- item").append(i).append("\n\n");
+    }
+    String text = list.toString().strip();
+
+    for (ChunkedText c : List.of(ChunkedText.plan(text, bpeLike, 20, 50),
+        ChunkedText.sentences(text, bpeLike, 20, 50))) {
+      assertThat(c.chunks()).allSatisfy(chunk ->
+          assertThat(bpeLike.applyAsInt(chunk)).as(chunk).isLessThanOrEqualTo(20));
+      assertThat(String.join(" ", c.chunks()).replaceAll("\\s+", " "))
+          .isEqualTo(text.replaceAll("\\s+", " "));
+      assertThat(c.tokens()).isEqualTo(c.chunks().stream().mapToInt(bpeLike::applyAsInt).sum());
+      assertThat(c.truncated()).isFalse();
+    }
+  }
+
+  @Test
   void spansOutOfOrderOrPastTheTextAreRefused() {
     assertThatThrownBy(() -> ChunkedText.ofSpans("abc def", ChunkedText.parseSpans("4-7,0-3"),
         false, 2)).isInstanceOf(IllegalArgumentException.class);

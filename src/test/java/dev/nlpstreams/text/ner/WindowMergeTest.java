@@ -65,6 +65,16 @@ class WindowMergeTest {
     }
 
     @Test
+    void lengthsAreComparedInCharactersAsPythonCountsThem() {
+      // "😀😀😀a" is 4 characters (7 UTF-16 units); "a bcde" starting inside it is 6 characters:
+      // the pipeline keeps the longer in characters, whatever the UTF-16 lengths say.
+      Entity emoji = new Entity("ORG", "😀😀😀a", .9f, 0, 7, 0, 4, -1);
+      Entity longer = new Entity("ORG", "a bcde", .5f, 6, 12, 3, 9, -1);
+      assertThat(SIMPLE_AGGREGATOR.mergeWindows(List.of(List.of(emoji), List.of(longer))))
+          .containsExactly(longer);
+    }
+
+    @Test
     void equallyLongOverlappingEntitiesKeepTheHigherScore() {
       // [10,15) .6 and [12,17) .7: 12 lies in [10,15), lengths 5 = 5, .7 > .6 -> [12,17).
       List<Entity> merged = SIMPLE_AGGREGATOR.mergeWindows(List.of(

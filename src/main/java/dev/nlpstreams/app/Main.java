@@ -139,9 +139,11 @@ public final class Main {
   }
 
   private static int run(NlpStreamsConfig config) throws InterruptedException {
+    // SIGTERM / Ctrl-C: during start-up an immediate exit, after it a clean, bounded close (see
+    // NlpStreamsApp#close) before the JVM exits.
+    ShutdownSignals.Started signals = ShutdownSignals.beforeStart();
     ServedProcessor app = ServedProcessor.start(config);
-    // SIGTERM / Ctrl-C: a clean, bounded close (see NlpStreamsApp#close) before the JVM exits.
-    ShutdownSignals.closeOnSignals(app);
+    signals.started(app);
     // Returns only when Kafka Streams gave up (repeated stream-thread failures): exit non-zero so
     // that a supervisor (Kubernetes, systemd) restarts the process. Close here, not in a hook that
     // races the JVM's other hooks (see ShutdownSignals).

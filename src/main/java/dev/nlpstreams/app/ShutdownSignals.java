@@ -25,9 +25,26 @@ public final class ShutdownSignals {
 
   /** Installs the handlers for {@code app}, closing it once whichever way the process ends. */
   public static void closeOnSignals(AutoCloseable app) {
+    beforeStart().started(app);
+  }
+
+  /**
+   * Installs the handlers before the processor starts (loading and warming up models can take
+   * minutes). A signal before {@link Started#started} halts the JVM at once, without running the
+   * shutdown hooks: nothing has started that needs an orderly close (Kafka Streams has not
+   * started; the embedded broker's process follows this one), while a hook releasing ONNX
+   * Runtime's environment under a session still being created could crash the JVM.
+   */
+  public static Started beforeStart() {
+    Started guard = new Started();
     for (String name : List.of("TERM", "INT")) {
       try {
         Signal.handle(new Signal(name), signal -> {
+          AutoCloseable app = guard.app;
+          if (app == null) {
+            LOG.warn("SIG{} during start-up: exiting before anything ran", signal.getName());
+            Runtime.getRuntime().halt(128 + signal.getNumber());
+          }
           closeQuietly(app);
           System.exit(128 + signal.getNumber());
         });
@@ -36,8 +53,21 @@ public final class ShutdownSignals {
         LOG.warn("Cannot handle SIG{} ({}); relying on the shutdown hook", name, e.getMessage());
       }
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(app),
-        "nlp-streams-shutdown"));
+    return guard;
+  }
+
+  /** The handlers' view of the processor: none until it has started. */
+  public static final class Started {
+    private volatile AutoCloseable app;
+
+    private Started() {}
+
+    /** From now on a signal closes {@code app} in order; so does any other way out. */
+    public void started(AutoCloseable app) {
+      this.app = app;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(app),
+          "nlp-streams-shutdown"));
+    }
   }
 
   private static void closeQuietly(AutoCloseable app) {

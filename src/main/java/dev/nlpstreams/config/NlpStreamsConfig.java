@@ -572,7 +572,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
       block.check(this, tasks.contains(block.task()));
     }
     Integer maxRecordBytes = getInt(MAX_RECORD_BYTES);
-    long maxRequestSize = longSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576L);
+    long maxRequestSize = producerSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576L);
     if (maxRecordBytes != null && maxRecordBytes > maxRequestSize) {
       throw new ConfigException(MAX_RECORD_BYTES + "=" + maxRecordBytes + " is above the producer's"
           + " max.request.size (" + maxRequestSize + "): such records would be refused by the"
@@ -592,13 +592,14 @@ public final class NlpStreamsConfig extends AbstractConfig {
     }
   }
 
-  private long longSetting(String key, long defaultValue) {
-    Object value = passThrough.get(key);
+  /**
+   * A producer setting as Kafka Streams resolves it: {@code producer.}-prefixed first, then the
+   * plain key (the prefix wins when both are set).
+   */
+  private long producerSetting(String key, long defaultValue) {
+    Object value = passThrough.get(StreamsConfig.producerPrefix(key));
     if (value == null) {
-      value = passThrough.get(StreamsConfig.consumerPrefix(key));
-    }
-    if (value == null) {
-      value = passThrough.get(StreamsConfig.producerPrefix(key));
+      value = passThrough.get(key);
     }
     if (value == null) {
       return defaultValue;
@@ -606,7 +607,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
     try {
       return Long.parseLong(value.toString().trim());
     } catch (NumberFormatException e) {
-      throw new ConfigException(key, value, "must be a whole number of milliseconds");
+      throw new ConfigException(key, value, "must be a whole number");
     }
   }
 
@@ -628,7 +629,7 @@ public final class NlpStreamsConfig extends AbstractConfig {
     if (configured != null) {
       return configured;
     }
-    long maxRequestSize = longSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576L);
+    long maxRequestSize = producerSetting(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576L);
     return (int) Math.max(1_024, Math.min(Integer.MAX_VALUE, maxRequestSize - 1_024));
   }
 

@@ -110,6 +110,12 @@ class NlpStreamsConfigTest {
         .maxRecordBytes()).isEqualTo(4_194_304 - 1_024);
     assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("nlp.max.record.bytes", "2000000")))
         .hasMessageContaining("max.request.size (1048576)");
+    // As Kafka Streams resolves it: the producer. prefix beats the plain key.
+    assertThat(NlpStreamsConfig.of(Map.of("max.request.size", "4194304",
+        "producer.max.request.size", "524288")).maxRecordBytes()).isEqualTo(524_288 - 1_024);
+    assertThatThrownBy(() -> NlpStreamsConfig.of(Map.of("max.request.size", "4194304",
+        "producer.max.request.size", "524288", "nlp.max.record.bytes", "1000000")))
+        .hasMessageContaining("max.request.size (524288)");
   }
 
   @Test

@@ -80,12 +80,9 @@ class ProcessorImageIT {
         DeadLetter letter = client.awaitDeadLetters(1, Duration.ofSeconds(30)).get(0);
         assertThat(letter.getReason()).isEqualTo(ReasonCode.MALFORMED_PAYLOAD);
 
+        // Reached on 0.0.0.0:8080, which only the image's defaults file sets (the defaults are
+        // 127.0.0.1 and a free port): the file is read, below every other source.
         assertMetricsShowTheTraffic(nlp);
-
-        // The image's defaults file put Kafka Streams' state under the volume (the admin address
-        // it also sets is what the readiness wait above reached).
-        assertThat(nlp.execInContainer("ls", "/var/lib/nlp-streams/state").getStdout())
-            .contains("nlp-streams");
       }
     }
   }

@@ -34,26 +34,38 @@ class BufferRestoreTest {
         .build());
   }
 
-  @Test
-  void anUnreadableEntryIsDeadLetteredAndTheRestFlushOnTime() throws Exception {
-    MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+  /** The NER buffer store, in memory, registered with {@code context} (nothing restored yet). */
+  private static KeyValueStore<Long, byte[]> bufferStore(
+      MockProcessorContext<Object, Object> context) {
     KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(STORE), Serdes.Long(), Serdes.ByteArray())
         .withLoggingDisabled().build();
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
+    return store;
+  }
+
+  /** A NER batch processor over that store, its batches run inline on a fake model. */
+  private static MicroBatchProcessor nerProcessor() {
+    InferenceEngine engine = InferenceEngines.direct().engine(Task.NER,
+        new NerBatchTask(new FakeRecognizer(), AggregationStrategy.SIMPLE, "entities-sink",
+            5_000), new FlushPolicy(32, 10_000, 100), NlpMeters.none());
+    return new MicroBatchProcessor(STORE, engine, "entities",
+        new DeadLetters("app", "dlq-sink", 1_000),
+        new RecordSizeLimit(1_000_000, new SingleObjectSerializer()), NlpMeters.none());
+  }
+
+  @Test
+  void anUnreadableEntryIsDeadLetteredAndTheRestFlushOnTime() throws Exception {
+    MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+    KeyValueStore<Long, byte[]> store = bufferStore(context);
     long now = 10_000_000;
     context.setCurrentSystemTimeMs(now);
     store.put(3L, new byte[] {1, 2, 3}); // written by an incompatible version
     store.put(4L, buffered("a", now - 5)); // restored recently: not due yet
     store.put(5L, buffered("b", now - 1));
 
-    InferenceEngine engine = InferenceEngines.direct().engine(Task.NER,
-        new NerBatchTask(new FakeRecognizer(), AggregationStrategy.SIMPLE, "entities-sink",
-            5_000), new FlushPolicy(32, 10_000, 100), NlpMeters.none());
-    MicroBatchProcessor processor = new MicroBatchProcessor(STORE, engine, "entities",
-        new DeadLetters("app", "dlq-sink", 1_000),
-        new RecordSizeLimit(1_000_000, new SingleObjectSerializer()), NlpMeters.none());
+    MicroBatchProcessor processor = nerProcessor();
     processor.init(context);
     var punctuator = context.scheduledPunctuators().get(0).getPunctuator();
 
@@ -88,21 +100,12 @@ class BufferRestoreTest {
   @Test
   void aTaskRevivedBeforeItsFirstPunctuationDeadLettersAnUnreadableEntryOnce() throws Exception {
     MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, byte[]> store = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(STORE), Serdes.Long(), Serdes.ByteArray())
-        .withLoggingDisabled().build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
+    KeyValueStore<Long, byte[]> store = bufferStore(context);
     long now = 10_000_000;
     context.setCurrentSystemTimeMs(now);
     store.put(3L, new byte[] {1, 2, 3}); // written by an incompatible version
 
-    InferenceEngine engine = InferenceEngines.direct().engine(Task.NER,
-        new NerBatchTask(new FakeRecognizer(), AggregationStrategy.SIMPLE, "entities-sink",
-            5_000), new FlushPolicy(32, 10_000, 100), NlpMeters.none());
-    MicroBatchProcessor processor = new MicroBatchProcessor(STORE, engine, "entities",
-        new DeadLetters("app", "dlq-sink", 1_000),
-        new RecordSizeLimit(1_000_000, new SingleObjectSerializer()), NlpMeters.none());
+    MicroBatchProcessor processor = nerProcessor();
     // Kafka Streams closes a corrupted task and initialises the same processor instances again.
     processor.init(context);
     processor.close();

@@ -19,16 +19,8 @@ class IsolatingFlushTest {
 
   private static final long DEADLINE_MS = 1_600;
 
-  /** Fails (or times out) any run that contains the marked record; records every run. */
-  private static final class MarkedRecordTask implements BatchTask {
-    final String marked;
-    final boolean stall;
-    final List<String> runs = new ArrayList<>();
-
-    MarkedRecordTask(String marked, boolean stall) {
-      this.marked = marked;
-      this.stall = stall;
-    }
+  /** A NER-like task whose runs the subclasses script. */
+  private abstract static class ScriptedTask implements BatchTask {
 
     @Override
     public Task task() {
@@ -48,6 +40,18 @@ class IsolatingFlushTest {
     @Override
     public long runTimeoutMs() {
       return DEADLINE_MS;
+    }
+  }
+
+  /** Fails (or times out) any run that contains the marked record; records every run. */
+  private static final class MarkedRecordTask extends ScriptedTask {
+    final String marked;
+    final boolean stall;
+    final List<String> runs = new ArrayList<>();
+
+    MarkedRecordTask(String marked, boolean stall) {
+      this.marked = marked;
+      this.stall = stall;
     }
 
     @Override
@@ -110,28 +114,8 @@ class IsolatingFlushTest {
    * Runs out of (direct) memory on any batch of more than two records, and overflows its stack on
    * the marked record: JVM errors, not exceptions.
    */
-  private static final class MemoryHungryTask implements BatchTask {
+  private static final class MemoryHungryTask extends ScriptedTask {
     final List<Integer> runs = new ArrayList<>();
-
-    @Override
-    public Task task() {
-      return Task.TRANSLATE;
-    }
-
-    @Override
-    public String outputNode() {
-      return "out";
-    }
-
-    @Override
-    public int countTokens(TextEvent event) {
-      return 1;
-    }
-
-    @Override
-    public long runTimeoutMs() {
-      return DEADLINE_MS;
-    }
 
     @Override
     public List<SpecificRecord> run(List<PendingRecord> batch, long timeoutMs) {

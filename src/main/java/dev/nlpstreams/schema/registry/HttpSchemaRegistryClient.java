@@ -164,7 +164,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
       // a path that is not the registry's API, or a proxy. Taken as "unknown schema", it would
       // dead-letter every record while the registry knows them all.
       case 404 -> " The answer has no registry error code (404xx): is each schema.registry.url"
-          + " the registry's Confluent-compatible API (Apicurio: http://host:8080/apis/ccompat/v7)?";
+          + " the registry's Confluent-compatible API (Apicurio:"
+          + " http://host:8080/apis/ccompat/v7)?";
       case 401, 403 -> " Check basic.auth.user.info or bearer.auth.token and the registry's"
           + " permissions for this subject.";
       case 409 -> " The schema is incompatible with the subject's compatibility rule; evolve it"

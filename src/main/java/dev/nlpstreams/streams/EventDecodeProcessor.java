@@ -66,8 +66,8 @@ final class EventDecodeProcessor implements Processor<byte[], byte[], Object, Ob
       deadLetter(source, e.reason(), null, null, e.getMessage(), e.getCause() == null ? e : e.getCause());
       return;
     }
-    String wellFormed = event.getText() == null ? null : WellFormedText.of(event.getText());
-    if (wellFormed != event.getText()) {
+    String wellFormed = WellFormedText.of(event.getText());
+    if (wellFormed != event.getText()) { // a new string only when a surrogate was replaced
       // JSON can carry a lone surrogate (Avro's decoder never yields one): the tokenizers cannot
       // take it, and the buffered Avro copy would hold '?' where the in-memory event holds it.
       event = TextEvent.newBuilder(event).setText(wellFormed).build();
